@@ -1,0 +1,52 @@
+"""Errors a business action raises, with a message fit to show a person.
+
+Messages are English message ids with `{named}` placeholders; the UI
+translates them (i18n) and fills the placeholders from `params`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+
+class DomainError(Exception):
+    """Base of every refusal: nothing was written."""
+
+    def __init__(self, message: str, **params):
+        super().__init__(message.format(**params) if params else message)
+        self.message = message
+        self.params = params
+
+
+class ValidationError(DomainError):
+    """Bad input. `errors` maps a form field to its message id (and params)."""
+
+    def __init__(self, errors: dict[str, str | tuple[str, dict]]):
+        self.errors = {
+            field: (msg if isinstance(msg, tuple) else (msg, {})) for field, msg in errors.items()
+        }
+        first_field, (first_msg, first_params) = next(iter(self.errors.items()))
+        super().__init__(first_msg, **first_params)
+        self.field = first_field
+
+
+class AccessDenied(DomainError):
+    def __init__(self, message: str = "You do not have access to this record.", **params):
+        super().__init__(message, **params)
+
+
+class NotFound(DomainError):
+    def __init__(self, message: str = "The record was not found.", **params):
+        super().__init__(message, **params)
+
+
+class StaleRecord(DomainError):
+    """The form was loaded before someone else saved the record."""
+
+    def __init__(self, *, changed_by: str | None, changed_at: dt.datetime | None):
+        super().__init__(
+            "This record was changed by {who} at {when}. Reload it and make your change again.",
+            who=changed_by or "?",
+            when=changed_at,
+        )
+        self.changed_by = changed_by
+        self.changed_at = changed_at

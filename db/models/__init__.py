@@ -1,0 +1,38 @@
+"""Every table of the CRM. Import models from here: `from db.models import Client`.
+
+Kept free of streamlit: Alembic and the command-line tools import it.
+"""
+from .base import Base, utcnow
+from .catalog import Product, ProductDocument, ProductGroup
+from .clients import (
+    Activity,
+    ActivityKind,
+    Client,
+    ClientStatus,
+    Contact,
+    DecisionRole,
+    SizeSegment,
+    Task,
+)
+from .org import Department, Industry, Role, StandIn, Territory, TerritoryKind, User
+from .plans import AssignmentRule, CommissionScheme, CommissionTier, DiscountCap, SalesPlan
+from .sales import (
+    ApprovalRequest,
+    Deal,
+    DealLine,
+    DealStageChange,
+    DealState,
+    LostReason,
+    PipelineStage,
+    Shipment,
+)
+from .system import AuditEntry, DataGeneration, ImportMapping, Setting
+
+__all__ = [
+    "Activity", "ActivityKind", "ApprovalRequest", "AssignmentRule", "AuditEntry", "Base",
+    "Client", "ClientStatus", "CommissionScheme", "CommissionTier", "Contact", "DataGeneration",
+    "Deal", "DealLine", "DealStageChange", "DealState", "DecisionRole", "Department",
+    "DiscountCap", "ImportMapping", "Industry", "LostReason", "PipelineStage", "Product",
+    "ProductDocument", "ProductGroup", "Role", "SalesPlan", "Setting", "Shipment",
+    "SizeSegment", "StandIn", "Task", "Territory", "TerritoryKind", "User", "utcnow",
+]

@@ -1,0 +1,168 @@
+"""Clients and everything known about them: contacts, activities, tasks."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, Editable, Money, Name, Timestamped, utcnow
+
+
+class ClientStatus(StrEnum):
+    ACTIVE = "active"
+    ARCHIVED = "archived"
+
+
+class SizeSegment(StrEnum):
+    KEY = "key"
+    LARGE = "large"
+    MEDIUM = "medium"
+    SMALL = "small"
+
+
+class Client(Editable, Base):
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[Name]  # the short name people use
+    legal_name: Mapped[str | None] = mapped_column(String(300))
+    # INN: unique where given. NULLs are distinct in a unique index on both
+    # SQLite and PostgreSQL, so clients without one do not collide.
+    inn: Mapped[str | None] = mapped_column(String(12), unique=True)
+    kpp: Mapped[str | None] = mapped_column(String(9))
+    industry_id: Mapped[int | None] = mapped_column(ForeignKey("industries.id"))
+    territory_id: Mapped[int | None] = mapped_column(ForeignKey("territories.id"))
+    # None: waiting in the unassigned queue for a head to pick an owner.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
+    size_segment: Mapped[str | None] = mapped_column(String(20))
+    credit_limit: Mapped[Money] = mapped_column(default=Decimal("0"), server_default="0")
+    payment_deferral_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    status: Mapped[str] = mapped_column(String(20), default=ClientStatus.ACTIVE, server_default="active")
+    archived_at: Mapped[dt.datetime | None]
+    phone: Mapped[str | None] = mapped_column(String(50))
+    email: Mapped[str | None] = mapped_column(String(200))
+    website: Mapped[str | None] = mapped_column(String(200))
+    legal_address: Mapped[str | None] = mapped_column(Text)
+    postal_address: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    # Case-folded name, legal name and INN. SQLite's LOWER() only folds ASCII,
+    # so Cyrillic search matches against this column, kept by the writers.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    owner = relationship("User", foreign_keys=[owner_id])
+    parent: Mapped[Client | None] = relationship(remote_side=[id])
+
+    __table_args__ = (
+        CheckConstraint("credit_limit >= 0", name="credit_limit"),
+        CheckConstraint("payment_deferral_days >= 0", name="deferral"),
+        CheckConstraint("status IN ('active', 'archived')", name="status"),
+        Index("ix_clients_owner_status", "owner_id", "status"),
+        Index("ix_clients_territory_industry", "territory_id", "industry_id"),
+        Index("ix_clients_industry", "industry_id"),
+    )
+
+
+class DecisionRole(StrEnum):
+    DECISION_MAKER = "decision_maker"
+    INFLUENCER = "influencer"
+    GATEKEEPER = "gatekeeper"
+    USER = "user"
+
+
+class Contact(Editable, Base):
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    full_name: Mapped[Name]
+    position: Mapped[str | None] = mapped_column(String(200))
+    decision_role: Mapped[str | None] = mapped_column(String(20))
+    influence: Mapped[int | None] = mapped_column(SmallInteger)
+    reports_to_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
+    preferences: Mapped[str | None] = mapped_column(Text)
+    character_notes: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(String(50))
+    email: Mapped[str | None] = mapped_column(String(200))
+    birthday: Mapped[dt.date | None] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    # Case-folded name, phone digits and e-mail for the clients search box.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    client: Mapped[Client] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("influence IS NULL OR influence BETWEEN 1 AND 5", name="influence"),
+        CheckConstraint(
+            "decision_role IS NULL OR decision_role IN "
+            "('decision_maker', 'influencer', 'gatekeeper', 'user')",
+            name="decision_role",
+        ),
+    )
+
+
+class ActivityKind(StrEnum):
+    CALL = "call"
+    EMAIL = "email"
+    MEETING = "meeting"
+    LETTER = "letter"
+    NOTE = "note"
+
+
+class Activity(Timestamped, Base):
+    """A call, letter, meeting or note: history, appended and never edited."""
+
+    __tablename__ = "activities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    occurred_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
+    deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id"))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('call', 'email', 'meeting', 'letter', 'note')", name="kind"),
+        Index("ix_activities_client_occurred", "client_id", "occurred_at"),
+        Index("ix_activities_user_occurred", "user_id", "occurred_at"),
+        Index("ix_activities_deal", "deal_id"),
+    )
+
+
+class Task(Editable, Base):
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignee_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
+    deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    done: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    done_at: Mapped[dt.datetime | None]
+    # Tasks made by the reminder rules carry why they were made, and a key
+    # unique per reason so that a rule run twice does not make a second task.
+    source: Mapped[str] = mapped_column(String(30), default="manual", server_default="manual")
+    source_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+
+    __table_args__ = (Index("ix_tasks_assignee_done_due", "assignee_id", "done", "due_on"),)
