@@ -10,7 +10,8 @@ from ..access import Can, Viewer, may_assign_owner, require, require_client
 from ..errors import NotFound
 from ..models import Client, Industry, Role, SizeSegment, Territory, User
 from .base import audit, business_action, created
-from .validate import Checks, fold
+from ..search import client_search_text
+from .validate import Checks
 
 
 def _check_client_fields(session: Session, viewer: Viewer, v: Checks, raw: dict,
@@ -85,7 +86,7 @@ def create_client(session: Session, viewer: Viewer, *, owner_id: int | None = No
     values["owner_id"] = _owner_for_new_client(session, viewer, v, owner_id)
     v.raise_if_any()
     client = Client(**values, created_by_id=viewer.user_id,
-                    search_text=fold(values["name"], values["legal_name"], values["inn"]))
+                    search_text=client_search_text(values["name"], values["legal_name"], values["inn"]))
     session.add(client)
     session.flush()
     audit(session, viewer, action="create_client", entity="client", entity_id=client.id,

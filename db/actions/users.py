@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..access import Can, Viewer, require
+from ..defaults import ensure_defaults
 from ..errors import AccessDenied, DomainError, NotFound
 from ..models import Client, ClientStatus, Deal, DealState, Department, Role, Task, User, utcnow
 from ..passwords import check_password, hash_password, password_problem
@@ -65,6 +66,7 @@ def create_first_admin(session: Session, _viewer: None, *, login: str, full_name
     v.raise_if_any()
     user = User(password_hash=hash_password(password), **values)
     session.add(user)
+    ensure_defaults(session)
     session.flush()
     audit(session, None, action="create_first_admin", entity="user", entity_id=user.id,
           changes=created(values))

@@ -13,6 +13,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from ..errors import ValidationError
+from ..search import fold  # noqa: F401 - re-exported for older imports
 
 MONEY_MAX = Decimal("999999999999.99")  # what Numeric(14, 2) holds
 DATE_MIN = dt.date(1900, 1, 1)
@@ -167,8 +168,3 @@ def inn_is_valid(inn: str) -> bool:
         check([7, 2, 4, 10, 3, 5, 9, 4, 6, 8]) == digits[10]
         and check([3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8]) == digits[11]
     )
-
-
-def fold(*parts: str | None) -> str:
-    """Text for the case-insensitive search columns (Cyrillic included)."""
-    return " ".join(p.casefold() for p in parts if p)

@@ -1,0 +1,37 @@
+"""Sales CRM: start the database, sign the person in, and show the pages of their role."""
+import streamlit as st
+
+st.set_page_config(page_title="Sales CRM", page_icon=":material/handshake:", layout="wide")
+
+from ui import auth, boot, data, navigation, setup  # noqa: E402 - after set_page_config
+from ui.lang import t  # noqa: E402
+
+boot.engine()  # migrates to head once per process
+data.refresh_generation()
+
+if setup.needs_first_run():
+    page = st.navigation(
+        [st.Page("pages/first_run.py", title=t("First start"), icon=":material/rocket_launch:",
+                 url_path="setup")],
+        position="hidden",
+    )
+else:
+    viewer = auth.restore_viewer(auth.build_authenticator())
+    if viewer is None:
+        page = st.navigation(
+            [st.Page("pages/login.py", title=t("Sign in"), icon=":material/login:", url_path="login")],
+            position="hidden",
+        )
+    else:
+        sections: dict[str, list] = {}
+        for i, spec in enumerate(navigation.pages_for(viewer.role)):
+            sections.setdefault(t(spec.section), []).append(
+                st.Page(spec.path, title=t(spec.title), icon=spec.icon, url_path=spec.url_path,
+                        default=i == 0)
+            )
+        page = st.navigation(sections)
+        with st.sidebar:
+            st.caption(f"{viewer.full_name} · {t(viewer.role.value.capitalize())}")
+            auth.logout_button()
+
+page.run()

@@ -1,0 +1,64 @@
+"""Money, numbers, percentages and dates by locale, with Babel."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency, format_decimal, format_percent
+
+LOCALES = {"ru": "ru_RU", "en": "en_US"}
+DATE_PATTERNS = {"ru": "dd.MM.yyyy", "en": "MMM d, yyyy"}
+DATETIME_PATTERNS = {"ru": "dd.MM.yyyy HH:mm", "en": "MMM d, yyyy, HH:mm"}
+MONTH_PATTERNS = {"ru": "LLLL yyyy", "en": "MMMM yyyy"}
+
+
+def _locale(lang: str) -> str:
+    return LOCALES.get(lang, "ru_RU")
+
+
+def money(value, lang: str, currency: str = "RUB", *, kopecks: bool = True) -> str:
+    """`1 234 567,89 ₽` in Russian, `RUB1,234,567.89` in English (CLDR's patterns)."""
+    if value is None:
+        return "—"
+    if kopecks:
+        return format_currency(Decimal(value), currency, locale=_locale(lang))
+    # Whole roubles for metrics and charts: the locale's own pattern minus decimals.
+    pattern = Locale.parse(_locale(lang)).currency_formats["standard"].pattern.replace(".00", "")
+    return format_currency(Decimal(value), currency, format=pattern, locale=_locale(lang),
+                           currency_digits=False)
+
+
+def number(value, lang: str, digits: int = 0) -> str:
+    if value is None:
+        return "—"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=_locale(lang))
+
+
+def percent(value, lang: str, digits: int = 1) -> str:
+    """`value` is a percentage (87.5 means 87.5 %)."""
+    if value is None:
+        return "—"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + " %"
+    return format_percent(Decimal(str(value)) / 100, format=pattern, locale=_locale(lang))
+
+
+def date(value: dt.date | None, lang: str) -> str:
+    if value is None:
+        return "—"
+    return format_date(value, DATE_PATTERNS.get(lang, "dd.MM.yyyy"), locale=_locale(lang))
+
+
+def month(value: dt.date | None, lang: str) -> str:
+    if value is None:
+        return "—"
+    return format_date(value, MONTH_PATTERNS.get(lang, "LLLL yyyy"), locale=_locale(lang))
+
+
+def datetime(value: dt.datetime | None, lang: str, tz) -> str:
+    if value is None:
+        return "—"
+    return format_datetime(value.astimezone(tz), DATETIME_PATTERNS.get(lang, "dd.MM.yyyy HH:mm"),
+                           locale=_locale(lang))

@@ -1,0 +1,125 @@
+"""Home: each role lands on its own figures — mine, my team's, the company's, the system's."""
+import streamlit as st
+
+from db.models import Role
+from queries import home, users
+from ui import charts, tables
+from ui.data import current_viewer, loader
+from ui.forms import show_flash
+from ui.lang import date, datetime, money, number, percent, t
+
+personal_summary = loader(home.personal_summary)
+my_open_tasks = loader(home.my_open_tasks)
+recent_activities = loader(home.recent_activities)
+team_summary = loader(home.team_summary)
+user_counts = loader(users.user_counts)
+recent_audit = loader(users.recent_audit)
+database_status = loader(users.database_status)
+
+MONEY = ("open_amount", "shipped", "plan")
+viewer = current_viewer()
+show_flash()
+st.title(t("Hello, {name}", name=viewer.full_name.split()[0] if viewer.full_name else ""))
+
+
+def personal_block() -> None:
+    s = personal_summary()
+    cols = st.columns(4)
+    cols[0].metric(t("Shipped this month"), money(s.shipped_this_month))
+    if s.plan_pct is None:
+        cols[1].metric(t("Plan this month"), t("no plan set"))
+    else:
+        cols[1].metric(t("Plan done"), percent(s.plan_pct), help=t("Plan: {plan}", plan=money(s.plan_this_month)))
+        st.progress(min(s.plan_pct / 100, 1.0), text=t("{pct} of the monthly plan", pct=percent(s.plan_pct)))
+    cols[2].metric(t("Open deals"), number(s.open_deals), help=t("Weighted: {amount}", amount=money(s.weighted_amount)))
+    cols[3].metric(t("Open deals amount"), money(s.open_amount))
+    cols = st.columns(4)
+    cols[0].metric(t("My clients"), number(s.clients))
+    cols[1].metric(t("Overdue tasks"), number(s.tasks_overdue))
+    cols[2].metric(t("Tasks for today"), number(s.tasks_today))
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("My tasks"))
+        tasks = my_open_tasks()
+        if tasks.empty:
+            st.info(t("No open tasks."))
+        else:
+            st.dataframe(
+                tasks.assign(due_on=tasks["due_on"].map(date)),
+                column_order=["due_on", "title", "client"], hide_index=True, width="stretch",
+                column_config={"due_on": t("Due"), "title": t("Task"), "client": t("Client")},
+            )
+    with right:
+        recent_block()
+
+
+def recent_block() -> None:
+    st.subheader(t("Recent activities"))
+    acts = recent_activities()
+    if acts.empty:
+        st.info(t("No activities yet."))
+        return
+    st.dataframe(
+        acts.assign(occurred_at=acts["occurred_at"].map(datetime), kind=acts["kind"].map(lambda k: t(k.capitalize()))),
+        column_order=["occurred_at", "kind", "client", "subject", "who"], hide_index=True, width="stretch",
+        column_config={"occurred_at": t("When"), "kind": t("Type"), "client": t("Client"),
+                       "subject": t("Subject"), "who": t("Who")},
+    )
+
+
+def team_block(by_department: bool) -> None:
+    team = team_summary()
+    if team.empty:
+        st.info(t("No managers yet."))
+        return
+    shipped, plan = team["shipped"].sum(), team["plan"].dropna().sum()
+    cols = st.columns(4)
+    cols[0].metric(t("Shipped this month"), money(shipped))
+    cols[1].metric(t("Plan done"), percent(shipped / plan * 100) if plan else t("no plan set"))
+    cols[2].metric(t("Open deals amount"), money(team["open_amount"].sum()))
+    cols[3].metric(t("Active clients"), number(int(team["clients"].sum())))
+    if by_department:
+        st.subheader(t("Departments"))
+        dept = team.groupby("department", dropna=False, as_index=False)[["clients", "open_amount", "shipped", "plan"]].sum(min_count=1)
+        dept["plan_pct"] = [float(s / p * 100) if p else None for s, p in zip(dept["shipped"], dept["plan"], strict=True)]
+        dept["department"] = dept["department"].fillna(t("No department"))
+        tables.show(dept, {"department": t("Department"), "clients": t("Clients"), "open_amount": t("Open deals amount"),
+             "shipped": t("Shipped this month"), "plan": t("Plan"), "plan_pct": t("% of plan")},
+            money=MONEY, percent=("plan_pct",), integer=("clients",))
+    st.subheader(t("Managers"))
+    tables.show(team, {"manager": t("Manager"), "department": t("Department"), "clients": t("Clients"),
+                      "open_deals": t("Open deals"), "open_amount": t("Open deals amount"),
+                       "shipped": t("Shipped this month"), "plan": t("Plan"), "plan_pct": t("% of plan")},
+                money=MONEY, percent=("plan_pct",), integer=("clients", "open_deals"))
+    st.altair_chart(charts.plan_bars(team, label=t("% of plan"), name=t("Manager")), width="stretch")
+
+
+def admin_block() -> None:
+    status = database_status()
+    cols = st.columns(3)
+    counts = user_counts()
+    cols[0].metric(t("Active users"), number(int(counts.loc[counts["active"], "users"].sum())))
+    cols[1].metric(t("Database"), status["dialect"])
+    cols[2].metric(t("Schema version"), status["revision"] or "—")
+    st.subheader(t("Users by role"))
+    st.dataframe(counts.assign(role=counts["role"].map(lambda r: t(r.capitalize()))), hide_index=True,
+                 column_config={"role": t("Role"), "active": t("Active"), "users": t("Users")})
+    st.subheader(t("Latest changes"))
+    audit = recent_audit()
+    st.dataframe(audit.assign(at=audit["at"].map(datetime)), hide_index=True, width="stretch",
+                 column_config={"at": t("When"), "who": t("Who"), "action": t("Action"),
+                                "entity": t("Record"), "entity_id": t("Id")})
+
+
+if viewer.role == Role.MANAGER:
+    personal_block()
+elif viewer.role == Role.HEAD:
+    st.caption(t("Your department this month"))
+    team_block(by_department=False)
+    recent_block()
+elif viewer.role == Role.DIRECTOR:
+    st.caption(t("The company this month"))
+    team_block(by_department=True)
+else:
+    admin_block()

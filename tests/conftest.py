@@ -1,0 +1,102 @@
+"""Test database and sessions.
+
+The database is `CRM_TEST_DATABASE_URL` (CI sets a fresh PostgreSQL one),
+else a temporary SQLite file. When the URL is given and the server cannot
+be reached, the run fails rather than quietly skipping those tests.
+
+- `db`: a session inside a transaction rolled back after the test
+  (SQLAlchemy's "join a session into an external transaction" recipe), for
+  queries and actions; actions' commits become savepoint releases.
+- `seeded`: the small hand-made world committed for real, for AppTest pages
+  and the browser tests, which open their own connections; emptied afterwards.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import tempfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+_TMP = Path(tempfile.mkdtemp(prefix="crm-tests-"))
+TEST_DATABASE_URL = os.environ.get("CRM_TEST_DATABASE_URL") or f"sqlite:///{_TMP / 'test.sqlite3'}"
+# Before any project module reads them: the app under test (AppTest, the
+# browser tests' server) must use the test database and never write a
+# secrets file into the checkout.
+os.environ["CRM_DATABASE_URL"] = TEST_DATABASE_URL
+os.environ.setdefault("CRM_COOKIE_KEY", secrets.token_urlsafe(48))
+os.environ.setdefault("CRM_DEFAULT_LANGUAGE", "en")
+
+# Streamlit warns about every cache call made outside a running app (the
+# fixtures clear caches between AppTests); that noise hides real failures.
+for _name in ("streamlit", "streamlit.runtime.scriptrunner_utils.script_run_context",
+              "streamlit.runtime.caching.cache_data_api"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
+
+from db.migrate import upgrade_to_head  # noqa: E402
+from db.session import get_engine  # noqa: E402
+from tests import world as world_module  # noqa: E402
+
+
+def pytest_report_header(config):
+    return f"CRM test database: {TEST_DATABASE_URL.split('@')[-1]}"
+
+
+@pytest.fixture(scope="session")
+def engine():
+    engine = get_engine(TEST_DATABASE_URL)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except OperationalError as exc:  # pragma: no cover - environment problem
+        pytest.fail(f"The test database {TEST_DATABASE_URL!r} cannot be reached: {exc}", pytrace=False)
+    if engine.dialect.name == "postgresql":
+        # A test database is ours to wipe: start from an empty schema.
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    upgrade_to_head(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db(engine):
+    connection = engine.connect()
+    transaction = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.close()
+        if transaction.is_active:
+            transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def world(db):
+    """The hand-made world inside the rolled-back transaction."""
+    built = world_module.build(db)
+    # Ends the session's savepoint: an action's rollback in the test then
+    # undoes only the action, not the world.
+    db.commit()
+    return built
+
+
+@pytest.fixture
+def seeded(engine):
+    """The hand-made world committed (for code that opens its own connections)."""
+    world_module.empty_database(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        built = world_module.build(session)
+        session.commit()
+    try:
+        yield built
+    finally:
+        world_module.empty_database(engine)

@@ -1,0 +1,1 @@
+"""Shared Streamlit pieces: sign-in, navigation, translation, formatting, cached loaders."""

@@ -1,0 +1,20 @@
+"""Altair charts shared by pages."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+
+def plan_bars(df: pd.DataFrame, *, label: str, name: str, name_field: str = "manager",
+              pct_field: str = "plan_pct") -> alt.LayerChart:
+    """% of plan per person as horizontal bars, with the 100 % line."""
+    data = df[[name_field, pct_field]].rename(columns={name_field: "name", pct_field: "pct"})
+    data = data.assign(pct=pd.to_numeric(data["pct"], errors="coerce").fillna(0.0))
+    bars = alt.Chart(data).mark_bar().encode(
+        x=alt.X("pct:Q", title=label),
+        y=alt.Y("name:N", title=name, sort="-x"),
+        color=alt.condition(alt.datum.pct >= 100, alt.value("#2e7d32"), alt.value("#1f6feb")),
+        tooltip=[alt.Tooltip("name:N", title=name), alt.Tooltip("pct:Q", title=label, format=".1f")],
+    )
+    rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(strokeDash=[4, 4]).encode(x="x:Q")
+    return (bars + rule).properties(height=max(120, 24 * len(data)))

@@ -1,0 +1,107 @@
+"""Forms that keep what a person typed and show each problem next to its field.
+
+    f = FormState("new_client")
+    with st.form(f.key):
+        name = f.text("name", t("Name"))
+        if st.form_submit_button(t("Create")):
+            f.submit(create_client, name=name, success=t("Client created"))
+
+On refusal nothing is written, the typed values stay, and the messages
+appear under their fields. On success the form is emptied (a new key) and
+the page reruns with a confirmation.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from db.errors import DomainError, ValidationError
+
+from .data import run_action
+from .lang import error_text, t
+
+_FLASH = "crm_flash"
+
+
+def flash(message: str) -> None:
+    st.session_state.setdefault(_FLASH, []).append(message)
+
+
+def show_flash() -> None:
+    for message in st.session_state.pop(_FLASH, []):
+        st.success(message, icon=":material/check_circle:")
+
+
+class FormState:
+    def __init__(self, name: str):
+        self.name = name
+        self._round_key = f"crm_form_round.{name}"
+        self.slots: dict[str, st.delta_generator.DeltaGenerator] = {}
+        self.general = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.name}.{st.session_state.get(self._round_key, 0)}"
+
+    def field(self, field: str) -> str:
+        """A widget key that changes when the form is emptied after a success."""
+        return f"{self.key}.{field}"
+
+    def slot(self, field: str) -> None:
+        """Where this field's message goes: call right after the widget."""
+        self.slots[field] = st.empty()
+
+    def widget(self, field: str, make, *args, **kwargs):
+        """`make(label, ..., key=...)` — any st input — followed by this field's message slot."""
+        value = make(*args, key=self.field(field), **kwargs)
+        self.slot(field)
+        return value
+
+    def text(self, field: str, label: str, **kwargs) -> str:
+        return self.widget(field, st.text_input, label, **kwargs)
+
+    def area(self, field: str, label: str, **kwargs) -> str:
+        return self.widget(field, st.text_area, label, **kwargs)
+
+    def select(self, field: str, label: str, options, **kwargs):
+        return self.widget(field, st.selectbox, label, options, **kwargs)
+
+    def number(self, field: str, label: str, **kwargs):
+        return self.widget(field, st.number_input, label, **kwargs)
+
+    def date(self, field: str, label: str, **kwargs):
+        return self.widget(field, st.date_input, label, **kwargs)
+
+    def top(self) -> None:
+        """Where messages not about one field go (call at the top of the form)."""
+        self.general = st.empty()
+
+    def show(self, exc: DomainError) -> None:
+        unplaced = []
+        if isinstance(exc, ValidationError):
+            for field, (message, params) in exc.errors.items():
+                slot = self.slots.get(field)
+                text = t(message, **params)
+                if slot is None:
+                    unplaced.append(text)
+                else:
+                    slot.error(text, icon=":material/error:")
+        else:
+            unplaced.append(error_text(exc))
+        for text in unplaced:
+            (self.general or st).error(text, icon=":material/error:")
+
+    def submit(self, action: Callable, /, *, success: str | None = None, rerun: bool = True, **kwargs):
+        """Run the action; on success empty the form and rerun, on refusal show why."""
+        try:
+            result = run_action(action, **kwargs)
+        except DomainError as exc:
+            self.show(exc)
+            return None
+        if success:
+            flash(success)
+        if rerun:
+            st.session_state[self._round_key] = st.session_state.get(self._round_key, 0) + 1
+            st.rerun()
+        return result

@@ -1,0 +1,44 @@
+"""Column settings for st.dataframe: translated headers, money and percent formats."""
+from __future__ import annotations
+
+import streamlit as st
+from babel.numbers import get_currency_symbol
+
+from db import config
+from i18n.formatting import LOCALES
+
+from .lang import language
+
+
+def currency_symbol() -> str:
+    return get_currency_symbol(config.currency(), locale=LOCALES.get(language(), "ru_RU"))
+
+
+def columns(labels: dict[str, str], *, money=(), percent=(), integer=(), links: dict | None = None) -> dict:
+    """column_config for the given headers; money in the company currency, sortable as numbers."""
+    symbol = currency_symbol()
+    cfg: dict = {}
+    for key, label in labels.items():
+        if key in money:
+            cfg[key] = st.column_config.NumberColumn(f"{label}, {symbol}", format="localized")
+        elif key in percent:
+            cfg[key] = st.column_config.NumberColumn(label, format="%.1f %%")
+        elif key in integer:
+            cfg[key] = st.column_config.NumberColumn(label, format="localized")
+        else:
+            cfg[key] = label
+    for key, (label, pattern) in (links or {}).items():
+        cfg[key] = st.column_config.LinkColumn(label, display_text=pattern)
+    return cfg
+
+
+def show(df, labels: dict[str, str], *, money=(), percent=(), integer=(), **kwargs):
+    """st.dataframe of the labelled columns, in their order; money as numbers (sortable)."""
+    data = df.copy()
+    for key in (*money, *percent):
+        if key in data:
+            data[key] = data[key].astype("float64")
+    return st.dataframe(
+        data, hide_index=True, width="stretch", column_order=list(labels),
+        column_config=columns(labels, money=money, percent=percent, integer=integer), **kwargs,
+    )
