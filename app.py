@@ -23,14 +23,13 @@ else:
             position="hidden",
         )
     else:
-        sections: dict[str, list] = {}
-        for i, spec in enumerate(navigation.pages_for(viewer.role)):
-            sections.setdefault(t(spec.section), []).append(
-                st.Page(spec.path, title=t(spec.title), icon=spec.icon, url_path=spec.url_path,
-                        default=i == 0)
-            )
+        sections = navigation.sections_for(viewer.role)
         page = st.navigation(sections)
         with st.sidebar:
+            # Our own menu (client.showSidebarNavigation is off): sections,
+            # then who is signed in and the way out.
+            navigation.render_menu(sections)
+            st.divider()
             st.caption(f"{viewer.full_name} · {t(viewer.role.value.capitalize())}")
             auth.logout_button()
 

@@ -38,9 +38,20 @@ for _name in ("streamlit", "streamlit.runtime.scriptrunner_utils.script_run_cont
               "streamlit.runtime.caching.cache_data_api"):
     logging.getLogger(_name).setLevel(logging.ERROR)
 
+from db.generation import bump_generation  # noqa: E402
 from db.migrate import upgrade_to_head  # noqa: E402
 from db.session import get_engine  # noqa: E402
 from tests import world as world_module  # noqa: E402
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "e2e: browser tests (Playwright + Chromium against streamlit run)")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "/tests/e2e/" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.e2e)
 
 
 def pytest_report_header(config):
@@ -95,6 +106,7 @@ def seeded(engine):
     world_module.empty_database(engine)
     with Session(engine, expire_on_commit=False) as session:
         built = world_module.build(session)
+        bump_generation(session)  # running servers must not serve a previous test's cache
         session.commit()
     try:
         yield built

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from db import access
 from db.search import client_search_text, contact_search_text
 from db.defaults import ensure_defaults
+from db.generation import bump_generation
 from db.models import (
     Activity,
     Base,
@@ -164,6 +165,7 @@ def empty_database(engine: Engine) -> None:
     """Delete every row (keeping the schema, its version and the generation row)."""
     tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name != "data_generation"]
     with engine.begin() as conn:
+        bump_generation(conn)
         if conn.dialect.name == "postgresql":
             conn.execute(text("TRUNCATE " + ", ".join(t.name for t in tables) + " RESTART IDENTITY CASCADE"))
             return

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import streamlit as st
+
 from db.models import Role
+
+from .lang import t
 
 ALL = frozenset(Role)
 LEADERS = frozenset({Role.HEAD, Role.DIRECTOR})
@@ -34,3 +38,20 @@ PAGES: tuple[PageSpec, ...] = (
 
 def pages_for(role: Role) -> list[PageSpec]:
     return [page for page in PAGES if role in page.roles]
+
+
+def sections_for(role: Role) -> dict[str, list[st.Page]]:
+    """The role's pages as st.Page objects grouped by translated section; Home first (default)."""
+    sections: dict[str, list[st.Page]] = {}
+    for i, spec in enumerate(pages_for(role)):
+        sections.setdefault(t(spec.section), []).append(
+            st.Page(spec.path, title=t(spec.title), icon=spec.icon, url_path=spec.url_path, default=i == 0)
+        )
+    return sections
+
+
+def render_menu(sections: dict[str, list[st.Page]]) -> None:
+    for section, pages in sections.items():
+        st.caption(section)
+        for page in pages:
+            st.page_link(page)

@@ -1,0 +1,38 @@
+"""Each role signs in through the real form and lands on its own home page."""
+from playwright.sync_api import expect
+
+from .helpers import sidebar_links, sign_in, wait_idle
+
+
+def test_manager_signs_in_and_sees_own_home(server, page, seeded):
+    sign_in(page, server, "mgr_a")
+    expect(page.get_by_role("heading", name="Hello, Anna")).to_be_visible()
+    expect(page.get_by_text("Shipped this month")).to_be_visible()
+    assert sidebar_links(page) == ["Home", "Clients", "My profile"]
+    # Her tasks, by name: the overdue call-back and today's offer.
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+
+
+def test_head_signs_in_and_sees_the_department(server, page, seeded):
+    sign_in(page, server, "head_n")
+    expect(page.get_by_role("heading", name="Hello, Nina")).to_be_visible()
+    expect(page.get_by_text("Your department this month")).to_be_visible()
+    assert "Users and departments" not in sidebar_links(page)
+
+
+def test_wrong_password_keeps_the_form(server, page, seeded):
+    page.goto(server)
+    page.get_by_role("textbox", name="Login").fill("mgr_a")
+    page.get_by_role("textbox", name="Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("Wrong login or password.")).to_be_visible()
+    wait_idle(page)
+
+
+def test_sign_in_survives_a_reload_and_sign_out_ends_it(server, page, seeded):
+    sign_in(page, server, "director")
+    expect(page.get_by_text("The company this month")).to_be_visible()
+    page.reload()
+    expect(page.get_by_text("The company this month")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
