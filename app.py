@@ -24,7 +24,7 @@ else:
         )
     else:
         sections = navigation.sections_for(viewer.role)
-        page = st.navigation(sections)
+        page = st.navigation(navigation.navigation_pages(sections))
         with st.sidebar:
             # Our own menu (client.showSidebarNavigation is off): sections,
             # then who is signed in and the way out.

@@ -6,7 +6,8 @@ import re
 
 
 def fold(*parts: str | None) -> str:
-    return " ".join(p.casefold() for p in parts if p)
+    """Case-folded, ё read as е (people type either)."""
+    return " ".join(p.casefold().replace("ё", "е") for p in parts if p)
 
 
 def phone_digits(phone: str | None) -> str:
@@ -23,3 +24,14 @@ def client_search_text(name: str | None, legal_name: str | None, inn: str | None
 
 def contact_search_text(full_name: str | None, phone: str | None, email: str | None) -> str:
     return fold(full_name, phone_digits(phone), email)
+
+
+_LEGAL_FORMS = re.compile(
+    r"\b(ооо|оао|зао|пао|ао|ип|нко|ано|гк|тд|пк|llc|ltd|inc|corp|co|gmbh|group|групп|холдинг)\b\.?")
+
+
+def name_core(name: str) -> str:
+    """A company name without legal form, quotes and punctuation: «ООО "Вега-Пром"» → "вега пром"."""
+    text = _LEGAL_FORMS.sub(" ", (name or "").casefold().replace("ё", "е"))
+    text = re.sub(r"[^\w]+", " ", text)
+    return " ".join(text.split())

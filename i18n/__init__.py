@@ -12,6 +12,11 @@ LANGUAGES = {"ru": "Русский", "en": "English"}
 CATALOGS = {"ru": RU}
 
 
+def N_(msgid: str) -> str:
+    """Marks a message id defined away from where it is shown (translated later, by `t`)."""
+    return msgid
+
+
 def translate(msgid: str, lang: str, /, **params) -> str:
     text = CATALOGS.get(lang, {}).get(msgid, msgid)
     if not params:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ["app.py", "pages", "ui", "db", "queries"]
-CALLS = {"t", "translate", "DomainError", "AccessDenied", "NotFound", "ValidationError", "__init__"}
+CALLS = {"t", "translate", "DomainError", "AccessDenied", "NotFound", "ValidationError", "__init__", "N_"}
 DYNAMIC = [
     # Roles, as t(role.value.capitalize())
     "Manager", "Head", "Director", "Admin",
@@ -20,6 +20,8 @@ DYNAMIC = [
     "Call", "Email", "Meeting", "Letter", "Note",
     # Size segments, as t(segment.capitalize())
     "Key", "Large", "Medium", "Small",
+    # Client statuses and deal states, as t(status.capitalize())
+    "Active", "Archived", "Open", "Won", "Lost",
 ]
 
 

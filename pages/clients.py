@@ -1,68 +1,76 @@
-"""Clients: search the list and add a client."""
+"""Clients: find one (search, filters, sorting, pages) and open its card, or add a new one."""
 import streamlit as st
 
-from db.actions.clients import create_client
-from db.models import SizeSegment
+from db.models import ClientStatus, SizeSegment
+from i18n import N_
 from queries import clients, users
-from ui import tables
+from ui import client_forms, tables
 from ui.data import loader
-from ui.forms import FormState, show_flash
-from ui.lang import number, t
+from ui.forms import show_flash
+from ui.lang import datetime, number, t
 
 list_clients = loader(clients.list_clients)
 reference_lists = loader(clients.reference_lists)
 assignable_owners = loader(users.assignable_owners)
 
 PAGE_SIZE = 50
+SORT_LABELS = {"name": N_("Name"), "last_contact": N_("Last contact"), "open_amount": N_("Open deals amount"),
+               "shipped_ytd": N_("Shipped this year"), "overdue": N_("Overdue debt")}
+
 st.title(t("Clients"))
 show_flash()
+refs = reference_lists()
+industries = dict(zip(refs["industries"]["id"], refs["industries"]["name"], strict=True))
+territories = dict(zip(refs["territories"]["id"], refs["territories"]["name"], strict=True))
+owners = assignable_owners()
+owner_names = dict(zip(owners["id"], owners["full_name"], strict=True))
 
-search = st.text_input(t("Search"), placeholder=t("Name, INN, contact, phone or e-mail"), key="clients_search")
+with st.form("client_filters", border=False):
+    search = st.text_input(t("Search"), placeholder=t("Name, INN, contact, phone or e-mail"), key="f_search")
+    cols = st.columns(6)
+    industry_id = cols[0].selectbox(t("Industry"), [None, *industries], format_func=lambda i: industries.get(i, t("All")),
+                                    key="f_industry")
+    territory_id = cols[1].selectbox(t("Territory"), [None, *territories],
+                                     format_func=lambda i: territories.get(i, t("All")), key="f_territory")
+    owner_id = cols[2].selectbox(t("Manager"), [None, *owner_names], format_func=lambda i: owner_names.get(i, t("All")),
+                                 key="f_owner")
+    segment = cols[3].selectbox(t("Size segment"), [None, *(s.value for s in SizeSegment)],
+                                format_func=lambda s: t(s.capitalize()) if s else t("All"), key="f_segment")
+    status = cols[4].selectbox(t("Status"), [ClientStatus.ACTIVE.value, ClientStatus.ARCHIVED.value, None],
+                               format_func=lambda s: t(s.capitalize()) if s else t("All"), key="f_status")
+    sort = cols[5].selectbox(t("Sort by"), list(SORT_LABELS), format_func=lambda s: t(SORT_LABELS[s]), key="f_sort")
+    if st.form_submit_button(t("Find"), icon=":material/search:"):
+        st.session_state["clients_page"] = 0
+
+filters = dict(search=search, industry_id=industry_id, territory_id=territory_id, owner_id=owner_id,
+               segment=segment, status=status, sort=sort, descending=sort != "name")
 page_no = st.session_state.get("clients_page", 0)
-result = list_clients(search=search, limit=PAGE_SIZE, offset=page_no * PAGE_SIZE)
-st.caption(t("{n} clients found", n=result.total))
-tables.show(result.rows, {"name": t("Client"), "inn": t("INN"), "industry": t("Industry"),
-                          "territory": t("Territory"), "owner": t("Manager")})
+result = list_clients(**filters, limit=PAGE_SIZE, offset=page_no * PAGE_SIZE)
+st.caption(t("{n} clients found. Click a row to open the card.", n=result.total))
+
+rows = result.rows.assign(last_contact=result.rows["last_contact"].map(datetime))
+event = tables.show(
+    rows,
+    {"name": t("Client"), "industry": t("Industry"), "territory": t("Territory"), "owner": t("Manager"),
+     "last_contact": t("Last contact"), "open_deals": t("Open deals"), "open_amount": t("Open deals amount"),
+     "shipped_ytd": t("Shipped this year"), "overdue": t("Overdue debt")},
+    money=("open_amount", "shipped_ytd", "overdue"), integer=("open_deals",),
+    on_select="rerun", selection_mode="single-row", key=f"clients_table_{page_no}",
+)
+if event.selection.rows:
+    chosen = int(result.rows.iloc[event.selection.rows[0]]["id"])
+    st.switch_page("pages/client.py", query_params={"id": chosen})
+
 pages = max(1, -(-result.total // PAGE_SIZE))
 if pages > 1:
-    left, mid, right = st.columns([1, 2, 1])
-    if left.button(t("Previous"), disabled=page_no == 0):
+    left, mid, right = st.columns([1, 3, 1])
+    if left.button(t("Previous"), disabled=page_no == 0, icon=":material/chevron_left:"):
         st.session_state["clients_page"] = page_no - 1
         st.rerun()
     mid.caption(t("Page {page} of {pages}", page=number(page_no + 1), pages=number(pages)))
-    if right.button(t("Next"), disabled=page_no + 1 >= pages):
+    if right.button(t("Next"), disabled=page_no + 1 >= pages, icon=":material/chevron_right:"):
         st.session_state["clients_page"] = page_no + 1
         st.rerun()
 
 with st.expander(t("New client"), icon=":material/add_business:"):
-    refs = reference_lists()
-    industries = dict(zip(refs["industries"]["id"], refs["industries"]["name"], strict=True))
-    territories = dict(zip(refs["territories"]["id"], refs["territories"]["name"], strict=True))
-    owners = assignable_owners()
-    owner_names = dict(zip(owners["id"], owners["full_name"], strict=True))
-    segments = [None, *(s.value for s in SizeSegment)]
-    form = FormState("new_client")
-    with st.form(form.key):
-        form.top()
-        name = form.text("name", t("Name"))
-        legal_name = form.text("legal_name", t("Legal name"))
-        c1, c2 = st.columns(2)
-        with c1:
-            inn = form.text("inn", t("INN"))
-            industry_id = form.select("industry_id", t("Industry"), [None, *industries],
-                                      format_func=lambda i: industries.get(i, "—"))
-            segment = form.select("size_segment", t("Size segment"), segments,
-                                  format_func=lambda s: t(s.capitalize()) if s else "—")
-        with c2:
-            kpp = form.text("kpp", t("KPP"))
-            territory_id = form.select("territory_id", t("Territory"), [None, *territories],
-                                       format_func=lambda i: territories.get(i, "—"))
-            owner_id = form.select("owner_id", t("Manager"), list(owner_names),
-                                   format_func=lambda i: owner_names.get(i, "—"))
-        phone = form.text("phone", t("Phone"))
-        email = form.text("email", t("E-mail"))
-        if st.form_submit_button(t("Create"), type="primary"):
-            form.submit(create_client, name=name, legal_name=legal_name, inn=inn, kpp=kpp,
-                        industry_id=industry_id, territory_id=territory_id, size_segment=segment,
-                        owner_id=owner_id, phone=phone, email=email,
-                        success=t("Client {name} created.", name=name.strip()))
+    client_forms.new_client(industries, territories, owner_names)

@@ -12,7 +12,6 @@ be reached, the run fails rather than quietly skipping those tests.
 """
 from __future__ import annotations
 
-import logging
 import os
 import secrets
 import tempfile
@@ -31,12 +30,9 @@ TEST_DATABASE_URL = os.environ.get("CRM_TEST_DATABASE_URL") or f"sqlite:///{_TMP
 os.environ["CRM_DATABASE_URL"] = TEST_DATABASE_URL
 os.environ.setdefault("CRM_COOKIE_KEY", secrets.token_urlsafe(48))
 os.environ.setdefault("CRM_DEFAULT_LANGUAGE", "en")
-
 # Streamlit warns about every cache call made outside a running app (the
 # fixtures clear caches between AppTests); that noise hides real failures.
-for _name in ("streamlit", "streamlit.runtime.scriptrunner_utils.script_run_context",
-              "streamlit.runtime.caching.cache_data_api"):
-    logging.getLogger(_name).setLevel(logging.ERROR)
+os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
 
 from db.generation import bump_generation  # noqa: E402
 from db.migrate import upgrade_to_head  # noqa: E402

@@ -25,11 +25,13 @@ class PageSpec:
     url_path: str
     roles: frozenset[Role]
     section: str  # message id of the menu section
+    in_menu: bool = True  # False: reached by links only (a client's card)
 
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/home.py", "Home", ":material/home:", "home", ALL, "Work"),
     PageSpec("pages/clients.py", "Clients", ":material/store:", "clients", ALL, "Work"),
+    PageSpec("pages/client.py", "Client card", ":material/storefront:", "client", ALL, "Work", in_menu=False),
     PageSpec("pages/users.py", "Users and departments", ":material/manage_accounts:", "users",
              frozenset({Role.ADMIN}), "Administration"),
     PageSpec("pages/profile.py", "My profile", ":material/person:", "profile", ALL, "Account"),
@@ -40,18 +42,22 @@ def pages_for(role: Role) -> list[PageSpec]:
     return [page for page in PAGES if role in page.roles]
 
 
-def sections_for(role: Role) -> dict[str, list[st.Page]]:
-    """The role's pages as st.Page objects grouped by translated section; Home first (default)."""
-    sections: dict[str, list[st.Page]] = {}
+def sections_for(role: Role) -> dict[str, list[tuple[PageSpec, st.Page]]]:
+    """The role's pages grouped by translated section; Home first (the default page)."""
+    sections: dict[str, list[tuple[PageSpec, st.Page]]] = {}
     for i, spec in enumerate(pages_for(role)):
-        sections.setdefault(t(spec.section), []).append(
-            st.Page(spec.path, title=t(spec.title), icon=spec.icon, url_path=spec.url_path, default=i == 0)
-        )
+        page = st.Page(spec.path, title=t(spec.title), icon=spec.icon, url_path=spec.url_path, default=i == 0)
+        sections.setdefault(t(spec.section), []).append((spec, page))
     return sections
 
 
-def render_menu(sections: dict[str, list[st.Page]]) -> None:
-    for section, pages in sections.items():
+def navigation_pages(sections) -> dict[str, list[st.Page]]:
+    return {section: [page for _spec, page in entries] for section, entries in sections.items()}
+
+
+def render_menu(sections) -> None:
+    for section, entries in sections.items():
         st.caption(section)
-        for page in pages:
-            st.page_link(page)
+        for spec, page in entries:
+            if spec.in_menu:
+                st.page_link(page)

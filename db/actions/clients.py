@@ -3,15 +3,22 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
+from difflib import SequenceMatcher
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..access import Can, Viewer, may_assign_owner, require, require_client
-from ..errors import NotFound
-from ..models import Client, Industry, Role, SizeSegment, Territory, User
-from .base import audit, business_action, created
-from ..search import client_search_text
+from ..errors import DomainError, NotFound
+from ..models import Client, ClientStatus, Deal, DealState, Industry, Role, SizeSegment, Territory, User, utcnow
+from .base import apply_changes, audit, business_action, check_version, created, touch
+from ..search import client_search_text, name_core
 from .validate import Checks
+
+
+CLIENT_FIELDS = ("name", "legal_name", "inn", "kpp", "industry_id", "territory_id", "parent_id", "size_segment",
+                 "credit_limit", "payment_deferral_days", "phone", "email", "website", "legal_address",
+                 "postal_address", "notes")
 
 
 def _check_client_fields(session: Session, viewer: Viewer, v: Checks, raw: dict,
@@ -77,13 +84,51 @@ def _owner_for_new_client(session: Session, viewer: Viewer, v: Checks, owner_id:
     return owner_id
 
 
+def similar_clients(session: Session, name: str, *, exclude_id: int | None = None,
+                    limit: int = 5) -> list[tuple[str, str | None]]:
+    """Clients (any owner) whose name looks like `name`: [(name, owner's name)].
+
+    Across all clients on purpose, shown by name and owner only: a manager
+    must learn that a colleague already works this company.
+    """
+    core = name_core(name)
+    words = sorted(core.split(), key=len, reverse=True)
+    if not words or len(words[0]) < 3:
+        return []
+    probe = "%" + words[0][:6] + "%"
+    rows = session.execute(
+        select(Client.id, Client.name, User.full_name)
+        .outerjoin(User, Client.owner_id == User.id)
+        .where(Client.search_text.like(probe), Client.id != (exclude_id or -1))
+        .limit(200)
+    ).all()
+    scored = []
+    for _id, other, owner in rows:
+        other_core = name_core(other)
+        ratio = SequenceMatcher(None, core, other_core).ratio()
+        if other_core == core or ratio >= 0.85 or (len(core) >= 5 and (core in other_core or other_core in core)):
+            scored.append((ratio, other, owner))
+    scored.sort(key=lambda r: -r[0])
+    return [(other, owner) for _r, other, owner in scored[:limit]]
+
+
 @business_action
-def create_client(session: Session, viewer: Viewer, *, owner_id: int | None = None, **fields) -> Client:
-    """A new active client. Managers create their own; heads for their department."""
+def create_client(session: Session, viewer: Viewer, *, owner_id: int | None = None,
+                  allow_similar: bool = False, **fields) -> Client:
+    """A new active client. Managers create their own; heads for their department.
+
+    A name like an existing client's is refused unless `allow_similar` (the
+    form's "it is a different company" box); the same INN always is.
+    """
     require(viewer, Can.CREATE_CLIENT)
     v = Checks()
     values = _check_client_fields(session, viewer, v, fields)
     values["owner_id"] = _owner_for_new_client(session, viewer, v, owner_id)
+    if values["name"] and not allow_similar and "name" not in v.errors:
+        twins = similar_clients(session, values["name"])
+        if twins:
+            v.fail("name", "Similar clients exist: {clients}. If this is a different company, confirm and save again.",
+                   clients="; ".join(f"{n} ({o or '—'})" for n, o in twins))
     v.raise_if_any()
     client = Client(**values, created_by_id=viewer.user_id,
                     search_text=client_search_text(values["name"], values["legal_name"], values["inn"]))
@@ -91,4 +136,70 @@ def create_client(session: Session, viewer: Viewer, *, owner_id: int | None = No
     session.flush()
     audit(session, viewer, action="create_client", entity="client", entity_id=client.id,
           changes=created(values))
+    return client
+
+
+@business_action
+def update_client(session: Session, viewer: Viewer, *, client_id: int, expected_version: int | None,
+                  **fields) -> Client:
+    """Edit requisites, classification, credit terms and notes (not the owner: that is a handover).
+
+    Fields not given keep their values; the result is validated as a whole.
+    """
+    client = require_client(session, viewer, client_id, for_update=True)
+    check_version(session, client, expected_version)
+    unknown = set(fields) - set(CLIENT_FIELDS)
+    if unknown:
+        raise TypeError(f"update_client got unknown fields: {sorted(unknown)}")
+    raw = {field: getattr(client, field) for field in CLIENT_FIELDS} | fields
+    v = Checks()
+    values = _check_client_fields(session, viewer, v, raw, exclude_id=client.id)
+    if values["parent_id"] and _would_cycle(session, client.id, values["parent_id"]):
+        v.fail("parent_id", "This would make the holding a circle: the chosen parent belongs to this client.")
+    v.raise_if_any()
+    changes = apply_changes(client, values)
+    if changes:
+        client.search_text = client_search_text(client.name, client.legal_name, client.inn)
+        touch(client, viewer)
+        audit(session, viewer, action="update_client", entity="client", entity_id=client.id, changes=changes)
+    return client
+
+
+def _would_cycle(session: Session, client_id: int, parent_id: int) -> bool:
+    """Whether `client_id` is `parent_id` or one of its ancestors."""
+    seen, current = set(), parent_id
+    while current is not None and current not in seen:
+        if current == client_id:
+            return True
+        seen.add(current)
+        current = session.scalar(select(Client.parent_id).where(Client.id == current))
+    return False
+
+
+@business_action
+def archive_client(session: Session, viewer: Viewer, *, client_id: int, expected_version: int | None) -> Client:
+    """Out of the active lists, with everything kept (head and above). Open deals must be closed first."""
+    require(viewer, Can.ARCHIVE_CLIENT)
+    client = require_client(session, viewer, client_id, for_update=True)
+    check_version(session, client, expected_version)
+    if client.status == ClientStatus.ARCHIVED:
+        raise DomainError("The client is already archived.")
+    open_deals = session.scalar(select(func.count(Deal.id)).where(Deal.client_id == client.id,
+                                                                  Deal.state == DealState.OPEN))
+    if open_deals:
+        raise DomainError("The client has {n} open deals: close them before archiving.", n=open_deals)
+    changes = apply_changes(client, {"status": ClientStatus.ARCHIVED.value, "archived_at": utcnow()})
+    touch(client, viewer)
+    audit(session, viewer, action="archive_client", entity="client", entity_id=client.id, changes=changes)
+    return client
+
+
+@business_action
+def restore_client(session: Session, viewer: Viewer, *, client_id: int, expected_version: int | None) -> Client:
+    require(viewer, Can.ARCHIVE_CLIENT)
+    client = require_client(session, viewer, client_id, for_update=True)
+    check_version(session, client, expected_version)
+    changes = apply_changes(client, {"status": ClientStatus.ACTIVE.value, "archived_at": None})
+    touch(client, viewer)
+    audit(session, viewer, action="restore_client", entity="client", entity_id=client.id, changes=changes)
     return client

@@ -14,6 +14,11 @@ def wait_idle(page: Page) -> None:
 def sign_in(page: Page, url: str, login: str, password: str = PASSWORD) -> None:
     """Through the real form, as a person would."""
     page.goto(url)
+    expect(page.get_by_role("textbox", name="Login")).to_be_visible()
+    # The cookie component reruns the script once it has loaded; typing
+    # during that rerun can be lost, so start when the app is idle.
+    page.wait_for_load_state("networkidle")
+    wait_idle(page)
     page.get_by_role("textbox", name="Login").fill(login)
     page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in").click()

@@ -22,6 +22,9 @@ def test_head_signs_in_and_sees_the_department(server, page, seeded):
 
 def test_wrong_password_keeps_the_form(server, page, seeded):
     page.goto(server)
+    expect(page.get_by_role("textbox", name="Login")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    wait_idle(page)
     page.get_by_role("textbox", name="Login").fill("mgr_a")
     page.get_by_role("textbox", name="Password").fill("not the password")
     page.get_by_role("button", name="Sign in").click()

@@ -1,0 +1,106 @@
+"""Logging calls, letters, meetings and notes; scheduling and closing tasks."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from .. import access, config
+from ..access import Viewer, require_client
+from ..errors import DomainError, NotFound
+from ..models import Activity, ActivityKind, Contact, Deal, Role, Task, User, utcnow
+from .base import apply_changes, audit, business_action, check_version, created, touch
+from .validate import Checks
+
+
+def _check_links(session: Session, v: Checks, client_id: int, contact_id, deal_id) -> None:
+    """A contact or deal named with an activity or task must belong to the same client."""
+    for field, model, record_id in (("contact_id", Contact, contact_id), ("deal_id", Deal, deal_id)):
+        if record_id:
+            record = session.get(model, record_id)
+            if record is None or record.client_id != client_id:
+                v.fail(field, "Choose one of the offered values.")
+
+
+@business_action
+def log_activity(session: Session, viewer: Viewer, *, client_id: int, kind: str, subject: str,
+                 body: str | None = None, outcome: str | None = None, contact_id: int | None = None,
+                 deal_id: int | None = None, occurred_at: dt.datetime | None = None) -> Activity:
+    require_client(session, viewer, client_id)
+    v = Checks()
+    values = {
+        "kind": v.choice("kind", kind, [k.value for k in ActivityKind], required=True),
+        "subject": v.text("subject", subject, max_len=300, required=True),
+        "body": v.text("body", body, max_len=20000, multiline=True),
+        "outcome": v.text("outcome", outcome, max_len=5000, multiline=True),
+        "contact_id": contact_id or None,
+        "deal_id": deal_id or None,
+    }
+    now = utcnow()
+    occurred_at = occurred_at or now
+    if occurred_at.tzinfo is None:
+        occurred_at = occurred_at.replace(tzinfo=config.timezone())
+    if occurred_at > now + dt.timedelta(minutes=5):
+        v.fail("occurred_at", "An activity is logged after it happened: the time cannot be in the future.")
+    elif occurred_at.year < 2000:
+        v.fail("occurred_at", "The date must be between {min} and {max}.", min=dt.date(2000, 1, 1), max=now.date())
+    _check_links(session, v, client_id, values["contact_id"], values["deal_id"])
+    v.raise_if_any()
+    activity = Activity(client_id=client_id, user_id=viewer.user_id, occurred_at=occurred_at, **values)
+    session.add(activity)
+    session.flush()
+    audit(session, viewer, action="log_activity", entity="activity", entity_id=activity.id,
+          changes={"client_id": (None, client_id), **created(values)})
+    return activity
+
+
+@business_action
+def schedule_task(session: Session, viewer: Viewer, *, title: str, due_on: dt.date, client_id: int | None = None,
+                  assignee_id: int | None = None, description: str | None = None,
+                  deal_id: int | None = None) -> Task:
+    """A task for oneself or, for a head, for one of their people."""
+    if client_id:
+        require_client(session, viewer, client_id)
+    v = Checks()
+    today = access.today()
+    values = {
+        "title": v.text("title", title, max_len=300, required=True),
+        "description": v.text("description", description, max_len=5000, multiline=True),
+        "due_on": v.date("due_on", due_on, required=True, minimum=today - dt.timedelta(days=365),
+                         maximum=today + dt.timedelta(days=3 * 365)),
+        "assignee_id": assignee_id or viewer.user_id,
+        "client_id": client_id or None,
+        "deal_id": deal_id or None,
+    }
+    assignee = session.get(User, values["assignee_id"])
+    if assignee is None or not assignee.active:
+        v.fail("assignee_id", "Choose one of the offered values.")
+    elif values["assignee_id"] != viewer.user_id and (
+            viewer.role == Role.MANAGER or not access.scope(session, viewer).allows_owner(assignee.id)):
+        v.fail("assignee_id", "You may set tasks for yourself and, as a head, for your people.")
+    if values["deal_id"] and values["client_id"]:
+        _check_links(session, v, values["client_id"], None, values["deal_id"])
+    v.raise_if_any()
+    task = Task(created_by_id=viewer.user_id, **values)
+    session.add(task)
+    session.flush()
+    audit(session, viewer, action="schedule_task", entity="task", entity_id=task.id, changes=created(values))
+    return task
+
+
+@business_action
+def complete_task(session: Session, viewer: Viewer, *, task_id: int, expected_version: int | None) -> Task:
+    task = session.get(Task, task_id)
+    if task is None:
+        raise NotFound("Task not found.")
+    if task.client_id:
+        require_client(session, viewer, task.client_id)
+    elif task.assignee_id != viewer.user_id and not access.scope(session, viewer).allows_owner(task.assignee_id):
+        raise NotFound("Task not found.")
+    check_version(session, task, expected_version)
+    if task.done:
+        raise DomainError("The task is already done.")
+    changes = apply_changes(task, {"done": True, "done_at": utcnow()})
+    touch(task, viewer)
+    audit(session, viewer, action="complete_task", entity="task", entity_id=task.id, changes=changes)
+    return task

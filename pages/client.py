@@ -1,0 +1,136 @@
+"""A client's card: everything known about the client, and the quick forms to add to it."""
+import streamlit as st
+
+from db import access
+from db.access import Can
+from db.actions.activities import complete_task
+from db.actions.clients import archive_client, restore_client
+from db.actions.contacts import archive_contact
+from db.errors import NotFound
+from queries import clients, users
+from ui import client_card as card_ui
+from ui import client_forms, tables
+from ui.data import current_viewer, loader
+from ui.forms import FormState, show_flash
+from ui.lang import date, t
+
+reference_lists = loader(clients.reference_lists)
+list_clients = loader(clients.list_clients)
+assignable_owners = loader(users.assignable_owners)
+
+viewer = current_viewer()
+st.page_link("pages/clients.py", label=t("All clients"), icon=":material/arrow_back:")
+raw_id = st.query_params.get("id", "")
+client_id = int(raw_id) if raw_id.isdigit() else None
+try:
+    if client_id is None:
+        raise NotFound("Client not found, or it is not among your clients.")
+    card = card_ui.get_client_card(client_id=client_id)
+except NotFound as exc:
+    st.title(t("Client card"))
+    st.warning(t(exc.message), icon=":material/search_off:")
+    st.stop()
+
+st.title(card.name + (f" · {t('Archived')}" if card.status == "archived" else ""))
+st.caption(" · ".join(filter(None, [
+    card.legal_name, f"{t('INN')} {card.inn}" if card.inn else None,
+    f"{t('Manager')}: {card.owner or t('not assigned')}",
+    f"{t('Parent company')}: {card.parent}" if card.parent else None,
+])))
+show_flash()
+
+refs = reference_lists()
+industries = dict(zip(refs["industries"]["id"], refs["industries"]["name"], strict=True))
+territories = dict(zip(refs["territories"]["id"], refs["territories"]["name"], strict=True))
+people = card_ui.contacts(client_id=client_id)
+deal_rows = card_ui.deals(client_id=client_id)
+
+tab_names = [t("Overview"), t("Contacts"), t("Timeline"), t("Tasks and deals"), t("Shipments"), t("Holding")]
+if access.can(viewer, Can.VIEW_AUDIT):
+    tab_names.append(t("History of changes"))
+tabs = st.tabs(tab_names)
+
+with tabs[0]:
+    card_ui.requisites(card)
+    card_ui.credit_block(client_id)
+    card_ui.completeness_block(client_id)
+    with st.expander(t("Edit the client"), icon=":material/edit:"):
+        parents = list_clients(limit=500, sort="name").rows
+        parent_names = {int(i): n for i, n in zip(parents["id"], parents["name"], strict=True) if int(i) != client_id}
+        client_forms.edit_client(card, industries, territories, parent_names)
+    if access.can(viewer, Can.ARCHIVE_CLIENT):
+        state = FormState(f"archive_{client_id}_{card.version}")
+        state.top()
+        if card.status == "active":
+            if st.button(t("Archive the client"), icon=":material/archive:",
+                         help=t("The client leaves the active lists; everything about it is kept.")):
+                state.submit(archive_client, client_id=client_id, expected_version=card.version,
+                             success=t("The client is archived."))
+        elif st.button(t("Restore the client"), icon=":material/unarchive:"):
+            state.submit(restore_client, client_id=client_id, expected_version=card.version,
+                         success=t("The client is active again."))
+
+with tabs[1]:
+    card_ui.decision_map(people)
+    if not people.empty:
+        card_ui.contacts_table(people)
+    with st.expander(t("Add a contact"), icon=":material/person_add:"):
+        client_forms.contact_form(client_id, people)
+    if not people.empty:
+        by_id = people.set_index("id", drop=False)
+        chosen = st.selectbox(t("Edit a contact"), list(by_id.index), index=None, placeholder=t("Choose a contact"),
+                              format_func=lambda i: by_id.loc[i, "full_name"], key=f"edit_contact_{client_id}")
+        if chosen is not None:
+            row = by_id.loc[chosen]
+            client_forms.contact_form(client_id, people, row)
+            gone = FormState(f"archive_contact_{chosen}_{row['version']}")
+            gone.top()
+            if st.button(t("The person no longer works there"), icon=":material/person_remove:"):
+                gone.submit(archive_contact, contact_id=int(chosen), expected_version=int(row["version"]),
+                            success=t("Contact moved to the archive."))
+
+with tabs[2]:
+    with st.expander(t("Log a call, letter or meeting"), icon=":material/add_call:", expanded=True):
+        client_forms.log_activity_form(client_id, people, deal_rows)
+    f1, f2 = st.columns(2)
+    kinds = f1.multiselect(t("Types"), list(client_forms.KIND_LABELS),
+                           format_func=lambda k: t(client_forms.KIND_LABELS[k]), key=f"tl_kinds_{client_id}")
+    names = {int(i): n for i, n in zip(people["id"], people["full_name"], strict=True)}
+    contact_filter = f2.selectbox(t("Contact"), [None, *names], format_func=lambda i: names.get(i, t("All")),
+                                  key=f"tl_contact_{client_id}")
+    card_ui.timeline_feed(card_ui.timeline(client_id=client_id, kinds=tuple(kinds), contact_id=contact_filter, limit=100))
+
+with tabs[3]:
+    st.subheader(t("Open tasks"))
+    tasks = card_ui.open_tasks(client_id=client_id)
+    if tasks.empty:
+        st.info(t("No open tasks."))
+    else:
+        tables.show(tasks.assign(due_on=tasks["due_on"].map(date)),
+                    {"due_on": t("Due"), "title": t("Task"), "assignee": t("Assignee"), "description": t("Details")})
+        by_task = tasks.set_index("id", drop=False)
+        done_id = st.selectbox(t("Mark a task done"), list(by_task.index), index=None, placeholder=t("Choose a task"),
+                               format_func=lambda i: f"{date(by_task.loc[i, 'due_on'])} · {by_task.loc[i, 'title']}",
+                               key=f"done_task_{client_id}")
+        if done_id is not None:
+            done = FormState(f"done_{done_id}")
+            done.top()
+            if st.button(t("Done"), icon=":material/task_alt:"):
+                done.submit(complete_task, task_id=int(done_id), expected_version=int(by_task.loc[done_id, "version"]),
+                            success=t("Task done."))
+    with st.expander(t("Schedule a task"), icon=":material/add_task:"):
+        owners = assignable_owners()
+        client_forms.schedule_task_form(client_id, dict(zip(owners["id"], owners["full_name"], strict=True)))
+    st.subheader(t("Deals"))
+    card_ui.deals_table(deal_rows)
+
+with tabs[4]:
+    card_ui.shipments_chart(client_id)
+
+with tabs[5]:
+    card_ui.holding_block(client_id)
+
+if len(tabs) > 6:
+    with tabs[6]:
+        card_ui.history_table(client_id)
+

@@ -1,0 +1,194 @@
+"""The sections of a client's card, drawn from the cached loaders of queries.client_card."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from queries import client_card as q
+from queries import completeness as completeness_q
+
+from . import tables
+from .client_forms import ROLE_LABELS, role_label
+from .data import loader
+from .lang import date, datetime, money, number, t
+from .text import md_escape
+
+get_client_card = loader(q.get_client_card)
+holding = loader(q.holding)
+contacts = loader(q.contacts)
+timeline = loader(q.timeline)
+open_tasks = loader(q.open_tasks)
+deals = loader(q.deals)
+shipments_by_group = loader(q.shipments_by_group)
+credit = loader(q.credit)
+change_history = loader(q.change_history)
+completeness = loader(completeness_q.completeness)
+
+ROLE_COLOURS = {"decision_maker": "#f4a261", "influencer": "#8ecae6", "gatekeeper": "#e9c46a", "user": "#d9d9d9"}
+
+
+def requisites(card: q.ClientCard) -> None:
+    c1, c2, c3 = st.columns(3)
+    c1.markdown(f"**{t('Legal name')}:** {card.legal_name or '—'}  \n**{t('INN')}:** {card.inn or '—'}"
+                f"  \n**{t('KPP')}:** {card.kpp or '—'}")
+    c2.markdown(f"**{t('Industry')}:** {card.industry or '—'}  \n**{t('Territory')}:** {card.territory or '—'}"
+                f"  \n**{t('Size segment')}:** {t(card.size_segment.capitalize()) if card.size_segment else '—'}")
+    c3.markdown(f"**{t('Phone')}:** {card.phone or '—'}  \n**{t('E-mail')}:** {card.email or '—'}"
+                f"  \n**{t('Website')}:** {card.website or '—'}")
+    if card.postal_address or card.legal_address:
+        st.markdown(f"**{t('Postal address')}:** {card.postal_address or '—'}  \n"
+                    f"**{t('Legal address')}:** {card.legal_address or '—'}")
+    if card.notes:
+        st.info(card.notes, icon=":material/sticky_note_2:")
+
+
+def credit_block(client_id: int) -> None:
+    c = credit(client_id=client_id)
+    cols = st.columns(5)
+    cols[0].metric(t("Credit limit"), money(c.limit))
+    cols[1].metric(t("Exposure"), money(c.exposure), help=t("Shipped and not yet paid."))
+    cols[2].metric(t("Overdue"), money(c.overdue))
+    cols[3].metric(t("Oldest overdue, days"), number(c.overdue_days))
+    cols[4].metric(t("Payment deferral, days"), number(c.deferral_days))
+    if c.over_limit:
+        st.error(t("Exposure {exposure} is over the credit limit {limit} by {excess}. New shipments need a head's "
+                   "approval.", exposure=money(c.exposure), limit=money(c.limit), excess=money(-c.available)),
+                 icon=":material/warning:")
+    elif c.overdue > 0:
+        st.warning(t("Overdue payments: {amount}, the oldest {days} days.", amount=money(c.overdue),
+                     days=number(c.overdue_days)), icon=":material/schedule:")
+
+
+def completeness_block(client_id: int) -> None:
+    df = completeness(client_ids=(client_id,))
+    if df.empty:
+        return
+    row = df.iloc[0]
+    st.progress(int(row["score"]) / 100, text=t("What we know about the client: {score} %", score=int(row["score"])))
+    gaps = completeness_q.missing(row)
+    if gaps:
+        st.caption(t("Missing: ") + " · ".join(t(g) for g in gaps))
+
+
+def decision_map(people: pd.DataFrame) -> None:
+    """Who reports to whom, coloured by role in the decision, sized by influence."""
+    if people.empty:
+        st.info(t("No contacts yet."))
+        return
+
+    def esc(text) -> str:
+        return str(text or "").replace("\\", "\\\\").replace('"', '\\"')
+
+    lines = ["digraph G {", 'rankdir=TB; node [shape=box, style="rounded,filled", fontname="sans-serif"];']
+    for r in people.itertuples():
+        influence = "" if pd.isna(r.influence) else f"\\n{esc(t('Influence'))}: {int(r.influence)}/5"
+        label = f"{esc(r.full_name)}\\n{esc(r.position or '')}\\n{esc(role_label(r.decision_role))}{influence}"
+        colour = ROLE_COLOURS.get(r.decision_role, "#ffffff")
+        width = 1 + (0 if pd.isna(r.influence) else int(r.influence)) * 0.6
+        lines.append(f'c{int(r.id)} [label="{label}", fillcolor="{colour}", penwidth={width}];')
+    ids = set(people["id"])
+    for r in people.itertuples():
+        if not pd.isna(r.reports_to_id) and r.reports_to_id in ids:
+            lines.append(f"c{int(r.reports_to_id)} -> c{int(r.id)};")
+    lines.append("}")
+    st.graphviz_chart("\n".join(lines), width="stretch")
+    st.caption(" · ".join(f"{t(label)}" for label in ROLE_LABELS.values()) + " — " + t("colours in the map"))
+
+
+def contacts_table(people: pd.DataFrame) -> None:
+    shown = people.assign(decision_role=people["decision_role"].map(role_label),
+                          birthday=people["birthday"].map(lambda d: "—" if pd.isna(d) else date(d)))
+    tables.show(shown, {"full_name": t("Full name"), "position": t("Position"), "decision_role": t("Role in the decision"),
+                        "influence": t("Influence"), "reports_to": t("Reports to"), "phone": t("Phone"),
+                        "email": t("E-mail"), "birthday": t("Birthday"), "preferences": t("Preferences"),
+                        "character_notes": t("Character")}, integer=("influence",))
+
+
+KIND_ICONS = {"call": ":material/call:", "email": ":material/mail:", "meeting": ":material/groups:",
+              "letter": ":material/markunread_mailbox:", "note": ":material/sticky_note_2:"}
+
+
+def timeline_feed(events: pd.DataFrame) -> None:
+    """The history as a feed, newest first: what happened, when, who, with whom."""
+    if events.empty:
+        st.info(t("No activities yet."))
+        return
+    for e in events.itertuples():
+        with st.container(border=True):
+            head = [f"**{t(e.kind.capitalize())}**", datetime(e.occurred_at)]
+            if e.who:
+                head.append(md_escape(e.who))
+            if e.contact:
+                head.append(t("with {name}", name=md_escape(e.contact)))
+            st.markdown(f"{KIND_ICONS.get(e.kind, '')} " + " · ".join(head))
+            st.markdown(f"**{md_escape(e.subject)}**")
+            if e.body:
+                st.markdown(md_escape(e.body))
+            if e.outcome:
+                st.caption(t("Outcome") + ": " + md_escape(e.outcome))
+
+
+def deals_table(rows: pd.DataFrame) -> None:
+    if rows.empty:
+        st.info(t("No deals yet."))
+        return
+    shown = rows.assign(state=rows["state"].map(lambda s: t(s.capitalize())),
+                        expected_close_on=rows["expected_close_on"].map(lambda d: date(d) if not pd.isna(d) else "—"),
+                        closed_at=rows["closed_at"].map(lambda d: datetime(d) if not pd.isna(d) else "—"))
+    tables.show(shown, {"title": t("Deal"), "stage": t("Stage"), "state": t("Status"), "amount": t("Amount"),
+                        "probability": t("Probability, %"), "expected_close_on": t("Expected close"),
+                        "closed_at": t("Closed"), "owner": t("Manager"), "lost_reason": t("Lost reason")},
+                money=("amount",), integer=("probability",))
+
+
+def shipments_chart(client_id: int) -> None:
+    data = shipments_by_group(client_id=client_id)
+    if data.empty:
+        st.info(t("No shipments in the last two years."))
+        return
+    data = data.assign(amount=data["amount"].astype(float), month=pd.to_datetime(data["month"]))
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X("yearmonth(month):T", title=t("Month")),
+        y=alt.Y("sum(amount):Q", title=t("Shipped")),
+        color=alt.Color("group:N", title=t("Product group")),
+        tooltip=[alt.Tooltip("yearmonth(month):T", title=t("Month")), alt.Tooltip("group:N", title=t("Product group")),
+                 alt.Tooltip("sum(amount):Q", title=t("Shipped"), format=",.0f")],
+    ).properties(height=320)
+    st.altair_chart(chart, width="stretch")
+    by_group = data.groupby("group", as_index=False)["amount"].sum().sort_values("amount", ascending=False)
+    tables.show(by_group, {"group": t("Product group"), "amount": t("Shipped in two years")}, money=("amount",))
+
+
+def holding_block(client_id: int) -> None:
+    members = holding(client_id=client_id)
+    if len(members) <= 1:
+        st.info(t("The client is not part of a holding."))
+        return
+    st.metric(t("Holding shipments this year"), money(members.attrs.get("total", 0)),
+              help=t("All members count here, including those of other managers."))
+    shown = members.assign(
+        name=[("　" * int(d)) + ("▸ " if d else "") + n + (" ★" if cur else "")
+              for n, d, cur in zip(members["name"], members["depth"], members["is_current"], strict=True)],
+        shipped_year=[s if v else None for s, v in zip(members["shipped_year"], members["visible"], strict=True)],
+    )
+    tables.show(shown, {"name": t("Company"), "owner": t("Manager"), "shipped_year": t("Shipped this year")},
+                money=("shipped_year",))
+    st.caption(t("★ this client. Members of other managers show their name and manager only."))
+
+
+def history_table(client_id: int) -> None:
+    rows = change_history(client_id=client_id)
+    if rows.empty:
+        st.info(t("No changes recorded."))
+        return
+
+    def describe(changes) -> str:
+        if not isinstance(changes, dict):
+            return ""
+        return "; ".join(f"{field}: {old if old not in (None, '') else '—'} → {new if new not in (None, '') else '—'}"
+                         for field, (old, new) in changes.items())
+
+    shown = rows.assign(at=rows["at"].map(datetime), changes=rows["changes"].map(describe))
+    tables.show(shown, {"at": t("When"), "who": t("Who"), "action": t("Action"), "entity": t("Record"),
+                        "changes": t("What changed")})
