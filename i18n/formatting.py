@@ -14,13 +14,18 @@ DATETIME_PATTERNS = {"ru": "dd.MM.yyyy HH:mm", "en": "MMM d, yyyy, HH:mm"}
 MONTH_PATTERNS = {"ru": "LLLL yyyy", "en": "MMMM yyyy"}
 
 
+def _missing(value) -> bool:
+    """None, NaN and pandas' NaT (neither equals itself)."""
+    return value is None or value != value  # noqa: PLR0124
+
+
 def _locale(lang: str) -> str:
     return LOCALES.get(lang, "ru_RU")
 
 
 def money(value, lang: str, currency: str = "RUB", *, kopecks: bool = True) -> str:
     """`1 234 567,89 ₽` in Russian, `RUB1,234,567.89` in English (CLDR's patterns)."""
-    if value is None:
+    if _missing(value):
         return "—"
     if kopecks:
         return format_currency(Decimal(value), currency, locale=_locale(lang))
@@ -31,7 +36,7 @@ def money(value, lang: str, currency: str = "RUB", *, kopecks: bool = True) -> s
 
 
 def number(value, lang: str, digits: int = 0) -> str:
-    if value is None:
+    if _missing(value):
         return "—"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=_locale(lang))
@@ -39,26 +44,26 @@ def number(value, lang: str, digits: int = 0) -> str:
 
 def percent(value, lang: str, digits: int = 1) -> str:
     """`value` is a percentage (87.5 means 87.5 %)."""
-    if value is None:
+    if _missing(value):
         return "—"
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + " %"
     return format_percent(Decimal(str(value)) / 100, format=pattern, locale=_locale(lang))
 
 
 def date(value: dt.date | None, lang: str) -> str:
-    if value is None:
+    if _missing(value):
         return "—"
     return format_date(value, DATE_PATTERNS.get(lang, "dd.MM.yyyy"), locale=_locale(lang))
 
 
 def month(value: dt.date | None, lang: str) -> str:
-    if value is None:
+    if _missing(value):
         return "—"
     return format_date(value, MONTH_PATTERNS.get(lang, "LLLL yyyy"), locale=_locale(lang))
 
 
 def datetime(value: dt.datetime | None, lang: str, tz) -> str:
-    if value is None:
+    if _missing(value):
         return "—"
     return format_datetime(value.astimezone(tz), DATETIME_PATTERNS.get(lang, "dd.MM.yyyy HH:mm"),
                            locale=_locale(lang))

@@ -11,13 +11,15 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from sqlalchemy import func, insert, select
 
-from db.actions.validate import fold, inn_is_valid
+from db.actions.validate import inn_is_valid
+from db.search import fold
 from db.demo import DemoRefused, demo_logins, load
 from db.demo.__main__ import main as cli
 from db.migrate import upgrade_to_head
 from db.models import (
-    Activity, AuditEntry, Client, Contact, DataGeneration, Deal, DealLine, DealStageChange,
-    Department, PipelineStage, SalesPlan, Setting, Shipment, StandIn, Task, User,
+    Activity, ApprovalRequest, AuditEntry, Client, Contact, DataGeneration, Deal, DealLine,
+    DealStageChange, Department, DiscountCap, LostReason, PipelineStage, SalesPlan, Setting,
+    Shipment, StandIn, Task, User,
 )
 from db.passwords import check_password
 from db.session import make_engine
@@ -178,6 +180,24 @@ def test_deals_lines_and_history(demo):
     assert len(open_stages) == 5  # open deals spread over every open stage
 
 
+def test_discounts_above_the_cap_were_approved(demo):
+    engine, _ = demo
+    heads = {r[0] for r in _all(engine, select(User.id).where(User.role == "head"))}
+    deals = {d.id: d for d in _all(engine, select(Deal.id, Deal.state, Deal.discount_pct))}
+    requests = _all(engine, select(ApprovalRequest.__table__))
+    approved = {r.deal_id for r in requests if r.status == "approved"}
+    above = [d for d in deals.values() if d.discount_pct > 5]
+    assert above and sum(d.id in approved for d in above) >= 0.95 * len(above)
+    for r in requests:
+        assert r.kind == "discount" and r.created_at >= dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+        if r.status == "pending":
+            assert deals[r.deal_id].state == "open" and r.decided_by_id is None
+            assert Decimal(r.payload["discount_pct"]) > deals[r.deal_id].discount_pct
+        else:
+            assert r.decided_by_id in heads and r.decided_at > r.created_at
+    assert any(r.status == "pending" for r in requests)
+
+
 def test_shipments_activities_tasks_plans(demo):
     engine, _ = demo
     rows = _all(engine, select(Shipment.amount, Shipment.amount_paid, Shipment.paid_on,
@@ -287,3 +307,33 @@ def test_the_same_scale_gives_the_same_data(demo, tmp_path):
     deals = select(Deal.id, Deal.title, Deal.amount, Deal.state).order_by(Deal.id)
     assert _all(other, deals) == _all(engine, deals)
     other.dispose()
+
+
+def test_configuration_already_there_is_kept(tmp_path):
+    """Stages, discount caps and lost reasons an app start may have seeded are reused."""
+    engine = _engine(tmp_path / "configured.sqlite3")
+    upgrade_to_head(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(PipelineStage), [  # every row with every key: executemany
+            {"id": i, "name": name, "position": i - 9, "default_probability": p, "is_won": won,
+             "is_lost": lost}
+            for i, name, p, won, lost in [(10, "Новая", 15, False, False),
+                                          (11, "В работе", 50, False, False),
+                                          (12, "Успех", 100, True, False),
+                                          (13, "Отказ", 0, False, True)]
+        ])
+        conn.execute(insert(LostReason).values(name="Дорого"))
+        conn.execute(insert(DiscountCap).values(role="manager", max_discount_pct=Decimal(7)))
+    summary = load(engine, scale="small", password=PASSWORD, today=TODAY)
+    assert summary.loaded
+    assert summary.counts["pipeline_stages"] == 4 and summary.counts["lost_reasons"] == 1
+    assert summary.counts["discount_caps"] == 1  # an admin's configuration is left alone
+    assert _scalar(engine, select(DiscountCap.max_discount_pct).where(DiscountCap.role == "manager")) == 7
+    assert {r[0] for r in _all(engine, select(Deal.stage_id).distinct())} == {10, 11, 12, 13}
+    reasons = select(Deal.lost_reason).where(Deal.state == "lost").distinct()
+    assert {r[0] for r in _all(engine, reasons)} == {"Дорого"}
+    above = select(func.count()).where(Deal.discount_pct > 7)
+    approved = select(func.count(ApprovalRequest.deal_id.distinct())).where(
+        ApprovalRequest.status == "approved")
+    assert _scalar(engine, approved) >= 0.95 * _scalar(engine, above)
+    engine.dispose()

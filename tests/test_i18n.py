@@ -35,3 +35,13 @@ def test_money_is_formatted_by_locale():
 
 def test_no_stale_translations():
     assert not set(RU) - set(message_ids())
+
+
+def test_missing_values_show_as_a_dash():
+    import pandas as pd
+
+    from i18n import formatting as f
+
+    for value in (None, float("nan"), pd.NaT):
+        assert f.date(value, "ru") == f.datetime(value, "ru", None) == f.money(value, "en") == "—"
+        assert f.number(value, "ru") == f.percent(value, "en") == f.month(value, "ru") == "—"

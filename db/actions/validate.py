@@ -13,7 +13,6 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from ..errors import ValidationError
-from ..search import fold  # noqa: F401 - re-exported for older imports
 
 MONEY_MAX = Decimal("999999999999.99")  # what Numeric(14, 2) holds
 DATE_MIN = dt.date(1900, 1, 1)

@@ -93,7 +93,7 @@ class Contact(Editable, Base):
     position: Mapped[str | None] = mapped_column(String(200))
     decision_role: Mapped[str | None] = mapped_column(String(20))
     influence: Mapped[int | None] = mapped_column(SmallInteger)
-    reports_to_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
+    reports_to_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
     preferences: Mapped[str | None] = mapped_column(Text)
     character_notes: Mapped[str | None] = mapped_column(Text)
     phone: Mapped[str | None] = mapped_column(String(50))
@@ -144,6 +144,7 @@ class Activity(Timestamped, Base):
         Index("ix_activities_client_occurred", "client_id", "occurred_at"),
         Index("ix_activities_user_occurred", "user_id", "occurred_at"),
         Index("ix_activities_deal", "deal_id"),
+        Index("ix_activities_contact", "contact_id"),
     )
 
 

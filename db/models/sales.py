@@ -159,6 +159,7 @@ class Shipment(Base):
         Index("ix_shipments_manager_shipped", "manager_id", "shipped_on"),
         Index("ix_shipments_product_shipped", "product_id", "shipped_on"),
         Index("ix_shipments_shipped", "shipped_on"),
+        Index("ix_shipments_deal", "deal_id"),
     )
 
 

@@ -97,3 +97,13 @@ def test_head_sees_history_and_can_archive(seeded):
     button(at, "Archive the client").click().run()
     assert "The client is archived." in [s.value for s in at.success]
     assert at.title[0].value.endswith("Archived")
+
+
+def test_client_with_nothing_logged_yet_shows_in_the_list(seeded, engine):
+    with Session(engine) as s:
+        s.add(Client(name="Новичок", owner_id=seeded.users["mgr_a"], search_text="новичок"))
+        s.commit()
+    at = signed_in("mgr_a", "pages/clients.py")
+    assert not at.exception
+    assert "Новичок" in set(at.dataframe[0].value["name"])
+    assert card("mgr_a", at.dataframe[0].value.set_index("name").loc["Новичок", "id"]).title[0].value == "Новичок"

@@ -1,0 +1,1 @@
+"""The benchmark: `python -m bench --scale small|large [--database URL]` (see __main__)."""

@@ -1,0 +1,74 @@
+"""Measure the CRM at a demo scale and write bench/results.json.
+
+    python -m bench --scale small|large [--database URL] [--runs N]
+
+Loads the demo company at that scale into the database (or reuses it, the
+loader is idempotent), then times every page as each role that can open it
+(AppTest: the first, cold run and the median/p95 of warm runs) and the main
+queries alone (uncached), and reports peak memory. Results for each scale
+and database kind are kept in bench/results.json, which also gives the
+growth ratio of a manager's pages (large ÷ small) once both are measured.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import sys
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", choices=["small", "large"], required=True)
+    parser.add_argument("--database", help="database URL (default: a SQLite file data/bench-SCALE.sqlite3)")
+    parser.add_argument("--runs", type=int, default=7, help="warm runs per page (default 7)")
+    parser.add_argument("--password", default=None, help="password for the demo users (default: random)")
+    args = parser.parse_args(argv)
+
+    from db import config
+
+    url = args.database or f"sqlite:///{config.DATA_DIR / f'bench-{args.scale}.sqlite3'}"
+    config.DATA_DIR.mkdir(exist_ok=True)
+    # The app under AppTest reads its database from the environment.
+    os.environ["CRM_DATABASE_URL"] = url
+    os.environ.setdefault("CRM_COOKIE_KEY", "bench-" + "k" * 48)
+    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
+
+    from db.demo import load
+    from db.session import get_engine
+
+    from .pages import time_pages
+    from .queries import time_queries
+    from .report import growth, print_report
+
+    engine = get_engine(url)
+    print(f"loading (or reusing) the {args.scale} demo in {engine.url.render_as_string(hide_password=True)} ...",
+          file=sys.stderr)
+    load(engine, scale=args.scale, password=args.password, quiet=True)
+    pages = time_pages(engine, runs=args.runs)
+    queries = time_queries(engine)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    run = {
+        "scale": args.scale,
+        "dialect": engine.dialect.name,
+        "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "pages": [vars(p) for p in pages],
+        "queries": [vars(q) for q in queries],
+        "peak_memory_mb": round(peak_mb, 1),
+    }
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results[f"{args.scale}/{engine.dialect.name}"] = run
+    results["growth"] = growth(results)
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str))
+    print_report(run, results["growth"])
+    print(f"\nwritten to {RESULTS}")
+    return 1 if any(p.error for p in pages) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""Page timings: every page's script run as each role that can open it (AppTest, warm runs)."""
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass
+
+import streamlit as st
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db import access
+from db.models import Activity, Client, Role, User
+from ui.apptest import behave_like_the_server, signed_in
+from ui.navigation import PAGES
+
+
+@dataclass
+class PageTiming:
+    page: str
+    role: str
+    login: str
+    cold_ms: float
+    median_ms: float
+    p95_ms: float
+    runs: int
+    error: str | None = None
+
+
+def logins_by_role(session: Session) -> dict[Role, str]:
+    """One person per role: the first manager with clients, the first head, director, admin."""
+    found: dict[Role, str] = {}
+    for role in Role:
+        stmt = select(User.login).where(User.role == role.value, User.active.is_(True)).order_by(User.login)
+        if role == Role.MANAGER:
+            stmt = stmt.where(User.id.in_(select(Client.owner_id)))
+        login = session.scalar(stmt.limit(1))
+        if login:
+            found[role] = login
+    return found
+
+
+def viewer_of(session: Session, login: str) -> access.Viewer:
+    user = session.scalar(select(User).where(User.login == login))
+    return access.Viewer(user_id=user.id, role=Role(user.role), full_name=user.full_name)
+
+
+def busiest_client(session: Session, login: str) -> int | None:
+    """The client with the most history among those `login` may see: the card's worst ordinary case."""
+    scope = access.scope(session, viewer_of(session, login))
+    return session.scalar(
+        select(Client.id).join(Activity, Activity.client_id == Client.id)
+        .where(scope.clients()).group_by(Client.id).order_by(func.count().desc()).limit(1))
+
+
+def query_params_for(page_path: str, client_id: int | None) -> dict:
+    return {"id": client_id} if page_path == "pages/client.py" and client_id else {}
+
+
+def time_pages(engine, *, runs: int = 7) -> list[PageTiming]:
+    behave_like_the_server()
+    with Session(engine) as session:
+        logins = logins_by_role(session)
+        clients_of = {role: busiest_client(session, login) for role, login in logins.items()}
+    results = []
+    for role, login in logins.items():
+        for spec in PAGES:
+            if role not in spec.roles:
+                continue
+            results.append(_time_page(spec.path, role, login, query_params_for(spec.path, clients_of[role]), runs))
+    return results
+
+
+def _time_page(path: str, role: Role, login: str, params: dict, runs: int) -> PageTiming:
+    st.cache_data.clear()  # cold means cold: no cache from another person's visit
+    at = signed_in(login)
+    for key, value in params.items():
+        at.query_params[key] = str(value)
+    start = time.perf_counter()
+    at.switch_page(path).run()
+    cold = (time.perf_counter() - start) * 1000
+    if at.exception:
+        return PageTiming(path, role.value, login, cold, 0, 0, 0, error=str(at.exception[0].message)[:200])
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        at.run()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+    return PageTiming(path, role.value, login, cold, statistics.median(samples), p95, runs)

@@ -1,0 +1,43 @@
+"""Running app.py in Streamlit's AppTest as a signed-in person (tests and the benchmark)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit.testing.v1.app_test as app_test_module
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+class NavigationPagesManager(PagesManager):
+    """AppTest makes a new PagesManager for every run and, seeing our `pages/`
+    folder, runs page files on their own (old-style multipage) on reruns.
+    The real server stops doing that once app.py calls st.navigation; this
+    makes AppTest behave like the server."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+
+def behave_like_the_server() -> None:
+    app_test_module.PagesManager = NavigationPagesManager
+
+
+def signed_in(login: str | None, page: str | None = None, *, query_params: dict | None = None,
+              timeout: float = 60) -> AppTest:
+    """app.py run as `login` (already signed in), optionally switched to `page`."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    if login:
+        at.session_state["authentication_status"] = True
+        at.session_state["username"] = login
+        at.session_state["name"] = login
+        at.session_state["roles"] = []
+        at.session_state["logout"] = None
+    at.run()
+    if page:
+        for key, value in (query_params or {}).items():
+            at.query_params[key] = str(value)
+        at.switch_page(page).run()
+    return at
