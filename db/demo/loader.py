@@ -51,17 +51,15 @@ class DemoSummary:
 
 def load(engine: Engine, *, scale: str = "small", password: str | None = None, reset: bool = False,
          today: dt.date | None = None, seed: int = SEED,
-         log: Callable[[str], None] | None = None, quiet: bool = False) -> DemoSummary:
+         log: Callable[[str], None] | None = None) -> DemoSummary:
     """Load the demo company (migrating the database first).
 
     Idempotent: with the same scale already loaded, nothing is loaded (a given password
     is still set on every demo account). Refuses (DemoRefused) a database holding another
     scale or data that is not the demo, unless `reset` empties every table first.
     `today` anchors the dates (default: today in the company's time zone). Progress
-    lines go to `log` (e.g. `bulk.stderr_log`), none when it is None or `quiet`.
+    lines go to `log` (e.g. `bulk.stderr_log`), none when it is None.
     """
-    if quiet:
-        log = None
     if scale not in SCALES:
         raise ValueError(f"Unknown scale {scale!r}; choose one of {', '.join(SCALES)}.")
     if password is not None and not password:
