@@ -6,7 +6,7 @@ from queries import home, users
 from ui import charts, tables
 from ui.data import current_viewer, loader
 from ui.forms import show_flash
-from ui.lang import date, datetime, money, number, percent, t
+from ui.lang import date, datetime, greeting_name, money, number, percent, t
 
 personal_summary = loader(home.personal_summary)
 my_open_tasks = loader(home.my_open_tasks)
@@ -19,7 +19,7 @@ database_status = loader(users.database_status)
 MONEY = ("open_amount", "shipped", "plan")
 viewer = current_viewer()
 show_flash()
-st.title(t("Hello, {name}", name=viewer.full_name.split()[0] if viewer.full_name else ""))
+st.title(t("Hello, {name}", name=greeting_name(viewer.full_name)))
 
 
 def personal_block() -> None:
@@ -92,7 +92,7 @@ def team_block(by_department: bool) -> None:
                       "open_deals": t("Open deals"), "open_amount": t("Open deals amount"),
                        "shipped": t("Shipped this month"), "plan": t("Plan"), "plan_pct": t("% of plan")},
                 money=MONEY, percent=("plan_pct",), integer=("clients", "open_deals"))
-    st.altair_chart(charts.plan_bars(team, label=t("% of plan"), name=t("Manager")), width="stretch")
+    charts.show(charts.plan_bars(team, label=t("% of plan"), name=t("Manager")))
 
 
 def admin_block() -> None:

@@ -45,3 +45,12 @@ def test_missing_values_show_as_a_dash():
     for value in (None, float("nan"), pd.NaT):
         assert f.date(value, "ru") == f.datetime(value, "ru", None) == f.money(value, "en") == "—"
         assert f.number(value, "ru") == f.percent(value, "en") == f.month(value, "ru") == "—"
+
+
+def test_greeting_uses_name_and_patronymic_for_russian_full_names():
+    from ui.lang import greeting_name
+
+    assert greeting_name("Калинина Светлана Васильевна") == "Светлана Васильевна"
+    assert greeting_name("Авдеев Артём Михайлович") == "Артём Михайлович"
+    assert greeting_name("Anna Manager") == "Anna"
+    assert greeting_name("") == ""

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
+import streamlit as st
+
+from .lang import language
 
 
 def plan_bars(df: pd.DataFrame, *, label: str, name: str, name_field: str = "manager",
@@ -18,3 +21,26 @@ def plan_bars(df: pd.DataFrame, *, label: str, name: str, name_field: str = "man
     )
     rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(strokeDash=[4, 4]).encode(x="x:Q")
     return (bars + rule).properties(height=max(120, 24 * len(data)))
+
+
+# Vega's own number and date locale, so axes and tooltips read "1 234 567" and
+# "янв 2026" in Russian (Vega's default is en-US whatever the app's language).
+VEGA_LOCALES = {
+    "ru": {
+        "number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0₽"]},
+        "time": {
+            "dateTime": "%A, %e %B %Y г. %X", "date": "%d.%m.%Y", "time": "%H:%M:%S", "periods": ["AM", "PM"],
+            "days": ["воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"],
+            "shortDays": ["вс", "пн", "вт", "ср", "чт", "пт", "сб"],
+            "months": ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
+                       "октябрь", "ноябрь", "декабрь"],
+            "shortMonths": ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"],
+        },
+    },
+}
+
+
+def show(chart) -> None:
+    """st.altair_chart in the viewer's language (numbers, months), full width."""
+    locale = VEGA_LOCALES.get(language())
+    st.altair_chart(chart.configure(locale=locale) if locale else chart, width="stretch")

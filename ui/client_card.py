@@ -8,7 +8,7 @@ import streamlit as st
 from queries import client_card as q
 from queries import completeness as completeness_q
 
-from . import tables
+from . import charts, tables
 from .client_forms import ROLE_LABELS, role_label
 from .data import loader
 from .lang import date, datetime, money, number, t
@@ -155,7 +155,7 @@ def shipments_chart(client_id: int) -> None:
         tooltip=[alt.Tooltip("yearmonth(month):T", title=t("Month")), alt.Tooltip("group:N", title=t("Product group")),
                  alt.Tooltip("sum(amount):Q", title=t("Shipped"), format=",.0f")],
     ).properties(height=320)
-    st.altair_chart(chart, width="stretch")
+    charts.show(chart)
     by_group = data.groupby("group", as_index=False)["amount"].sum().sort_values("amount", ascending=False)
     tables.show(by_group, {"group": t("Product group"), "amount": t("Shipped in two years")}, money=("amount",))
 
@@ -170,10 +170,10 @@ def holding_block(client_id: int) -> None:
     shown = members.assign(
         name=[("　" * int(d)) + ("▸ " if d else "") + n + (" ★" if cur else "")
               for n, d, cur in zip(members["name"], members["depth"], members["is_current"], strict=True)],
-        shipped_year=[s if v else None for s, v in zip(members["shipped_year"], members["visible"], strict=True)],
+        # Text, not numbers: another manager's figure is "—", not an empty number.
+        shipped_year=[money(s) if v else "—" for s, v in zip(members["shipped_year"], members["visible"], strict=True)],
     )
-    tables.show(shown, {"name": t("Company"), "owner": t("Manager"), "shipped_year": t("Shipped this year")},
-                money=("shipped_year",))
+    tables.show(shown, {"name": t("Company"), "owner": t("Manager"), "shipped_year": t("Shipped this year")})
     st.caption(t("★ this client. Members of other managers show their name and manager only."))
 
 

@@ -64,3 +64,12 @@ def month(value) -> str:
 
 def datetime(value) -> str:
     return fmt.datetime(value, language(), config.timezone())
+
+
+def greeting_name(full_name: str | None) -> str:
+    """How to address a person: "Светлана Васильевна" for "Калинина Светлана Васильевна"
+    (surname, name, patronymic), else the first name ("Anna" of "Anna Manager")."""
+    parts = (full_name or "").split()
+    if len(parts) == 3 and parts[2].lower().endswith(("вич", "вна", "ична", "ич")):
+        return f"{parts[1]} {parts[2]}"
+    return parts[0] if parts else ""

@@ -32,12 +32,22 @@ def columns(labels: dict[str, str], *, money=(), percent=(), integer=(), links: 
     return cfg
 
 
-def show(df, labels: dict[str, str], *, money=(), percent=(), integer=(), **kwargs):
-    """st.dataframe of the labelled columns, in their order; money as numbers (sortable)."""
+def show(df, labels: dict[str, str], *, money=(), percent=(), integer=(), kopecks: bool = False, **kwargs):
+    """st.dataframe of the labelled columns, in their order; money as numbers (sortable),
+    in whole roubles unless `kopecks` (lists are scanned, not reconciled)."""
     data = df.copy()
     for key in (*money, *percent):
         if key in data:
             data[key] = data[key].astype("float64")
+    if not kopecks:
+        for key in money:
+            if key in data:
+                data[key] = data[key].round(0)
+    numeric = {*money, *percent, *integer}
+    for key in labels:
+        # Text columns: an empty value reads "—", not Streamlit's "None".
+        if key in data and key not in numeric and data[key].dtype == object:
+            data[key] = data[key].where(data[key].notna(), "—")
     return st.dataframe(
         data, hide_index=True, width="stretch", column_order=list(labels),
         column_config=columns(labels, money=money, percent=percent, integer=integer), **kwargs,
