@@ -18,25 +18,34 @@ def alembic_config() -> Config:
     return cfg
 
 
-def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+def head_revisions() -> set[str]:
+    """The newest revision of every branch (features may add migrations side by side)."""
+    return set(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def head_revision() -> str:
+    return ", ".join(sorted(head_revisions()))
+
+
+def current_revisions(bind: Engine | Connection) -> set[str]:
+    if isinstance(bind, Connection):
+        return set(MigrationContext.configure(bind).get_current_heads())
+    with bind.connect() as conn:
+        return set(MigrationContext.configure(conn).get_current_heads())
 
 
 def current_revision(bind: Engine | Connection) -> str | None:
-    if isinstance(bind, Connection):
-        return MigrationContext.configure(bind).get_current_revision()
-    with bind.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    return ", ".join(sorted(current_revisions(bind))) or None
 
 
 def upgrade_to_head(engine: Engine) -> None:
     """Idempotent; cheap when already at head (one SELECT on alembic_version)."""
-    if current_revision(engine) == head_revision():
+    if current_revisions(engine) == head_revisions():
         return
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, "heads")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,14 @@
 """Russian translations, keyed by the English message id.
 
-`python -m i18n.extract` lists ids the code uses that are missing here;
-tests/test_i18n.py fails on any.
+This file holds the core and the clients' messages; each feature keeps its
+own in `i18n/ru_<feature>.py` (a dict named RU), merged here, so that
+features do not edit one shared file. `python -m i18n.extract` lists ids
+the code uses that are missing; tests/test_i18n.py fails on any.
 Plural-free wording ("Найдено клиентов: {n}") avoids Russian plural forms.
 """
+import importlib
+import pkgutil
+from pathlib import Path
 
 RU: dict[str, str] = {
     # --- navigation, roles and common words --------------------------------
@@ -342,3 +347,16 @@ RU: dict[str, str] = {
         "Получился бы замкнутый круг: тот человек сам подчиняется этому.",
     "Contact not found.": "Контакт не найден.",
 }
+
+
+def _merge_feature_catalogs() -> None:
+    for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if module.name.startswith("ru_"):
+            feature = importlib.import_module(f"{__package__}.{module.name}")
+            clashes = {k for k, v in feature.RU.items() if k in RU and RU[k] != v}
+            if clashes:
+                raise ValueError(f"{module.name} translates differently: {sorted(clashes)}")
+            RU.update(feature.RU)
+
+
+_merge_feature_catalogs()

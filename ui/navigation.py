@@ -32,6 +32,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/home.py", "Home", ":material/home:", "home", ALL, "Work"),
     PageSpec("pages/clients.py", "Clients", ":material/store:", "clients", ALL, "Work"),
     PageSpec("pages/client.py", "Client card", ":material/storefront:", "client", ALL, "Work", in_menu=False),
+    # Feature pages go here, one PageSpec each, in menu order.
     PageSpec("pages/users.py", "Users and departments", ":material/manage_accounts:", "users",
              frozenset({Role.ADMIN}), "Administration"),
     PageSpec("pages/profile.py", "My profile", ":material/person:", "profile", ALL, "Account"),
