@@ -111,8 +111,11 @@ def restore_viewer(authenticator: stauth.Authenticate) -> Viewer | None:
     try:
         authenticator.login(location="unrendered")
     except LoginError:
-        # A cookie of a user who is no longer active.
-        authenticator.logout(location="unrendered")
+        # A cookie of a user who is no longer active (or no longer exists).
+        # The request's cookies stay the same for the whole session, so tell
+        # the library to stop reading it ("logout"), and drop it in the browser.
+        st.session_state["logout"] = True
+        authenticator.cookie_controller.delete_cookie()
     viewer = None
     login = st.session_state.get("username")
     if st.session_state.get("authentication_status") and login:
@@ -142,9 +145,12 @@ def login_form() -> None:
             fields={"Form name": t("Sign in"), "Username": t("Login"), "Password": t("Password"),
                     "Login": t("Sign in")},
         )
-    except LoginError:
-        st.error(t("Too many failed attempts. The account is locked for a while; try again later "
-                   "or ask the administrator."))
+    except LoginError as exc:
+        if "attempts" in str(exc):
+            st.error(t("Too many failed attempts. The account is locked for a while; try again later "
+                       "or ask the administrator."))
+        else:
+            st.error(t("Wrong login or password."))
         return
     failed = [login for login, data in credentials.items()
               if data.get("failed_login_attempts", 0) > before.get(login, 0)]
