@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db import access
-from db.models import Activity, Client, Role, User
+from db.models import Activity, Client, Deal, Role, User
 from ui.apptest import behave_like_the_server, signed_in
 from ui.navigation import PAGES
 
@@ -53,21 +53,31 @@ def busiest_client(session: Session, login: str) -> int | None:
         .where(scope.clients()).group_by(Client.id).order_by(func.count().desc()).limit(1))
 
 
-def query_params_for(page_path: str, client_id: int | None) -> dict:
-    return {"id": client_id} if page_path == "pages/client.py" and client_id else {}
+def biggest_open_deal(session: Session, login: str) -> int | None:
+    """The viewer's largest open deal: a deal page with lines and a long history."""
+    scope = access.scope(session, viewer_of(session, login))
+    return session.scalar(
+        select(Deal.id).join(Client, Deal.client_id == Client.id)
+        .where(scope.clients(), Deal.state == "open").order_by(Deal.amount.desc()).limit(1))
+
+
+# How to pick the record for a page that shows one (PageSpec.entity).
+SAMPLERS = {"client": busiest_client, "deal": biggest_open_deal}
 
 
 def time_pages(engine, *, runs: int = 7) -> list[PageTiming]:
     behave_like_the_server()
     with Session(engine) as session:
         logins = logins_by_role(session)
-        clients_of = {role: busiest_client(session, login) for role, login in logins.items()}
+        samples = {(role, entity): sample(session, login)
+                   for role, login in logins.items() for entity, sample in SAMPLERS.items()}
     results = []
     for role, login in logins.items():
         for spec in PAGES:
             if role not in spec.roles:
                 continue
-            results.append(_time_page(spec.path, role, login, query_params_for(spec.path, clients_of[role]), runs))
+            params = {"id": samples[(role, spec.entity)]} if spec.entity else {}
+            results.append(_time_page(spec.path, role, login, params, runs))
     return results
 
 

@@ -26,12 +26,14 @@ class PageSpec:
     roles: frozenset[Role]
     section: str  # message id of the menu section
     in_menu: bool = True  # False: reached by links only (a client's card)
+    entity: str | None = None  # the page shows one record, chosen by ?id= (e.g. "client")
 
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/home.py", "Home", ":material/home:", "home", ALL, "Work"),
     PageSpec("pages/clients.py", "Clients", ":material/store:", "clients", ALL, "Work"),
-    PageSpec("pages/client.py", "Client card", ":material/storefront:", "client", ALL, "Work", in_menu=False),
+    PageSpec("pages/client.py", "Client card", ":material/storefront:", "client", ALL, "Work", in_menu=False,
+             entity="client"),
     # Feature pages go here, one PageSpec each, in menu order.
     PageSpec("pages/users.py", "Users and departments", ":material/manage_accounts:", "users",
              frozenset({Role.ADMIN}), "Administration"),
