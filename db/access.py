@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from . import config
 from .errors import AccessDenied, NotFound
-from .models import Client, Department, Role, StandIn, User
+from .models import Client, Deal, Department, Role, StandIn, User
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,10 @@ class Can(StrEnum):
     EDIT_KNOWLEDGE_BASE = "edit_knowledge_base"
     VIEW_AUDIT = "view_audit"
     VIEW_TEAM = "view_team"
+    WORK_DEALS = "work_deals"  # create, edit and move deals
+    SET_DEPARTMENT_PLANS = "set_department_plans"
+    SET_COMMISSION = "set_commission"  # commission schemes and the plan basis
+    SEND_MAILINGS = "send_mailings"  # mail-merge to the clients one sees
 
 
 _ALL = {Role.MANAGER, Role.HEAD, Role.DIRECTOR, Role.ADMIN}
@@ -66,6 +70,10 @@ CAPABILITIES: dict[Can, set[Role]] = {
     Can.EDIT_KNOWLEDGE_BASE: {Role.HEAD, Role.ADMIN},
     Can.VIEW_AUDIT: {Role.HEAD, Role.DIRECTOR, Role.ADMIN},
     Can.VIEW_TEAM: {Role.HEAD, Role.DIRECTOR, Role.ADMIN},
+    Can.WORK_DEALS: {Role.MANAGER, Role.HEAD, Role.DIRECTOR},
+    Can.SET_DEPARTMENT_PLANS: {Role.DIRECTOR},
+    Can.SET_COMMISSION: {Role.DIRECTOR, Role.ADMIN},
+    Can.SEND_MAILINGS: {Role.MANAGER, Role.HEAD, Role.DIRECTOR},
 }
 
 
@@ -184,3 +192,43 @@ def people_condition(session: Session, viewer: Viewer, user_column) -> ColumnEle
     if s.everything:
         return true()
     return user_column.in_(sorted(s.owner_ids))
+
+
+def team_condition(session: Session, viewer: Viewer, user_column) -> ColumnElement[bool]:
+    """A condition on a user-id column: whose plans, results and commission the viewer sees.
+
+    Narrower than `people_condition`: a stand-in covers a colleague's clients,
+    not their pay, so it is left out. A manager sees themselves; a head the
+    people of the departments they head (and themselves); director, admin everyone.
+    """
+    if viewer.sees_everything:
+        return true()
+    if viewer.role == Role.HEAD:
+        members = (select(User.id).join(Department, User.department_id == Department.id)
+                   .where(Department.head_id == viewer.user_id))
+        return or_(user_column == viewer.user_id, user_column.in_(members))
+    return user_column == viewer.user_id
+
+
+def require_deal(session: Session, viewer: Viewer, deal_id: int, *, for_update: bool = False) -> Deal:
+    """The deal, if the viewer may see its client; otherwise "not found" (as `require_client`)."""
+    stmt = select(Deal).where(Deal.id == deal_id)
+    if for_update and session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    deal = session.scalars(stmt).one_or_none()
+    if deal is None:
+        raise NotFound("Deal not found, or it is not among your deals.")
+    owner_id = session.scalar(select(Client.owner_id).where(Client.id == deal.client_id))
+    if not scope(session, viewer).allows_owner(owner_id):
+        raise NotFound("Deal not found, or it is not among your deals.")
+    return deal
+
+
+def leads(session: Session, viewer: Viewer, user_id: int) -> bool:
+    """Whether the viewer leads this person (hand over their clients, cover their absence,
+    see them out): director and admin everyone, a head the people of the departments
+    they head. Narrower than the scope: standing in for someone is not leading them."""
+    if viewer.role not in (Role.HEAD, Role.DIRECTOR, Role.ADMIN):
+        return False
+    return session.scalar(select(User.id).where(User.id == user_id,
+                                                team_condition(session, viewer, User.id))) is not None

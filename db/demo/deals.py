@@ -185,10 +185,14 @@ def _deal(ctx: Ctx, rng: random.Random, client, ids: dict, out: dict) -> None:
                 ctx.deal_shipments.setdefault(client.id, []).append(
                     (ship, product, qm, amount, deal_id, owner))
     previous = None
-    for stage, t in zip(path, times):
+    for i, (stage, t) in enumerate(zip(path, times)):
+        later = path[i + 1:]  # the flow flags the funnel reads (db/actions/stage_history.py)
         moves.append({"id": ids["move"], "deal_id": deal_id,
                       "from_stage_id": previous["id"] if previous else None,
-                      "to_stage_id": stage["id"], "user_id": owner, "changed_at": ctx.dt(t)})
+                      "to_stage_id": stage["id"], "user_id": owner, "changed_at": ctx.dt(t),
+                      "left_at": ctx.dt(times[i + 1]) if later else None,
+                      "advanced": any(s["position"] > stage["position"] and not s["is_lost"] for s in later),
+                      "won_after": any(s["is_won"] for s in later)})
         ids["move"] += 1
         previous = stage
     expected = ctx.date(closed if closed else planned_close)

@@ -42,6 +42,7 @@ class Deal(Editable, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    external_id: Mapped[str | None] = mapped_column(String(100), index=True, unique=True)  # see Client
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     stage_id: Mapped[int] = mapped_column(ForeignKey("pipeline_stages.id"))
     # Copied from the stage's flags on every move, so the funnel's filters
@@ -63,9 +64,11 @@ class Deal(Editable, Base):
         CheckConstraint("amount >= 0", name="amount"),
         CheckConstraint("discount_pct >= 0 AND discount_pct <= 100", name="discount"),
         Index("ix_deals_owner_state_stage", "owner_id", "state", "stage_id"),
-        Index("ix_deals_state_stage", "state", "stage_id"),
-        Index("ix_deals_state_expected_close", "state", "expected_close_on"),
-        Index("ix_deals_closed_at", "closed_at"),
+        # The funnel's and forecast's sums read these alone (covering: owner, amount, probability),
+        # never the table: open deals by stage and by expected close, deals closed in a period.
+        Index("ix_deals_state_stage", "state", "stage_id", "owner_id", "amount", "probability"),
+        Index("ix_deals_state_expected_close", "state", "expected_close_on", "owner_id", "amount", "probability"),
+        Index("ix_deals_closed_at", "closed_at", "stage_id", "owner_id", "state", "amount", "probability"),
     )
 
 
@@ -100,10 +103,21 @@ class DealStageChange(Base):
     to_stage_id: Mapped[int] = mapped_column(ForeignKey("pipeline_stages.id"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Kept up to date by each later move of the deal (db/actions/stage_history.py), so that
+    # the funnel's conversion and days-in-stage read one index range instead of walking
+    # every deal's history: when the deal left this stage; whether it went on to a
+    # further stage (not a lost one); whether it was won afterwards.
+    left_at: Mapped[dt.datetime | None]
+    advanced: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    won_after: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     __table_args__ = (
         Index("ix_deal_stage_history_deal_changed", "deal_id", "changed_at"),
         Index("ix_deal_stage_history_changed_to", "changed_at", "to_stage_id"),
+        # Covering indexes of the funnel: entries in a period (conversion, won per month),
+        # exits in a period and the stage each deal was at on a past day (days in stage, backtest).
+        Index("ix_deal_stage_history_flow", "changed_at", "to_stage_id", "deal_id", "advanced", "won_after"),
+        Index("ix_deal_stage_history_left", "left_at", "to_stage_id", "changed_at", "deal_id"),
     )
 
 
@@ -157,9 +171,20 @@ class Shipment(Base):
         CheckConstraint("amount_paid >= 0", name="amount_paid"),
         Index("ix_shipments_client_shipped", "client_id", "shipped_on"),
         Index("ix_shipments_manager_shipped", "manager_id", "shipped_on"),
-        Index("ix_shipments_product_shipped", "product_id", "shipped_on"),
         Index("ix_shipments_shipped", "shipped_on"),
+        # Covers the analyses (ABC/XYZ, segments and leaders with their payment discipline,
+        # product sales): a period's lines are read from the index alone, not the table.
+        Index("ix_shipments_shipped_cover", "shipped_on", "client_id", "product_id", "amount", "quantity",
+              "cost_amount", "deal_id", "payment_due_on", "amount_paid", "paid_on"),
+        # Product sales by month: read in product and date order, the lines need no sort (a
+        # million-line sort is most of the cost) and no lookup into the table. It replaces
+        # ix_shipments_product_shipped (product, date), which is its first two columns.
+        Index("ix_shipments_product_cover", "product_id", "shipped_on", "quantity", "amount", "deal_id",
+              "client_id"),
         Index("ix_shipments_deal", "deal_id"),
+        # Covering: a team's or a manager's monthly sums for the forecast without table reads
+        # (everyone's read ix_shipments_shipped_cover).
+        Index("ix_shipments_manager_shipped_amount", "manager_id", "shipped_on", "amount"),
     )
 
 

@@ -1,0 +1,163 @@
+"""Moving a deal through the funnel: the stage history, won and lost, and the credit check.
+
+- every move writes a history row (who, when, from, to) and an audit row;
+- lost needs a reason; won and lost set the close date, reopening clears it;
+- reopening a closed deal (or turning won into lost) is for heads and the director;
+- moving into a committing stage (e.g. contract, won) when the client's exposure
+  plus the deal passes its credit limit is refused with the figures; asked again
+  with `ask_approval`, it becomes a pending credit request — the head's approval
+  then makes the move (db/actions/approvals.py). Clients on prepayment (no
+  credit limit and no payment deferral) are not checked: they pay before anything ships.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from ..access import Can, Viewer, can, require, require_deal
+from ..errors import DomainError
+from ..models import ApprovalRequest, Client, Deal, DealState, PipelineStage, Shipment, User, utcnow
+from .base import apply_changes, audit, business_action, check_version, touch
+from .deals import pending_request
+from .stage_history import record_move
+from .validate import Checks
+
+
+@dataclass(frozen=True)
+class MoveOutcome:
+    deal: Deal
+    request: ApprovalRequest | None = None  # set when the move waits for a head's approval
+
+    @property
+    def moved(self) -> bool:
+        return self.request is None
+
+
+@dataclass(frozen=True)
+class CreditCheck:
+    limit: Decimal
+    exposure: Decimal
+    amount: Decimal
+
+    @property
+    def excess(self) -> Decimal:
+        return self.exposure + self.amount - self.limit
+
+
+def client_exposure(session: Session, client_id: int) -> Decimal:
+    """Shipped and not yet paid (the same figure as the client card's credit block)."""
+    unpaid = Shipment.amount - Shipment.amount_paid
+    value = session.scalar(select(func.coalesce(func.sum(case((unpaid > 0, unpaid), else_=0)), 0))
+                           .where(Shipment.client_id == client_id))
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def credit_check(session: Session, deal: Deal) -> CreditCheck | None:
+    """The figures when committing to this deal would pass the client's credit limit, else None."""
+    client = session.get(Client, deal.client_id)
+    if client.payment_deferral_days <= 0 and client.credit_limit <= 0:
+        return None  # prepayment: no credit is given
+    exposure = client_exposure(session, client.id)
+    if exposure + deal.amount <= client.credit_limit:
+        return None
+    return CreditCheck(limit=client.credit_limit, exposure=exposure, amount=deal.amount)
+
+
+def _approved_credit(session: Session, deal: Deal) -> bool:
+    """A head already approved committing to this deal at (at least) its present amount."""
+    for payload in session.scalars(select(ApprovalRequest.payload).where(
+            ApprovalRequest.deal_id == deal.id, ApprovalRequest.kind == "credit",
+            ApprovalRequest.status == "approved")):
+        if Decimal(str(payload.get("amount", "0"))) >= deal.amount:
+            return True
+    return False
+
+
+def needs_credit_approval(session: Session, deal: Deal, target: PipelineStage) -> CreditCheck | None:
+    current = session.get(PipelineStage, deal.stage_id)
+    if not target.is_committing or current.is_committing or target.is_lost:
+        return None
+    check = credit_check(session, deal)
+    if check is None or _approved_credit(session, deal):
+        return None
+    return check
+
+
+def may_reopen(viewer: Viewer) -> bool:
+    """Reopening a closed deal undoes a result: for the people who approve (heads, the director)."""
+    return can(viewer, Can.APPROVE)
+
+
+def _check_target(session: Session, viewer: Viewer, deal: Deal, to_stage_id, lost_reason) -> tuple[PipelineStage,
+                                                                                                     str | None]:
+    v = Checks()
+    target = session.get(PipelineStage, to_stage_id) if to_stage_id else None
+    if target is None or not target.active:
+        v.fail("to_stage_id", "Choose one of the offered values.")
+        v.raise_if_any()
+    if target.id == deal.stage_id:
+        v.fail("to_stage_id", "The deal is already at this stage.")
+    if deal.state != DealState.OPEN and not may_reopen(viewer):
+        v.fail("to_stage_id", "The deal is closed: a head of sales can reopen it.")
+    reason = v.text("lost_reason", lost_reason, max_len=1000) if target.is_lost else None
+    if target.is_lost and not reason and "lost_reason" not in v.errors:
+        v.fail("lost_reason", "Say why the deal was lost.")
+    v.raise_if_any()
+    return target, reason
+
+
+def apply_move(session: Session, viewer: Viewer, deal: Deal, target: PipelineStage, reason: str | None,
+               **extra_audit) -> None:
+    """The move itself: stage, state, probability, dates, history row, audit (callers check first)."""
+    now = utcnow()
+    state = DealState.WON if target.is_won else DealState.LOST if target.is_lost else DealState.OPEN
+    from_stage = deal.stage_id
+    changes = apply_changes(deal, {
+        "stage_id": target.id, "state": state.value, "probability": target.default_probability,
+        "stage_entered_at": now, "closed_at": now if state != DealState.OPEN else None,
+        "lost_reason": reason if state == DealState.LOST else None,
+    })
+    touch(deal, viewer)
+    record_move(session, deal_id=deal.id, from_stage_id=from_stage, target=target, user_id=viewer.user_id, at=now)
+    audit(session, viewer, action="move_deal", entity="deal", entity_id=deal.id,
+          changes={**changes, **{k: (None, v) for k, v in extra_audit.items()}})
+
+
+@business_action
+def move_deal(session: Session, viewer: Viewer, *, deal_id: int, expected_version: int | None, to_stage_id: int,
+              lost_reason: str | None = None, ask_approval: bool = False) -> MoveOutcome:
+    require(viewer, Can.WORK_DEALS)
+    deal = require_deal(session, viewer, deal_id, for_update=True)
+    check_version(session, deal, expected_version)
+    target, reason = _check_target(session, viewer, deal, to_stage_id, lost_reason)
+    check = needs_credit_approval(session, deal, target)
+    if check is not None:
+        if not ask_approval:
+            v = Checks()
+            v.fail("to_stage_id", "The client's exposure of {exposure} plus this deal's {amount} passes the credit "
+                   "limit of {limit} by {excess}. A head of sales must approve: tick “Ask a head to approve” and "
+                   "move again.", exposure=check.exposure, amount=check.amount, limit=check.limit, excess=check.excess)
+            v.raise_if_any()
+        return MoveOutcome(deal=deal, request=_request_credit(session, viewer, deal, target, check))
+    apply_move(session, viewer, deal, target, reason)
+    return MoveOutcome(deal=deal)
+
+
+def _request_credit(session: Session, viewer: Viewer, deal: Deal, target: PipelineStage,
+                    check: CreditCheck) -> ApprovalRequest:
+    waiting = pending_request(session, deal.id, "credit")
+    if waiting is not None:
+        who = session.get(User, waiting.requested_by_id)
+        raise DomainError("A credit approval for this deal is already waiting (asked by {who}).",
+                          who=who.full_name if who else "?")
+    payload = {"to_stage_id": target.id, "from_stage_id": deal.stage_id, "amount": str(check.amount),
+               "exposure": str(check.exposure), "limit": str(check.limit)}
+    request = ApprovalRequest(kind="credit", deal_id=deal.id, requested_by_id=viewer.user_id, payload=payload)
+    session.add(request)
+    session.flush()
+    audit(session, viewer, action="request_credit", entity="approval_request", entity_id=request.id,
+          changes={"deal_id": (None, deal.id), "payload": (None, payload)})
+    return request

@@ -1,0 +1,51 @@
+"""Approvals: discounts above the cap and commitments past the credit limit, waiting for a head's decision."""
+import streamlit as st
+
+from queries import approvals
+from ui import deal_forms, tables
+from ui.data import loader
+from ui.forms import show_flash
+from ui.lang import datetime, money, percent, t
+from ui.text import md_escape
+
+approval_queue = loader(approvals.approval_queue)
+recent_decisions = loader(approvals.recent_decisions)
+
+st.title(t("Approvals"))
+show_flash()
+queue = approval_queue()
+if queue.empty:
+    st.success(t("Nothing waits for your decision."), icon=":material/done_all:")
+elif queue.attrs.get("total", 0) > len(queue):
+    st.caption(t("{total} requests wait; the oldest {n} are here. Each decision brings up the next.",
+                 total=queue.attrs["total"], n=len(queue)))
+for r in queue.itertuples():
+    with st.container(border=True):
+        if r.kind == "discount":
+            what = t("Discount of {asked} (the deal's largest now: {given})", asked=percent(r.asked_pct, 2),
+                     given=percent(r.discount_pct, 2))
+        else:
+            what = t("Move to “{stage}” past the credit limit: exposure {exposure} + deal {amount} > limit {limit}",
+                     stage=md_escape(r.to_stage or "—"), exposure=money(r.exposure), amount=money(r.amount),
+                     limit=money(r.limit))
+        st.markdown(f"**{what}**")
+        st.caption(" · ".join([md_escape(r.client), md_escape(r.deal), f"{t('Amount')}: {money(r.amount)}",
+                               f"{t('Asked by')}: {md_escape(r.requested_by or '—')}", datetime(r.created_at)]))
+        st.page_link("pages/deal.py", label=t("Open the deal"), icon=":material/open_in_new:",
+                     query_params={"id": int(r.deal_id)})
+        deal_forms.decision_form(queue.loc[r.Index])
+
+st.subheader(t("Decided in the last 30 days"))
+done = recent_decisions()
+if done.empty:
+    st.info(t("No decisions in the last 30 days."))
+else:
+    shown = done.assign(
+        kind=done["kind"].map(lambda k: t("Discount") if k == "discount" else t("Credit limit")),
+        status=[t("Withdrawn") if w else t("Approved") if s == "approved" else t("Rejected")
+                for s, w in zip(done["status"], done["withdrawn"], strict=True)],
+        decided_at=done["decided_at"].map(datetime))
+    tables.show(shown, {"decided_at": t("Decided"), "client": t("Client"), "deal": t("Deal"), "kind": t("What"),
+                        "asked_pct": t("Discount asked"), "requested_by": t("Asked by"), "status": t("Status"),
+                        "decided_by": t("Decided by"), "comment": t("Comment")},
+                percent=("asked_pct",))

@@ -1,0 +1,125 @@
+"""A deal's page (?id=N): where it stands, its lines, its stage history and approvals, and the quick forms."""
+import streamlit as st
+
+from db import access
+from db.access import Can
+from db.errors import NotFound
+from i18n import N_
+from queries import deals as q
+from ui import deal_forms, tables
+from ui.data import current_viewer, loader
+from ui.forms import show_flash
+from ui.lang import date, datetime, money, number, percent, t
+from ui.text import md_escape
+
+get_deal = loader(q.get_deal)
+deal_lines = loader(q.deal_lines)
+deal_history = loader(q.deal_history)
+deal_approvals = loader(q.deal_approvals)
+stages = loader(q.stages)
+lost_reasons = loader(q.lost_reasons)
+
+STATUSES = {"pending": N_("Waiting"), "approved": N_("Approved"), "rejected": N_("Rejected")}
+
+viewer = current_viewer()
+raw_id = st.query_params.get("id", "")
+deal_id = int(raw_id) if raw_id.isdigit() and len(raw_id) < 12 else None
+try:
+    if deal_id is None:
+        raise NotFound("Deal not found, or it is not among your deals.")
+    deal = get_deal(deal_id=deal_id)
+except NotFound as exc:
+    st.page_link("pages/funnel.py", label=t("Funnel"), icon=":material/arrow_back:")
+    st.title(t("Deal"))
+    st.warning(t(exc.message), icon=":material/search_off:")
+    st.stop()
+
+st.page_link("pages/client.py", label=deal.client, icon=":material/arrow_back:", query_params={"id": deal.client_id})
+st.title(deal.title)
+st.caption(" · ".join([md_escape(deal.client), f"{t('Manager')}: {md_escape(deal.owner or '—')}",
+                       t("created {when}", when=deal.created_at.date()), t(deal.state.capitalize())]))
+show_flash()
+
+cols = st.columns([2, 1.4, 1.4, 0.8, 1.4])  # stage names and dates are long
+cols[0].metric(t("Stage"), deal.stage)
+cols[1].metric(t("Amount"), money(deal.amount))
+cols[2].metric(t("Weighted amount"), money(deal.amount * deal.probability / 100),
+               help=t("Amount × probability."))
+cols[3].metric(t("Probability"), percent(deal.probability, 0))
+cols[4].metric(t("Expected close"), date(deal.expected_close_on))
+
+if deal.state == "won":
+    st.success(t("Won on {when}.", when=deal.closed_at), icon=":material/emoji_events:")
+elif deal.state == "lost":
+    st.error(t("Lost on {when}: {reason}", when=deal.closed_at, reason=deal.lost_reason or "—"), icon=":material/block:")
+
+requests = deal_approvals(deal_id=deal.id)
+for r in requests[requests["status"] == "pending"].itertuples():
+    if r.kind == "discount":
+        st.warning(t("Waiting for a head: a discount of {asked} % (asked by {who}). Until then the lines keep "
+                     "their present discounts.", asked=r.payload.get("discount_pct"), who=r.requested_by),
+                   icon=":material/hourglass_top:")
+    else:
+        st.warning(t("Waiting for a head: the move past the credit limit (asked by {who}).", who=r.requested_by),
+                   icon=":material/hourglass_top:")
+if deal.state == "open" and deal.credit is not None and not deal.stage_is_committing:
+    st.info(t("Committing to this deal (contract, won) passes the client's credit limit: exposure {exposure} + this "
+              "deal {amount} > limit {limit}. The move needs a head's approval.", exposure=money(deal.credit.exposure),
+              amount=money(deal.credit.amount), limit=money(deal.credit.limit)), icon=":material/account_balance:")
+
+works = access.can(viewer, Can.WORK_DEALS)
+stage_list = stages()
+if works:
+    if deal.state != "open":
+        st.caption(t("The deal is closed. A head of sales can reopen it by moving it to an open stage."))
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("Move the deal"))
+        deal_forms.move_form(deal, stage_list)
+    with right:
+        st.subheader(t("If the deal is lost"))
+        deal_forms.lost_form(deal, stage_list, lost_reasons())
+
+st.subheader(t("Lines"))
+lines = deal_lines(deal_id=deal.id)
+tables.show(lines, {"product": t("Product"), "sku": t("SKU"), "quantity": t("Quantity"), "unit": t("Unit"),
+                    "price": t("Price"), "discount_pct": t("Discount, %"), "amount": t("Amount")},
+            money=("price", "amount"), percent=(), kopecks=True)
+if lines.empty and deal.amount:
+    st.caption(t("The deal has no lines: its amount was entered without them. Lines replace it with their sum."))
+if works:
+    st.caption(t("Your discount cap: {cap} %. A larger discount waits for a head's approval.",
+                 cap=number(deal.my_cap, 2)))
+    with st.expander(t("Add a line"), icon=":material/playlist_add:"):
+        deal_forms.add_line_form(deal, lines)
+    if not lines.empty:
+        with st.expander(t("Change quantities and discounts"), icon=":material/edit:"):
+            deal_forms.edit_lines_form(deal, lines)
+    with st.expander(t("Edit the deal"), icon=":material/edit_note:"):
+        deal_forms.details_form(deal)
+
+st.subheader(t("Stage history"))
+history = deal_history(deal_id=deal.id)
+if history.empty:
+    st.info(t("No stage moves recorded."))
+else:
+    tables.show(history.assign(changed_at=history["changed_at"].map(datetime),
+                               from_stage=history["from_stage"].fillna("—"),
+                               days_before=history["days_before"].map(lambda d: number(d, 1))),
+                {"changed_at": t("When"), "from_stage": t("From stage"), "to_stage": t("To stage"), "who": t("Who"),
+                 "days_before": t("Days at the previous stage")})
+
+if not requests.empty:
+    st.subheader(t("Approvals"))
+    shown = requests.assign(
+        kind=requests["kind"].map(lambda k: t("Discount") if k == "discount" else t("Credit limit")),
+        status=[t("Withdrawn") if s == "rejected" and d == a else t(STATUSES[s])
+                for s, d, a in zip(requests["status"], requests["decided_by_id"], requests["requested_by_id"],
+                                   strict=True)],
+        asked=[percent(float(p["discount_pct"]), 2) if k == "discount" else "—"
+               for k, p in zip(requests["kind"], requests["payload"], strict=True)],
+        created_at=requests["created_at"].map(datetime), decided_at=requests["decided_at"].map(datetime),
+    ).drop(columns=["payload"])  # a dict column: not for a table
+    tables.show(shown, {"created_at": t("Asked"), "kind": t("What"), "asked": t("Discount asked"),
+                        "requested_by": t("Asked by"), "status": t("Status"), "decided_by": t("Decided by"),
+                        "decided_at": t("Decided"), "comment": t("Comment")})

@@ -1,0 +1,85 @@
+"""The approval queue: discounts above the cap and commitments past the credit limit, waiting for a head.
+
+A head sees the requests on deals of the clients they see (their
+department's, and the unassigned queue); the director all. Nobody's queue
+holds their own requests, except the director's (nobody is above them).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from db import access
+from db.access import Can, Viewer
+from db.models import ApprovalRequest, Client, Deal, PipelineStage, Role, User, utcnow
+
+from .frame import frame
+
+COLUMNS = ["id", "kind", "status", "deal_id", "deal", "client", "owner", "requested_by", "created_at", "amount",
+           "discount_pct", "asked_pct", "to_stage", "exposure", "limit", "decided_by", "decided_at", "comment",
+           "version", "withdrawn"]
+
+
+def _requests(session: Session, viewer: Viewer, conditions: list, *, newest_first: bool = False,
+              limit: int | None = None) -> pd.DataFrame:
+    if not access.can(viewer, Can.APPROVE):
+        return pd.DataFrame(columns=COLUMNS)
+    owner, asker, decider = aliased(User), aliased(User), aliased(User)
+    stmt = (
+        select(ApprovalRequest.id, ApprovalRequest.kind, ApprovalRequest.status, ApprovalRequest.payload,
+               ApprovalRequest.deal_id, Deal.title.label("deal"), Client.name.label("client"),
+               owner.full_name.label("owner"), asker.full_name.label("requested_by"),
+               ApprovalRequest.requested_by_id, ApprovalRequest.created_at, Deal.amount, Deal.discount_pct,
+               decider.full_name.label("decided_by"), ApprovalRequest.decided_by_id, ApprovalRequest.decided_at,
+               ApprovalRequest.comment, ApprovalRequest.version)
+        .join(Deal, ApprovalRequest.deal_id == Deal.id)
+        .join(Client, Deal.client_id == Client.id)
+        .outerjoin(owner, Deal.owner_id == owner.id)
+        .outerjoin(asker, ApprovalRequest.requested_by_id == asker.id)
+        .outerjoin(decider, ApprovalRequest.decided_by_id == decider.id)
+        .where(access.scope(session, viewer).clients(), *conditions)
+    )
+    order = (ApprovalRequest.decided_at.desc(), ApprovalRequest.id.desc()) if newest_first else \
+        (ApprovalRequest.created_at, ApprovalRequest.id)
+    df = frame(session, stmt.order_by(*order).limit(limit))
+    stages = dict(session.execute(select(PipelineStage.id, PipelineStage.name)).all())
+    payloads = list(df["payload"]) if not df.empty else []
+    df["asked_pct"] = [_number(p.get("discount_pct")) if k == "discount" else None
+                       for k, p in zip(df["kind"], payloads, strict=True)]
+    df["to_stage"] = [stages.get(p.get("to_stage_id")) if k == "credit" else None
+                      for k, p in zip(df["kind"], payloads, strict=True)]
+    df["exposure"] = [_number(p.get("exposure")) for p in payloads]
+    df["limit"] = [_number(p.get("limit")) for p in payloads]
+    df["withdrawn"] = (df["status"] == "rejected") & (df["decided_by_id"] == df["requested_by_id"])
+    return df[COLUMNS] if not df.empty else pd.DataFrame(columns=COLUMNS)
+
+
+def _number(value) -> float | None:
+    return None if value in (None, "") else float(Decimal(str(value)))
+
+
+def approval_queue(session: Session, viewer: Viewer, *, limit: int = 20) -> pd.DataFrame:
+    """The oldest `limit` pending requests the viewer may decide; `attrs["total"]`: how many wait in all."""
+    conditions = [ApprovalRequest.status == "pending"]
+    if viewer.role != Role.DIRECTOR:
+        conditions.append(ApprovalRequest.requested_by_id != viewer.user_id)
+    df = _requests(session, viewer, conditions, limit=limit)
+    total = 0
+    if access.can(viewer, Can.APPROVE):
+        total = session.scalar(
+            select(func.count(ApprovalRequest.id)).join(Deal, ApprovalRequest.deal_id == Deal.id)
+            .join(Client, Deal.client_id == Client.id)
+            .where(access.scope(session, viewer).clients(), *conditions))
+    df.attrs["total"] = int(total or 0)
+    return df
+
+
+def recent_decisions(session: Session, viewer: Viewer, *, days: int = 30, limit: int = 100) -> pd.DataFrame:
+    """Requests decided in the last `days` days on deals the viewer sees, newest first."""
+    since = utcnow() - dt.timedelta(days=days)
+    return _requests(session, viewer, [ApprovalRequest.status != "pending", ApprovalRequest.decided_at >= since],
+                     newest_first=True, limit=limit)
