@@ -99,11 +99,8 @@ RU: dict[str, str] = {
     # --- home ----------------------------------------------------------------
     "Hello, {name}": "Здравствуйте, {name}",
     "Shipped this month": "Отгружено в этом месяце",
-    "Plan this month": "План на месяц",
     "Plan done": "Выполнение плана",
-    "Plan: {plan}": "План: {plan}",
     "no plan set": "план не задан",
-    "{pct} of the monthly plan": "{pct} месячного плана",
     "Open deals": "Открытые сделки",
     "Open deals amount": "Сумма открытых сделок",
     "Weighted: {amount}": "С учётом вероятности: {amount}",

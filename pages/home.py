@@ -2,8 +2,10 @@
 import streamlit as st
 
 from db.models import Role
-from queries import home, users
+from queries import home, plans, users
 from ui import charts, tables
+from ui import plans as plan_ui
+from ui import export
 from ui.data import current_viewer, loader
 from ui.forms import show_flash
 from ui.lang import date, datetime, greeting_name, money, number, percent, t
@@ -12,31 +14,27 @@ personal_summary = loader(home.personal_summary)
 my_open_tasks = loader(home.my_open_tasks)
 recent_activities = loader(home.recent_activities)
 team_summary = loader(home.team_summary)
+plan_basis = loader(plans.current_basis)
 user_counts = loader(users.user_counts)
 recent_audit = loader(users.recent_audit)
 database_status = loader(users.database_status)
 
-MONEY = ("open_amount", "shipped", "plan")
+MONEY = ("open_amount", "actual", "plan")
 viewer = current_viewer()
 show_flash()
 st.title(t("Hello, {name}", name=greeting_name(viewer.full_name)))
 
 
 def personal_block() -> None:
+    plan_ui.plan_block()
     s = personal_summary()
-    cols = st.columns(4)
-    cols[0].metric(t("Shipped this month"), money(s.shipped_this_month))
-    if s.plan_pct is None:
-        cols[1].metric(t("Plan this month"), t("no plan set"))
-    else:
-        cols[1].metric(t("Plan done"), percent(s.plan_pct), help=t("Plan: {plan}", plan=money(s.plan_this_month)))
-        st.progress(min(s.plan_pct / 100, 1.0), text=t("{pct} of the monthly plan", pct=percent(s.plan_pct)))
-    cols[2].metric(t("Open deals"), number(s.open_deals), help=t("Weighted: {amount}", amount=money(s.weighted_amount)))
-    cols[3].metric(t("Open deals amount"), money(s.open_amount))
-    cols = st.columns(4)
-    cols[0].metric(t("My clients"), number(s.clients))
-    cols[1].metric(t("Overdue tasks"), number(s.tasks_overdue))
-    cols[2].metric(t("Tasks for today"), number(s.tasks_today))
+    st.subheader(t("My work"))
+    cols = st.columns([1, 1.6, 1, 1, 1])
+    cols[0].metric(t("Open deals"), number(s.open_deals), help=t("Weighted: {amount}", amount=money(s.weighted_amount)))
+    cols[1].metric(t("Open deals amount"), money(s.open_amount))
+    cols[2].metric(t("My clients"), number(s.clients))
+    cols[3].metric(t("Overdue tasks"), number(s.tasks_overdue))
+    cols[4].metric(t("Tasks for today"), number(s.tasks_today))
 
     left, right = st.columns(2)
     with left:
@@ -73,25 +71,28 @@ def team_block(by_department: bool) -> None:
     if team.empty:
         st.info(t("No managers yet."))
         return
-    shipped, plan = team["shipped"].sum(), team["plan"].dropna().sum()
+    basis = plan_basis()
+    actual_label = plan_ui.actual_label(basis)
+    actual, plan = team["actual"].sum(), team["plan"].dropna().sum()
     cols = st.columns(4)
-    cols[0].metric(t("Shipped this month"), money(shipped))
-    cols[1].metric(t("Plan done"), percent(shipped / plan * 100) if plan else t("no plan set"))
+    cols[0].metric(actual_label, money(actual), help=t(plan_ui.BASIS_NAMES[basis]))
+    cols[1].metric(t("Plan done"), percent(actual / plan * 100) if plan else t("no plan set"))
     cols[2].metric(t("Open deals amount"), money(team["open_amount"].sum()))
     cols[3].metric(t("Active clients"), number(int(team["clients"].sum())))
     if by_department:
         st.subheader(t("Departments"))
-        dept = team.groupby("department", dropna=False, as_index=False)[["clients", "open_amount", "shipped", "plan"]].sum(min_count=1)
-        dept["plan_pct"] = [float(s / p * 100) if p else None for s, p in zip(dept["shipped"], dept["plan"], strict=True)]
+        dept = team.groupby("department", dropna=False, as_index=False)[["clients", "open_amount", "actual", "plan"]].sum(min_count=1)
+        dept["plan_pct"] = [float(a / p * 100) if p else None for a, p in zip(dept["actual"], dept["plan"], strict=True)]
         dept["department"] = dept["department"].fillna(t("No department"))
         tables.show(dept, {"department": t("Department"), "clients": t("Clients"), "open_amount": t("Open deals amount"),
-             "shipped": t("Shipped this month"), "plan": t("Plan"), "plan_pct": t("% of plan")},
+             "actual": actual_label, "plan": t("Plan"), "plan_pct": t("% of plan")},
             money=MONEY, percent=("plan_pct",), integer=("clients",))
     st.subheader(t("Managers"))
-    tables.show(team, {"manager": t("Manager"), "department": t("Department"), "clients": t("Clients"),
-                      "open_deals": t("Open deals"), "open_amount": t("Open deals amount"),
-                       "shipped": t("Shipped this month"), "plan": t("Plan"), "plan_pct": t("% of plan")},
-                money=MONEY, percent=("plan_pct",), integer=("clients", "open_deals"))
+    team_labels = {"manager": t("Manager"), "department": t("Department"), "clients": t("Clients"),
+                   "open_deals": t("Open deals"), "open_amount": t("Open deals amount"),
+                   "actual": actual_label, "plan": t("Plan"), "plan_pct": t("% of plan")}
+    tables.show(team, team_labels, money=MONEY, percent=("plan_pct",), integer=("clients", "open_deals"))
+    export.buttons(team, team_labels, name=t("Managers"), money=MONEY, percent=("plan_pct",))
     charts.show(charts.plan_bars(team, label=t("% of plan"), name=t("Manager")))
 
 

@@ -20,38 +20,31 @@ from db.models import (
     Department,
     Role,
     SalesPlan,
-    Shipment,
     Task,
     User,
 )
 
 from .frame import frame, month_bounds
+from .plan_actuals import actual_subquery, plan_basis
 
 ZERO = Decimal("0")
 
 
 @dataclass(frozen=True)
 class PersonalSummary:
+    """The counts beside the plan (the plan itself: queries/plans.plan_progress)."""
+
     clients: int
     open_deals: int
     open_amount: Decimal
     weighted_amount: Decimal
-    shipped_this_month: Decimal
-    plan_this_month: Decimal | None  # None: no plan set
     tasks_overdue: int
     tasks_today: int
 
-    @property
-    def plan_pct(self) -> float | None:
-        if not self.plan_this_month:
-            return None
-        return float(self.shipped_this_month / self.plan_this_month * 100)
-
 
 def personal_summary(session: Session, viewer: Viewer, *, today: dt.date | None = None) -> PersonalSummary:
-    """The viewer's own figures: their clients, deals, this month's shipments and plan."""
+    """The viewer's own figures: their clients, open deals and tasks."""
     today = today or access.today()
-    start, end = month_bounds(today)
     me = viewer.user_id
     clients = session.scalar(
         select(func.count(Client.id)).where(Client.owner_id == me, Client.status == ClientStatus.ACTIVE))
@@ -60,10 +53,6 @@ def personal_summary(session: Session, viewer: Viewer, *, today: dt.date | None 
                func.coalesce(func.sum(Deal.amount * Deal.probability / 100), 0))
         .where(Deal.owner_id == me, Deal.state == DealState.OPEN)
     ).one()
-    shipped = session.scalar(
-        select(func.coalesce(func.sum(Shipment.amount), 0))
-        .where(Shipment.manager_id == me, Shipment.shipped_on >= start, Shipment.shipped_on < end))
-    plan = session.scalar(select(SalesPlan.amount).where(SalesPlan.user_id == me, SalesPlan.month == start))
     tasks = session.execute(
         select(func.coalesce(func.sum(case((Task.due_on < today, 1), else_=0)), 0),
                func.coalesce(func.sum(case((Task.due_on == today, 1), else_=0)), 0))
@@ -72,7 +61,6 @@ def personal_summary(session: Session, viewer: Viewer, *, today: dt.date | None 
     return PersonalSummary(
         clients=clients or 0, open_deals=deals[0], open_amount=Decimal(deals[1]),
         weighted_amount=Decimal(deals[2]).quantize(Decimal("0.01")),
-        shipped_this_month=Decimal(shipped), plan_this_month=plan,
         tasks_overdue=int(tasks[0]), tasks_today=int(tasks[1]),
     )
 
@@ -104,17 +92,16 @@ def recent_activities(session: Session, viewer: Viewer, *, limit: int = 10) -> p
 
 
 def team_summary(session: Session, viewer: Viewer, *, today: dt.date | None = None) -> pd.DataFrame:
-    """Per manager the viewer may see: clients, open deals, this month's shipments against plan."""
+    """Per manager the viewer may see: clients, open deals, this month's actual (on the plan
+    basis: queries/plan_actuals.py) against plan."""
     today = today or access.today()
-    start, end = month_bounds(today)
+    start, _end = month_bounds(today)
     clients = (select(Client.owner_id.label("uid"), func.count(Client.id).label("clients"))
                .where(Client.status == ClientStatus.ACTIVE).group_by(Client.owner_id).subquery())
     deals = (select(Deal.owner_id.label("uid"), func.count(Deal.id).label("open_deals"),
                     func.sum(Deal.amount).label("open_amount"))
              .where(Deal.state == DealState.OPEN).group_by(Deal.owner_id).subquery())
-    shipped = (select(Shipment.manager_id.label("uid"), func.sum(Shipment.amount).label("shipped"))
-               .where(Shipment.shipped_on >= start, Shipment.shipped_on < end)
-               .group_by(Shipment.manager_id).subquery())
+    actual = actual_subquery(plan_basis(session), start)
     plans = (select(SalesPlan.user_id.label("uid"), SalesPlan.amount.label("plan"))
              .where(SalesPlan.month == start).subquery())
     stmt = (
@@ -122,19 +109,19 @@ def team_summary(session: Session, viewer: Viewer, *, today: dt.date | None = No
                func.coalesce(clients.c.clients, 0).label("clients"),
                func.coalesce(deals.c.open_deals, 0).label("open_deals"),
                func.coalesce(deals.c.open_amount, 0).label("open_amount"),
-               func.coalesce(shipped.c.shipped, 0).label("shipped"),
+               func.coalesce(actual.c.actual, 0).label("actual"),
                plans.c.plan)
         .outerjoin(Department, User.department_id == Department.id)
         .outerjoin(clients, clients.c.uid == User.id)
         .outerjoin(deals, deals.c.uid == User.id)
-        .outerjoin(shipped, shipped.c.uid == User.id)
+        .outerjoin(actual, actual.c.uid == User.id)
         .outerjoin(plans, plans.c.uid == User.id)
         .where(User.role.in_([Role.MANAGER, Role.HEAD]), User.active.is_(True),
-               access.people_condition(session, viewer, User.id))
+               access.team_condition(session, viewer, User.id))
         .order_by(Department.name, User.full_name)
     )
     df = frame(session, stmt)
     df["plan_pct"] = [
-        float(s / p * 100) if p else None for s, p in zip(df["shipped"], df["plan"], strict=True)
+        float(a / p * 100) if p else None for a, p in zip(df["actual"], df["plan"], strict=True)
     ]
     return df

@@ -20,7 +20,8 @@ def plan_bars(df: pd.DataFrame, *, label: str, name: str, name_field: str = "man
         tooltip=[alt.Tooltip("name:N", title=name), alt.Tooltip("pct:Q", title=label, format=".1f")],
     )
     rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(strokeDash=[4, 4]).encode(x="x:Q")
-    return (bars + rule).properties(height=max(120, 24 * len(data)))
+    # A step per bar: a fixed height is squeezed to a few pixels a bar by Streamlit's sizing.
+    return (bars + rule).properties(height=alt.Step(24))
 
 
 # Vega's own number and date locale, so axes and tooltips read "1 234 567" and
