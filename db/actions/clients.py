@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..access import Can, Viewer, may_assign_owner, require, require_client
+from ..assignment import owner_by_rules
 from ..errors import DomainError, NotFound
 from ..models import Client, ClientStatus, Deal, DealState, Industry, Role, SizeSegment, Territory, User, utcnow
 from .base import apply_changes, audit, business_action, check_version, created, touch
@@ -21,8 +22,9 @@ CLIENT_FIELDS = ("name", "legal_name", "inn", "kpp", "industry_id", "territory_i
                  "postal_address", "notes")
 
 
-def _check_client_fields(session: Session, viewer: Viewer, v: Checks, raw: dict,
-                         *, exclude_id: int | None = None) -> dict:
+def client_field_values(v: Checks, raw: dict) -> dict:
+    """Each field's own checks, without the database: shared with the import (db/io),
+    which does the rest (INN twins, references) for thousands of rows at once."""
     values = {
         "name": v.text("name", raw.get("name"), max_len=200, required=True),
         "legal_name": v.text("legal_name", raw.get("legal_name"), max_len=300),
@@ -44,6 +46,12 @@ def _check_client_fields(session: Session, viewer: Viewer, v: Checks, raw: dict,
     }
     if values["kpp"] and not (values["kpp"].isdigit() and len(values["kpp"]) == 9):
         v.fail("kpp", "A KPP is 9 digits.")
+    return values
+
+
+def _check_client_fields(session: Session, viewer: Viewer, v: Checks, raw: dict,
+                         *, exclude_id: int | None = None) -> dict:
+    values = client_field_values(v, raw)
     if values["inn"]:
         twin = session.execute(
             select(Client.name, User.full_name)
@@ -123,6 +131,10 @@ def create_client(session: Session, viewer: Viewer, *, owner_id: int | None = No
     require(viewer, Can.CREATE_CLIENT)
     v = Checks()
     values = _check_client_fields(session, viewer, v, fields)
+    if owner_id is None and viewer.sees_everything:
+        # Nobody chosen by the director or admin (or an import): the most specific
+        # assignment rule picks the owner; no rule matching -> the unassigned queue.
+        owner_id = owner_by_rules(session, territory_id=values["territory_id"], industry_id=values["industry_id"])
     values["owner_id"] = _owner_for_new_client(session, viewer, v, owner_id)
     if values["name"] and not allow_similar and "name" not in v.errors:
         twins = similar_clients(session, values["name"])

@@ -1,0 +1,77 @@
+"""Handover: reassign clients (one, many, or the unassigned queue) and the departure wizard
+(heads, director, admin)."""
+import streamlit as st
+
+from db.actions.handover import hand_over_clients
+from queries import clients, handover, territories, users
+from queries.handover import UNASSIGNED
+from ui import departure_wizard, tables
+from ui.data import generation, loader
+from ui.forms import FormState, flash, show_flash
+from ui.lang import t
+
+candidates = loader(handover.handover_candidates)
+territory_tree = loader(territories.territory_tree)
+reference_lists = loader(clients.reference_lists)
+assignable_owners = loader(users.assignable_owners)
+
+st.title(t("Handover"))
+show_flash()
+owners = assignable_owners()
+owner_names = dict(zip(owners["id"], owners["full_name"], strict=True))
+tab_reassign, tab_departure = st.tabs([t("Reassign clients"), t("Departure")])
+
+with tab_reassign:
+    tree = territory_tree()
+    paths = dict(zip(tree["id"], tree["path"], strict=True))
+    refs = reference_lists()
+    industries = dict(zip(refs["industries"]["id"], refs["industries"]["name"], strict=True))
+    owner_filter = {UNASSIGNED: t("Unassigned queue"), **owner_names}
+    with st.form("client_filters_handover", border=False):  # a filter: nothing is written
+        cols = st.columns([2, 2, 2, 3])
+        owner_id = cols[0].selectbox(t("Manager"), [None, *owner_filter], key="h_owner",
+                                     format_func=lambda k: owner_filter.get(k, t("All")))
+        territory_id = cols[1].selectbox(t("Territory"), [None, *paths], key="h_territory",
+                                         format_func=lambda k: paths.get(k, t("All")))
+        industry_id = cols[2].selectbox(t("Industry"), [None, *industries], key="h_industry",
+                                        format_func=lambda k: industries.get(k, t("All")))
+        search = cols[3].text_input(t("Search"), key="h_search", placeholder=t("Name or INN"))
+        st.form_submit_button(t("Find"), icon=":material/search:")
+    filters = dict(owner_id=owner_id, territory_id=territory_id, industry_id=industry_id, search=search)
+    rows, ids = candidates(**filters)
+    st.caption(t("{n} clients found. Tick the rows to hand over, or hand over all of them.", n=len(ids)))
+    if len(ids) > len(rows):
+        st.caption(t("The first {shown} are listed.", shown=len(rows)))
+    # The key changes with the filters and with every write: a tick never lands on another row.
+    event = tables.show(rows, {"name": t("Client"), "owner": t("Manager"), "territory": t("Territory"),
+                               "industry": t("Industry"), "open_deals": t("Open deals"),
+                               "open_tasks": t("Open tasks")},
+                        integer=("open_deals", "open_tasks"), on_select="rerun", selection_mode="multi-row",
+                        key=f"handover_rows_{hash(tuple(filters.values()))}_{generation()}")
+    ticked = [int(rows.iloc[i]["id"]) for i in event.selection.rows]
+
+    form = FormState("hand_over")
+    with st.form(form.key):
+        form.top()
+        # Labels stay the same whatever is ticked: a label that changes makes a new widget,
+        # and a new widget inside a form has no value until it is clicked.
+        which = st.radio(t("Which clients"), ["ticked", "all"], horizontal=True, key=form.field("which"),
+                         format_func=lambda k: t("The ticked rows") if k == "ticked" else t("All clients found"))
+        st.caption(t("Ticked: {ticked} of {n} found.", ticked=len(ticked), n=len(ids)))
+        form.slot("client_ids")
+        to_user_id = form.select("to_user_id", t("New owner"), [None, *owner_names],
+                                 format_func=lambda k: owner_names.get(k, "—"))
+        st.caption(t("Open deals and open tasks move with each client; closed deals and past shipments "
+                     "keep their manager."))
+        if st.form_submit_button(t("Hand over"), type="primary", icon=":material/swap_horiz:"):
+            chosen = ids if which == "all" else ticked  # never "all" by default
+            result = form.submit(hand_over_clients, client_ids=tuple(chosen), to_user_id=to_user_id, rerun=False)
+            if result is not None:
+                moved = result.total
+                flash(t("{clients} clients handed over to {name}, with {deals} open deals and {tasks} open tasks.",
+                        clients=moved.clients, name=owner_names.get(to_user_id, ""), deals=moved.deals,
+                        tasks=moved.tasks))
+                st.rerun()
+
+with tab_departure:
+    departure_wizard.show(owner_names)
