@@ -1,0 +1,51 @@
+"""Months and periods for the analyses: the same arithmetic in every query and page.
+
+A period is half-open, [start, end): `end` is the first day not counted.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, func
+from sqlalchemy.orm import Session
+
+
+def shift_month(day: dt.date, months: int) -> dt.date:
+    """The first day of `day`'s month moved by `months` (negative: back)."""
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
+    """First days of the months that [start, end) touches."""
+    months, month = [], start.replace(day=1)
+    while month < end:
+        months.append(month)
+        month = shift_month(month, 1)
+    return months
+
+
+def whole_months_end(end: dt.date) -> dt.date:
+    """Where the whole months of a period ending at `end` (exclusive) stop: a month
+    still running (today's) is left out of figures that compare months."""
+    return end if end.day == 1 else end.replace(day=1)
+
+
+def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The period of as many months just before `start` (`start` is a month's first day)."""
+    months = len(month_starts(start, end))
+    return shift_month(start, -months), start
+
+
+def month_of(session: Session, column):
+    """SQL: the first day of the month of a date column, in the database's dialect."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.cast(func.date_trunc("month", column), Date)
+    return func.date(column, "start of month")
+
+
+def as_date(value) -> dt.date | None:
+    """A date from the database (SQLite gives text for computed dates)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
