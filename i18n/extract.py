@@ -12,7 +12,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ["app.py", "pages", "ui", "db", "queries"]
-CALLS = {"t", "translate", "DomainError", "AccessDenied", "NotFound", "ValidationError", "__init__", "N_"}
+CALLS = {"t", "translate", "DomainError", "AccessDenied", "NotFound", "ValidationError", "__init__", "N_",
+         # the import's refusals (db/io): a whole file, a row, a cell
+         "FileProblem", "Reject", "BadValue", "reject"}
 DYNAMIC = [
     # Roles, as t(role.value.capitalize())
     "Manager", "Head", "Director", "Admin",
@@ -57,6 +59,8 @@ def message_ids() -> dict[str, str]:
                 if name in CALLS and node.args:
                     add(node.args[0], where)
                 elif name == "fail" and len(node.args) >= 2:
+                    add(node.args[1], where)
+                elif name == "Field" and len(node.args) >= 2:  # db/io/kinds: Field(name, label)
                     add(node.args[1], where)
                 elif name == "PageSpec":
                     add(node.args[1], where)

@@ -42,6 +42,9 @@ class Client(Editable, Base):
     # INN: unique where given. NULLs are distinct in a unique index on both
     # SQLite and PostgreSQL, so clients without one do not collide.
     inn: Mapped[str | None] = mapped_column(String(12), unique=True)
+    # The id the client has in the file it was imported from (db/io): a second
+    # import of the same file updates the client instead of adding a twin.
+    external_id: Mapped[str | None] = mapped_column(String(100), index=True, unique=True)
     kpp: Mapped[str | None] = mapped_column(String(9))
     industry_id: Mapped[int | None] = mapped_column(ForeignKey("industries.id"))
     territory_id: Mapped[int | None] = mapped_column(ForeignKey("territories.id"))
@@ -90,6 +93,7 @@ class Contact(Editable, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
     full_name: Mapped[Name]
+    external_id: Mapped[str | None] = mapped_column(String(100), index=True, unique=True)  # see Client
     position: Mapped[str | None] = mapped_column(String(200))
     decision_role: Mapped[str | None] = mapped_column(String(20))
     influence: Mapped[int | None] = mapped_column(SmallInteger)

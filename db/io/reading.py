@@ -1,0 +1,307 @@
+"""A CSV or .xlsx file as a table of cells, with its conventions detected.
+
+CSV: the encoding (UTF-8, UTF-8 with BOM, Windows-1251 — what Russian
+accounting exports use — and UTF-16, Excel's "Unicode text"), the separator
+(`,` `;` or tab), the decimal mark and the date order are guessed from the
+file and reported in `Table.detected`, so a person can confirm or correct
+them. Anything that makes the whole file unreadable raises `FileProblem`
+before a single row is looked at, with what to do about it.
+
+The first non-empty row is the header. Row numbers are those a spreadsheet
+shows (the header is row 1), so a rejected row is easy to find in the file.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from i18n import N_
+
+from ..errors import DomainError
+from .values import guess_date_order, guess_decimal
+
+ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": N_("UTF-8 with BOM"), "cp1251": "Windows-1251", "utf-16": "UTF-16"}
+SEPARATORS = {",": ",", ";": ";", "\t": N_("Tab")}
+SAMPLE_ROWS = 2000  # rows read to guess the decimal mark and the date order
+_CYRILLIC_OR_TYPOGRAPHY = re.compile(r"[\u0400-\u04ff«»„“”–—№…’‘•·°€\u00a0]")
+
+
+class FileProblem(DomainError):
+    """The whole file cannot be imported as it is: nothing was written."""
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the person chose; "auto" means detect it."""
+
+    encoding: str = "auto"
+    separator: str = "auto"
+    decimal: str = "auto"
+    dates: str = "auto"
+    sheet: str | None = None
+
+    @classmethod
+    def from_dict(cls, options: dict | None) -> ReadOptions:
+        options = options or {}
+        return cls(**{k: options[k] for k in ("encoding", "separator", "decimal", "dates", "sheet")
+                      if options.get(k) not in (None, "")})
+
+
+@dataclass
+class Table:
+    name: str
+    format: str  # "csv" or "xlsx"
+    columns: list[str]
+    encoding: str | None
+    separator: str | None
+    decimal: str
+    dates: str
+    detected: dict[str, bool] = field(default_factory=dict)  # which settings were guessed
+    approx_rows: int = 0
+    _text: str | None = None
+    _path: Path | None = None
+    _data: bytes | None = None
+    _header_at: int = 0  # index of the header among the raw rows
+    _sheet: str | None = None
+
+    def rows(self) -> Iterator[tuple[int, list]]:
+        """(row number as a spreadsheet shows it, cells) for every row after the header.
+
+        Fully blank rows are passed too (as an empty list): the importer counts them.
+        """
+        raw = self._raw_rows()
+        for number, cells in enumerate(raw, start=1):
+            if number <= self._header_at + 1:
+                continue
+            yield number, cells
+
+    def sample(self, n: int = 5) -> list[list]:
+        return [cells for _, cells in itertools.islice(self.rows(), n)]
+
+    def _raw_rows(self) -> Iterator[list]:
+        if self.format == "xlsx":
+            return _xlsx_rows(self._data, self._sheet)
+        if self._text is not None:
+            return csv.reader(io.StringIO(self._text, newline=""), delimiter=self.separator)
+        return _file_rows(self._path, self.encoding, self.separator)
+
+
+def _file_rows(path: Path, encoding: str, separator: str) -> Iterator[list]:
+    with path.open(encoding=encoding, newline="") as handle:
+        yield from csv.reader(handle, delimiter=separator)
+
+
+def read_table(source: bytes | Path, name: str | None = None, options: ReadOptions | None = None) -> Table:
+    """Open a file given as bytes (an upload) or a path (the command line; streamed)."""
+    options = options or ReadOptions()
+    path = Path(source) if isinstance(source, (str, Path)) else None
+    name = name or (path.name if path else "file")
+    head = _head(path) if path else source[:8]
+    if head.startswith(b"PK\x03\x04"):
+        return _xlsx_table(path.read_bytes() if path else source, name, options)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FileProblem("This is an old Excel file (.xls). Save it as .xlsx or as CSV and upload it again.")
+    encoding, guessed = _encoding(path, source if path is None else None, options.encoding)
+    if path is None:
+        text = source.decode(encoding)
+        sample_text = text[:200_000]
+    else:
+        text = None
+        with path.open(encoding=encoding, newline="") as handle:
+            sample_text = handle.read(200_000)
+    if "\x00" in sample_text:
+        raise FileProblem("The file is not text (it holds zero bytes). Upload a CSV or an .xlsx file.")
+    separator, sep_guessed = _separator(sample_text, options.separator)
+    table = Table(name=name, format="csv", columns=[], encoding=encoding, separator=separator, decimal=".",
+                  dates="iso", _text=text, _path=path)
+    table.detected.update(encoding=guessed, separator=sep_guessed)
+    if text is not None:
+        table.approx_rows = max(0, text.count("\n") - 1)  # less the header
+    else:
+        table.approx_rows = max(1, int(path.stat().st_size / max(1, len(sample_text.encode(encoding)))
+                                       * sample_text.count("\n")))
+    return _finish(table, options)
+
+
+def _head(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(8)
+
+
+def _encoding(path: Path | None, data: bytes | None, wanted: str) -> tuple[str, bool]:
+    """The encoding the whole file decodes with; checked to the end before any row is read."""
+    first = _head(path) if path else data[:4]
+    if wanted == "auto":
+        if first.startswith(codecs.BOM_UTF8):
+            candidates = ["utf-8-sig"]
+        elif first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            candidates = ["utf-16"]
+        else:
+            candidates = ["utf-8", "cp1251"]
+    else:
+        if wanted not in ENCODINGS:
+            raise FileProblem("Unknown encoding {encoding}: choose UTF-8, UTF-8 with BOM or Windows-1251.",
+                              encoding=wanted)
+        candidates = [wanted]
+    last_error = None
+    for encoding in candidates:
+        try:
+            text_sample = _decode_all(path, data, encoding)
+        except UnicodeDecodeError as exc:
+            last_error = exc
+            continue
+        if encoding == "cp1251" and not _plausible_cp1251(text_sample):
+            break
+        return encoding, wanted == "auto"
+    if wanted != "auto":
+        raise FileProblem("The file cannot be read as {encoding}: byte {position} does not belong to it. "
+                          "Choose another encoding, or save the file as CSV UTF-8.",
+                          encoding=ENCODINGS[wanted], position=(last_error.start if last_error else 0) + 1)
+    raise FileProblem("The file's encoding is neither UTF-8 nor Windows-1251. Save it as CSV UTF-8 "
+                      "(in Excel: Save as → CSV UTF-8) and upload it again.")
+
+
+def _decode_all(path: Path | None, data: bytes | None, encoding: str) -> str:
+    """Decode everything (raising on the first bad byte); return the non-ASCII characters seen."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    seen = []
+    chunks = _chunks(path) if path else [data]
+    for chunk in chunks:
+        text = decoder.decode(chunk)
+        if len(seen) < 50_000:
+            seen.extend(ch for ch in text[:200_000] if ord(ch) > 127)
+    decoder.decode(b"", final=True)
+    return "".join(seen)
+
+
+def _chunks(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 22):
+            yield chunk
+
+
+def _plausible_cp1251(non_ascii: str) -> bool:
+    """Windows-1251 decodes almost any bytes; real Russian text is mostly Cyrillic letters."""
+    if not non_ascii:
+        return True
+    good = len(_CYRILLIC_OR_TYPOGRAPHY.findall(non_ascii))
+    return good / len(non_ascii) >= 0.9
+
+
+def _separator(sample: str, wanted: str) -> tuple[str, bool]:
+    if wanted != "auto":
+        if wanted in ("tab", "\\t"):
+            wanted = "\t"
+        if wanted not in SEPARATORS:
+            raise FileProblem("Unknown separator {separator}: choose a comma, a semicolon or a tab.",
+                              separator=wanted)
+        return wanted, False
+    lines = sample.splitlines()[:50]
+    if len(lines) > 1 and len(sample) == 200_000:
+        lines = lines[:-1]  # the last line of a cut sample may be partial
+    best, best_score = ",", (0, 0)
+    for candidate in SEPARATORS:
+        widths = [len(r) for r in csv.reader(lines, delimiter=candidate) if r]
+        if not widths or max(widths) < 2:
+            continue
+        common = max(set(widths), key=widths.count)
+        score = (widths.count(common), common)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best, True
+
+
+def _finish(table: Table, options: ReadOptions) -> Table:
+    """Find the header, then guess the decimal mark and the date order from a sample."""
+    raw = table._raw_rows()
+    header = None
+    for index, cells in enumerate(raw):
+        if any(_text(c) for c in cells):
+            header, table._header_at = cells, index
+            break
+    if header is None:
+        raise FileProblem("The file is empty: it needs a header row and rows of data.")
+    table.columns = _column_names(header)
+    sample = [c for _, cells in itertools.islice(table.rows(), SAMPLE_ROWS) for c in cells]
+    if options.decimal in (".", ","):
+        table.decimal = options.decimal
+    elif options.decimal == "auto":
+        guessed = guess_decimal(sample)
+        table.decimal = guessed or ("," if table.separator == ";" else ".")
+        table.detected["decimal"] = True
+    else:
+        raise FileProblem("Unknown decimal mark {mark}: choose a point or a comma.", mark=options.decimal)
+    if options.dates == "auto":
+        table.dates = guess_date_order(sample) or "iso"
+        table.detected["dates"] = True
+    else:
+        table.dates = options.dates
+    return table
+
+
+def _text(cell) -> str:
+    return "" if cell is None else str(cell).strip()
+
+
+def _column_names(header: list) -> list[str]:
+    names: list[str] = []
+    for i, cell in enumerate(header, start=1):
+        name = _text(cell).lstrip("\ufeff") or f"column {i}"
+        base, n = name, 2
+        while name in names:
+            name, n = f"{base} ({n})", n + 1
+        names.append(name)
+    while names and names[-1].startswith("column ") and not _text(header[len(names) - 1]):
+        names.pop()  # trailing empty header cells (Excel's formatting leftovers)
+    return names
+
+
+def _xlsx_table(data: bytes, name: str, options: ReadOptions) -> Table:
+    table = Table(name=name, format="xlsx", columns=[], encoding=None, separator=None, decimal=".",
+                  dates="iso", _data=data)
+    try:
+        book = _open_book(data)
+    except Exception:  # openpyxl raises many kinds on a damaged file
+        raise FileProblem("The file looks like Excel but cannot be opened. Save it again as .xlsx or CSV.") from None
+    sheets = book.sheetnames
+    book.close()
+    if options.sheet and options.sheet not in sheets:
+        raise FileProblem("The workbook has no sheet {sheet}.", sheet=options.sheet)
+    table._sheet = options.sheet
+    finished = _finish(table, options)
+    finished.approx_rows = sum(1 for _ in finished.rows())
+    return finished
+
+
+def _open_book(data: bytes):
+    from openpyxl import load_workbook
+
+    return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+
+
+def _xlsx_rows(data: bytes, sheet_name: str | None) -> Iterator[list]:
+    book = _open_book(data)
+    try:
+        sheet = book[sheet_name] if sheet_name else book.worksheets[0]
+        for row in sheet.iter_rows(values_only=True):
+            cells = [_xlsx_cell(c) for c in row]
+            while cells and cells[-1] in (None, ""):
+                cells.pop()
+            yield cells
+    finally:
+        book.close()
+
+
+def _xlsx_cell(value):
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return "" if value is None else value

@@ -1,0 +1,154 @@
+"""What an export holds, kind by kind: the viewer's records only, in the import's own columns.
+
+Each statement applies the same access filter as the lists (a manager's export
+holds their clients and what hangs on them, nothing else), and names its
+columns after the import's fields, so that an exported file imports back as it
+is: people by login, clients and products by name or SKU. A reference to a
+record outside the viewer's access (a parent company owned by someone else)
+is left empty rather than named.
+"""
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Select, func, null, select, true
+from sqlalchemy.orm import Session, aliased
+
+from db import access
+from db.access import Viewer
+from db.errors import AccessDenied
+from db.models import (
+    Client,
+    Contact,
+    Deal,
+    DealLine,
+    Department,
+    Industry,
+    PipelineStage,
+    Product,
+    ProductGroup,
+    Role,
+    Shipment,
+    Territory,
+    User,
+)
+
+from .frame import frame
+
+KINDS = ("clients", "contacts", "deals", "shipments", "products", "users", "departments")
+
+
+def export_statement(session: Session, viewer: Viewer, *, kind: str) -> Select:
+    builders = {"clients": _clients, "contacts": _contacts, "deals": _deals, "shipments": _shipments,
+                "products": _products, "users": _users, "departments": _departments}
+    if kind not in builders:
+        raise ValueError(f"unknown export kind {kind!r}")
+    return builders[kind](session, viewer)
+
+
+def export_frame(session: Session, viewer: Viewer, *, kind: str) -> pd.DataFrame:
+    """The whole export as a DataFrame (the command line streams the statement instead)."""
+    return frame(session, export_statement(session, viewer, kind=kind))
+
+
+def _clients(session: Session, viewer: Viewer) -> Select:
+    scope = access.scope(session, viewer)
+    parent, owner = aliased(Client), aliased(User)
+    visible_parent = scope.owner_condition(parent.owner_id)
+    return (
+        select(Client.external_id, Client.name, Client.legal_name, Client.inn, Client.kpp,
+               Industry.name.label("industry"), Territory.name.label("territory"), owner.login.label("owner"),
+               func.coalesce(parent.inn, parent.name).label("parent"), Client.size_segment, Client.credit_limit,
+               Client.payment_deferral_days, Client.phone, Client.email, Client.website, Client.legal_address,
+               Client.postal_address, Client.notes, Client.status)
+        .outerjoin(Industry, Client.industry_id == Industry.id)
+        .outerjoin(Territory, Client.territory_id == Territory.id)
+        .outerjoin(owner, Client.owner_id == owner.id)
+        .outerjoin(parent, (Client.parent_id == parent.id) & visible_parent)
+        .where(scope.clients())
+        .order_by(Client.name, Client.id)
+    )
+
+
+def _contacts(session: Session, viewer: Viewer) -> Select:
+    return (
+        select(Contact.external_id, Client.name.label("client"), Contact.full_name, Contact.position,
+               Contact.decision_role, Contact.influence, Contact.phone, Contact.email, Contact.birthday,
+               Contact.preferences, Contact.character_notes)
+        .join(Client, Contact.client_id == Client.id)
+        .where(access.scope(session, viewer).clients(), Contact.active.is_(True))
+        .order_by(Client.name, Contact.full_name, Contact.id)
+    )
+
+
+def _deals(session: Session, viewer: Viewer) -> Select:
+    """One row per deal line (the deal's own columns repeated), a deal without lines on a row of its own.
+
+    Opened and closed are timestamps: the file writer turns them into company dates."""
+    owner = aliased(User)
+    return (
+        select(Deal.external_id, Deal.title, Client.name.label("client"), owner.login.label("owner"),
+               PipelineStage.name.label("stage"), Deal.amount, Deal.probability, Deal.expected_close_on,
+               Deal.discount_pct, Deal.lost_reason, Deal.created_at.label("opened_on"),
+               Deal.closed_at.label("closed_on"), Product.sku.label("product"), DealLine.quantity,
+               DealLine.price, DealLine.discount_pct.label("line_discount_pct"))
+        .join(Client, Deal.client_id == Client.id)
+        .join(PipelineStage, Deal.stage_id == PipelineStage.id)
+        .outerjoin(owner, Deal.owner_id == owner.id)
+        .outerjoin(DealLine, DealLine.deal_id == Deal.id)
+        .outerjoin(Product, DealLine.product_id == Product.id)
+        .where(access.scope(session, viewer).clients())
+        .order_by(Deal.id, DealLine.id)
+    )
+
+
+def _shipments(session: Session, viewer: Viewer) -> Select:
+    manager = aliased(User)
+    return (
+        select(Shipment.external_id, Client.name.label("client"), Product.sku.label("product"),
+               manager.login.label("manager"), Deal.external_id.label("deal"), Shipment.shipped_on,
+               Shipment.quantity, Shipment.amount, Shipment.cost_amount, Shipment.payment_due_on,
+               Shipment.amount_paid, Shipment.paid_on)
+        .join(Client, Shipment.client_id == Client.id)
+        .join(Product, Shipment.product_id == Product.id)
+        .outerjoin(manager, Shipment.manager_id == manager.id)
+        .outerjoin(Deal, Shipment.deal_id == Deal.id)
+        .where(access.scope(session, viewer).clients())
+        .order_by(Shipment.shipped_on, Shipment.id)
+    )
+
+
+def _products(session: Session, viewer: Viewer) -> Select:
+    # Cost is for margin analysis by heads and above, not on a manager's price list.
+    cost = Product.cost if viewer.role != Role.MANAGER else null()
+    return (
+        select(Product.sku, Product.name, ProductGroup.name.label("group"), Product.unit, Product.price,
+               cost.label("cost"), Product.description, Product.is_new, Product.active)
+        .outerjoin(ProductGroup, Product.group_id == ProductGroup.id)
+        .order_by(ProductGroup.name, Product.name)
+    )
+
+
+def _users(session: Session, viewer: Viewer) -> Select:
+    """The people the viewer leads (a manager: themselves), as the users import reads them."""
+    if viewer.role == Role.MANAGER:
+        raise AccessDenied()
+    return (
+        select(User.login, User.full_name, User.role, Department.name.label("department"), User.email,
+               User.phone, User.hired_on, User.language)
+        .outerjoin(Department, User.department_id == Department.id)
+        .where(access.team_condition(session, viewer, User.id))
+        .order_by(Department.name, User.full_name)
+    )
+
+
+def _departments(session: Session, viewer: Viewer) -> Select:
+    if viewer.role == Role.MANAGER:
+        raise AccessDenied()
+    head = aliased(User)
+    mine = true() if viewer.sees_everything else Department.head_id == viewer.user_id
+    return (
+        select(Department.name, head.login.label("head"), Department.active)
+        .outerjoin(head, Department.head_id == head.id)
+        .where(mine)
+        .order_by(Department.name)
+    )
