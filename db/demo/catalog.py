@@ -185,7 +185,7 @@ def load(ctx: Ctx, w: Writer) -> None:
             "price": Decimal(price_kop) / 100,
             "cost": None if cost_kop is None else Decimal(cost_kop) / 100,
             "description": description, "advantages": advantages, "competitors": competitors,
-            "is_new": new, "search_text": fold(sku, name, group),
+            "is_new": new, "search_text": fold(sku, name, group, description, advantages, competitors),
             "created_at": ctx.horizon - dt.timedelta(days=60 if new else 900),
         })
         info = ProductInfo(i, group_ids[group], price_kop, cost_kop, unit in FRACTIONAL_UNITS)

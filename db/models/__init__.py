@@ -14,6 +14,7 @@ from .clients import (
     SizeSegment,
     Task,
 )
+from .mailing import MailLetter, MailRun
 from .org import Department, Industry, Role, StandIn, Territory, TerritoryKind, User
 from .plans import AssignmentRule, CommissionScheme, CommissionTier, DiscountCap, SalesPlan
 from .sales import (
@@ -32,7 +33,7 @@ __all__ = [
     "Activity", "ActivityKind", "ApprovalRequest", "AssignmentRule", "AuditEntry", "Base",
     "Client", "ClientStatus", "CommissionScheme", "CommissionTier", "Contact", "DataGeneration",
     "Deal", "DealLine", "DealStageChange", "DealState", "DecisionRole", "Department",
-    "DiscountCap", "ImportMapping", "Industry", "LostReason", "PipelineStage", "Product",
+    "DiscountCap", "ImportMapping", "Industry", "LostReason", "MailLetter", "MailRun", "PipelineStage", "Product",
     "ProductDocument", "ProductGroup", "Role", "SalesPlan", "Setting", "Shipment",
     "SizeSegment", "StandIn", "Task", "Territory", "TerritoryKind", "User", "utcnow",
 ]

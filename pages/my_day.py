@@ -1,0 +1,138 @@
+"""My day: what to do today — tasks, clients due for a contact or a reorder, birthdays, stalled deals."""
+import pandas as pd
+import streamlit as st
+
+from db import access
+from db.models import Role
+from queries import my_day
+from ui import tables
+from ui.data import current_viewer, loader
+from ui.forms import show_flash
+from ui.lang import date, datetime, number, t
+from ui.my_day import SOURCE_LABELS, close_task_form, reminders_made_today, run_my_reminders
+
+load_tasks = loader(my_day.tasks)
+contacts_due = loader(my_day.contacts_due)
+reorders_due = loader(my_day.reorders_due)
+stalled_deals = loader(my_day.stalled_deals)
+birthdays = loader(my_day.birthdays)
+team_routine = loader(my_day.team_routine)
+
+LIST_LIMIT = 100  # the longest lists are cut here; the count above them is the whole
+today = access.today()
+viewer = current_viewer()
+st.title(t("My day"))
+st.caption(date(today))
+run_my_reminders()
+with st.container():  # always there, so the tabs below keep their place (and the open tab) on reruns
+    show_flash()
+    made = reminders_made_today()
+    if made:
+        st.info(t("{n} new reminders from the routine rules are among your tasks.", n=made),
+                icon=":material/alarm:")
+
+tasks = load_tasks()
+due, reorders, stalled, people = contacts_due(), reorders_due(), stalled_deals(), birthdays()
+cols = st.columns(6)
+cols[0].metric(t("Overdue tasks"), number(int((tasks["bucket"] == "overdue").sum())))
+cols[1].metric(t("Tasks for today"), number(int((tasks["bucket"] == "today").sum())))
+cols[2].metric(t("Due for a contact"), number(len(due)))
+cols[3].metric(t("Due to reorder"), number(len(reorders)))
+cols[4].metric(t("Birthdays this week"), number(len(people)))
+cols[5].metric(t("Stalled deals"), number(len(stalled)))
+
+
+def team_block(team: pd.DataFrame) -> None:
+    st.caption(t("How your people keep up with the routine: overdue tasks, clients waiting for a contact or a "
+                 "reorder, deals standing still. The reminders land in each one's own \u201cMy day\u201d."))
+    if team.empty:
+        st.info(t("No managers yet."))
+        return
+    tables.show(team.assign(last_activity=team["last_activity"].map(datetime)),
+                {"manager": t("Manager"), "overdue_tasks": t("Overdue tasks"), "today_tasks": t("Tasks for today"),
+                 "contacts_due": t("Due for a contact"), "reorders_due": t("Due to reorder"),
+                 "stalled_deals": t("Stalled deals"), "last_activity": t("Last activity")},
+                integer=("overdue_tasks", "today_tasks", "contacts_due", "reorders_due", "stalled_deals"))
+
+
+def show_clients(rows: pd.DataFrame, labels: dict, key: str, *, page: str = "pages/client.py",
+                 id_column: str = "client_id", **kw) -> None:
+    """The list (cut at LIST_LIMIT); a click on a row opens its client's card (or `page`)."""
+    shown = rows.head(LIST_LIMIT)
+    if len(rows) > LIST_LIMIT:
+        st.caption(t("The {n} most overdue of {total}.", n=LIST_LIMIT, total=len(rows)))
+    event = tables.show(shown, labels, on_select="rerun", selection_mode="single-row", key=key, **kw)
+    if event.selection.rows:
+        st.switch_page(page, query_params={"id": int(shown.iloc[event.selection.rows[0]][id_column])})
+
+
+names = [t("Tasks"), t("Clients due for a contact"), t("Due to reorder"), t("Birthdays"), t("Stalled deals")]
+leader = viewer.role in (Role.HEAD, Role.DIRECTOR)
+tabs = st.tabs([t("My team"), *names] if leader else names)
+tab_tasks, tab_contacts, tab_reorders, tab_birthdays, tab_deals = tabs[-5:]
+
+if leader:
+    with tabs[0]:
+        team_block(team_routine())
+
+with tab_tasks:
+    if tasks.empty:
+        st.success(t("No tasks for today and nothing overdue."), icon=":material/task_alt:")
+    else:
+        bucket_names = {"overdue": t("Overdue"), "today": t("Today"), "soon": t("This week")}
+        shown = tasks.assign(when=tasks["bucket"].map(bucket_names), due_on=tasks["due_on"].map(date),
+                             source=tasks["source"].map(lambda s: t(SOURCE_LABELS.get(s, "Set by hand"))))
+        tables.show(shown, {"when": t("When"), "due_on": t("Due"), "title": t("Task"), "client": t("Client"),
+                            "source": t("Why"), "description": t("Details")})
+        by_id = tasks.set_index("id", drop=False)
+        chosen = st.selectbox(t("Close a task"), list(by_id.index), index=None, placeholder=t("Choose a task"),
+                              format_func=lambda i: " · ".join(filter(None, [
+                                  date(by_id.loc[i, "due_on"]), str(by_id.loc[i, "title"]),
+                                  None if pd.isna(by_id.loc[i, "client"]) else str(by_id.loc[i, "client"])])),
+                              key="my_day_close")
+        if chosen is not None:
+            close_task_form(by_id.loc[chosen])
+
+with tab_contacts:
+    st.caption(t("Clients of yours not contacted for longer than their class allows (contact regulations). "
+                 "Click a row to open the card."))
+    if due.empty:
+        st.success(t("Every client of yours has been contacted in time."), icon=":material/task_alt:")
+    else:
+        show_clients(due.assign(last_contact=due["last_contact"].map(date), due_on=due["due_on"].map(date)),
+                     {"client": t("Client"), "abc": t("Class"), "interval_days": t("Every, days"),
+                      "last_contact": t("Last contact"), "due_on": t("Due since"), "days_over": t("Days overdue")},
+                     "my_day_contacts", integer=("interval_days", "days_over"))
+
+with tab_reorders:
+    st.caption(t("Regular buyers of a product group whose usual interval between orders has passed."))
+    if reorders.empty:
+        st.success(t("No regular client is late with a reorder."), icon=":material/task_alt:")
+    else:
+        show_clients(reorders.assign(last_on=reorders["last_on"].map(date), due_on=reorders["due_on"].map(date)),
+                     {"client": t("Client"), "group": t("Product group"), "interval_days": t("Usually every, days"),
+                      "orders": t("Orders placed"), "last_on": t("Last order"), "due_on": t("Due since"),
+                      "days_over": t("Days overdue")},
+                     "my_day_reorders", integer=("interval_days", "orders", "days_over"))
+
+with tab_birthdays:
+    st.caption(t("Birthdays of decision makers and influential contacts in the next 7 days."))
+    if people.empty:
+        st.info(t("No birthdays of key contacts this week."))
+    else:
+        show_clients(people.assign(day=people["day"].map(date)),
+                     {"day": t("Birthday"), "full_name": t("Full name"), "position": t("Position"),
+                      "client": t("Client"), "age": t("Turns"), "phone": t("Phone"), "email": t("E-mail")},
+                     "my_day_birthdays", integer=("age",))
+
+with tab_deals:
+    st.caption(t("Your open deals without a stage move or an activity for a long time. "
+                 "Click a row to open the deal."))
+    if stalled.empty:
+        st.success(t("No stalled deals."), icon=":material/task_alt:")
+    else:
+        show_clients(stalled.assign(last_move=stalled["last_move"].map(date)),
+                     {"title": t("Deal"), "client": t("Client"), "stage": t("Stage"), "amount": t("Amount"),
+                      "last_move": t("Last movement"), "days_still": t("Days without movement")},
+                     "my_day_deals", page="pages/deal.py", id_column="deal_id", money=("amount",),
+                     integer=("days_still",))

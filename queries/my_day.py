@@ -1,0 +1,148 @@
+""""My day": a person's tasks, the clients due for a contact or a reorder, birthdays, stalled deals.
+
+"Mine" is the viewer's own clients and deals, plus those of a colleague they
+stand in for today — never the department's (a head's "My day" is their own
+work; the team's is on the Team page). Everything is also held to the
+viewer's access scope.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session
+
+from db import access
+from db.access import Viewer
+from db.models import Activity, Client, ClientStatus, Contact, Deal, DecisionRole, Role, StandIn, Task, User
+from db.routine_config import reminder_rules
+
+from . import regulations
+from .abc import class_map
+from .frame import frame
+
+KEY_ROLES = (DecisionRole.DECISION_MAKER.value, DecisionRole.INFLUENCER.value)
+
+
+def my_owner_ids(session: Session, viewer: Viewer, today: dt.date) -> set[int]:
+    """The viewer and the colleagues they stand in for today (inside the viewer's scope)."""
+    covered = session.scalars(select(StandIn.absent_user_id).where(
+        StandIn.stand_in_user_id == viewer.user_id, StandIn.cancelled.is_(False),
+        StandIn.starts_on <= today, StandIn.ends_on >= today))
+    scope = access.scope(session, viewer, today)
+    return {viewer.user_id} | {uid for uid in covered if scope.allows_owner(uid)}
+
+
+def tasks(session: Session, viewer: Viewer, *, today: dt.date | None = None, ahead_days: int = 7) -> pd.DataFrame:
+    """The viewer's open tasks due up to `ahead_days` ahead, overdue first; `bucket` is
+    overdue | today | soon. A task on a client the viewer no longer sees is left out."""
+    today = today or access.today()
+    visible = access.visible_client_ids(session, viewer)
+    stmt = (select(Task.id, Task.due_on, Task.title, Task.description, Task.source, Task.client_id,
+                   Client.name.label("client"), Task.deal_id, Deal.title.label("deal"), Task.version)
+            .outerjoin(Client, Task.client_id == Client.id)
+            .outerjoin(Deal, Task.deal_id == Deal.id)
+            .where(Task.assignee_id == viewer.user_id, Task.done.is_(False),
+                   Task.due_on <= today + dt.timedelta(days=ahead_days),
+                   or_(Task.client_id.is_(None), Task.client_id.in_(visible)))
+            .order_by(Task.due_on, Task.id))
+    df = frame(session, stmt)
+    df["bucket"] = ["overdue" if d < today else "today" if d == today else "soon" for d in df["due_on"]]
+    return df
+
+
+def contacts_due(session: Session, viewer: Viewer, *, today: dt.date | None = None) -> pd.DataFrame:
+    """My clients past their class's contact interval (queries/regulations.contact_due)."""
+    today = today or access.today()
+    return regulations.contact_due(session, owner_ids=my_owner_ids(session, viewer, today), today=today,
+                                   rules=reminder_rules(session), classes=class_map(session, today=today))
+
+
+def reorders_due(session: Session, viewer: Viewer, *, today: dt.date | None = None) -> pd.DataFrame:
+    """My regular clients whose usual reorder interval for a product group has passed."""
+    today = today or access.today()
+    return regulations.reorder_due(session, owner_ids=my_owner_ids(session, viewer, today), today=today,
+                                   rules=reminder_rules(session))
+
+
+def stalled_deals(session: Session, viewer: Viewer, *, today: dt.date | None = None) -> pd.DataFrame:
+    """My open deals without movement for the configured number of days (on clients I may see)."""
+    today = today or access.today()
+    df = regulations.stalled_deals(session, owner_ids=my_owner_ids(session, viewer, today), today=today,
+                                   rules=reminder_rules(session))
+    scope = access.scope(session, viewer, today)
+    keep = [scope.allows_owner(None if pd.isna(o) else int(o)) for o in df["client_owner_id"]]
+    return df[keep].reset_index(drop=True) if len(df) else df
+
+
+def _month_day(session: Session, column):
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(column, "MM-DD")
+    return func.strftime("%m-%d", column)
+
+
+def birthdays(session: Session, viewer: Viewer, *, today: dt.date | None = None, days: int = 7) -> pd.DataFrame:
+    """Key contacts (decision makers, influencers, influence 4–5) of my clients whose birthday
+    falls in the next `days` days, today included; `day` is this year's date, `age` the age turned."""
+    today = today or access.today()
+    window = [today + dt.timedelta(days=i) for i in range(days)]
+    month_days = {d.strftime("%m-%d") for d in window}
+    if "02-28" in month_days and not _leap(today.year):
+        month_days.add("02-29")  # born on 29 February: celebrated on the 28th in a common year
+    stmt = (select(Contact.id.label("contact_id"), Contact.full_name, Contact.position, Contact.decision_role,
+                   Contact.birthday, Contact.phone, Contact.email, Client.id.label("client_id"),
+                   Client.name.label("client"))
+            .join(Client, Contact.client_id == Client.id)
+            .where(Client.owner_id.in_(sorted(my_owner_ids(session, viewer, today))),
+                   access.scope(session, viewer, today).clients(),
+                   Client.status == ClientStatus.ACTIVE, Contact.active.is_(True),
+                   or_(Contact.decision_role.in_(KEY_ROLES), Contact.influence >= 4),
+                   _month_day(session, Contact.birthday).in_(sorted(month_days))))
+    df = frame(session, stmt)
+    if df.empty:
+        return df.assign(day=pd.Series(dtype=object), age=pd.Series(dtype="int64"))
+    by_md = {d.strftime("%m-%d"): d for d in window}
+    df["day"] = [by_md.get(b.strftime("%m-%d"), by_md.get("02-28")) for b in df["birthday"]]
+    df["age"] = [d.year - b.year for d, b in zip(df["day"], df["birthday"], strict=True)]
+    return df.sort_values(["day", "full_name"], ignore_index=True)
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def team_routine(session: Session, viewer: Viewer, *, today: dt.date | None = None) -> pd.DataFrame:
+    """For a head (their department) or the director (everyone): per person, how the routine is
+    kept — overdue and today's tasks, clients due for a contact or a reorder, stalled deals, the
+    last logged activity. Managers who do not work their clients regularly stand out here."""
+    today = today or access.today()
+    people = frame(session, select(User.id.label("user_id"), User.full_name.label("manager"))
+                   .where(User.active.is_(True), User.role.in_([Role.MANAGER, Role.HEAD]),
+                          access.team_condition(session, viewer, User.id))
+                   .order_by(User.full_name))
+    columns = ["user_id", "manager", "overdue_tasks", "today_tasks", "contacts_due", "reorders_due",
+               "stalled_deals", "last_activity"]
+    if people.empty:
+        return pd.DataFrame(columns=columns)
+    ids = [int(i) for i in people["user_id"]]
+    tasks = frame(session, select(Task.assignee_id.label("user_id"),
+                                  func.sum(case((Task.due_on < today, 1), else_=0)).label("overdue_tasks"),
+                                  func.sum(case((Task.due_on == today, 1), else_=0)).label("today_tasks"))
+                  .where(Task.assignee_id.in_(ids), Task.done.is_(False), Task.due_on <= today)
+                  .group_by(Task.assignee_id))
+    last = frame(session, select(Activity.user_id, func.max(Activity.occurred_at).label("last_activity"))
+                 .where(Activity.user_id.in_(ids)).group_by(Activity.user_id))
+    rules = reminder_rules(session)
+    counts = {
+        "contacts_due": regulations.contact_due(session, owner_ids=ids, today=today, rules=rules,
+                                                classes=class_map(session, today=today))["owner_id"],
+        "reorders_due": regulations.reorder_due(session, owner_ids=ids, today=today, rules=rules)["owner_id"],
+        "stalled_deals": regulations.stalled_deals(session, owner_ids=ids, today=today, rules=rules)["owner_id"],
+    }
+    df = people.merge(tasks, on="user_id", how="left").merge(last, on="user_id", how="left")
+    for name, owners in counts.items():
+        df[name] = df["user_id"].map(owners.astype(int).value_counts()).fillna(0).astype(int)
+    for name in ("overdue_tasks", "today_tasks"):
+        df[name] = df[name].fillna(0).astype(int)
+    return df[columns]

@@ -1,0 +1,190 @@
+"""Who is due for attention by the routine rules: one definition for "My day" and the reminders.
+
+- contact regulations: a client of class A/B/C not contacted (call, letter,
+  e-mail, meeting) for its class's number of days;
+- stalled deals: an open deal with no stage move and no activity for N days;
+- reorder cadence: a client who bought a product group regularly (at least
+  `reorder_min_orders` shipment days in the look-back) and whose usual
+  interval — the mean gap between those days — has passed by the grace margin.
+
+These are company-side functions taking the owners to look at (None: all):
+callers apply access (queries/my_day.py) or act for the company (db/reminders).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+
+import pandas as pd
+from sqlalchemy import Date, and_, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from db import config
+from db.models import (
+    Activity,
+    ActivityKind,
+    Client,
+    ClientStatus,
+    Deal,
+    DealState,
+    PipelineStage,
+    Product,
+    ProductGroup,
+    Shipment,
+    Task,
+)
+from db.routine_config import ReminderRules
+
+from .frame import frame
+
+CONTACT_KINDS = (ActivityKind.CALL, ActivityKind.EMAIL, ActivityKind.MEETING, ActivityKind.LETTER)
+RULES = ("contact", "stalled", "reorder")  # Task.source of the tasks the rules make
+
+
+def _owned(column, owner_ids: Iterable[int] | None):
+    return column.is_not(None) if owner_ids is None else column.in_(sorted(owner_ids))
+
+
+def local_day(moment) -> dt.date | None:
+    """A UTC timestamp's date in the company's time zone."""
+    if moment is None or pd.isna(moment):
+        return None
+    if isinstance(moment, str):
+        moment = dt.datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(config.timezone()).date()
+
+
+def day_start_utc(day: dt.date) -> dt.datetime:
+    """The first moment of a company-time-zone day, in UTC: "before this day" in SQL on timestamps."""
+    return dt.datetime.combine(day, dt.time(), config.timezone()).astimezone(dt.UTC)
+
+
+def _before(column, moment: dt.datetime):
+    return or_(column.is_(None), column < moment)
+
+
+def contact_due(session: Session, *, owner_ids: Iterable[int] | None, today: dt.date, rules: ReminderRules,
+                classes: dict[int, str]) -> pd.DataFrame:
+    """Active clients past their class's contact interval, most overdue first.
+
+    The interval runs from the latest of: the last contact, the closing of
+    the last contact reminder (the manager dealt with it), the client's creation.
+    Columns: client_id, client, owner_id, abc, interval_days, last_contact, due_on, days_over.
+    """
+    mine = select(Client.id).where(_owned(Client.owner_id, owner_ids), Client.status == ClientStatus.ACTIVE)
+    cutoff = day_start_utc(today - dt.timedelta(days=min(rules.contact_days.values()) - 1))
+    last_contact = (select(Activity.client_id.label("cid"), func.max(Activity.occurred_at).label("at"))
+                    .where(Activity.client_id.in_(mine), Activity.kind.in_([k.value for k in CONTACT_KINDS]))
+                    .group_by(Activity.client_id).subquery())
+    handled = (select(Task.client_id.label("cid"), func.max(Task.done_at).label("at"))
+               .where(Task.client_id.in_(mine), Task.source == "contact", Task.done.is_(True))
+               .group_by(Task.client_id).subquery())
+    stmt = (select(Client.id.label("client_id"), Client.name.label("client"), Client.owner_id,
+                   Client.created_at, last_contact.c.at.label("last_contact_at"), handled.c.at.label("handled_at"))
+            .outerjoin(last_contact, last_contact.c.cid == Client.id)
+            .outerjoin(handled, handled.c.cid == Client.id)
+            .where(_owned(Client.owner_id, owner_ids), Client.status == ClientStatus.ACTIVE,
+                   # Nobody touched within the shortest interval: the rest is worked out per class below.
+                   *(_before(col, cutoff) for col in (Client.created_at, last_contact.c.at, handled.c.at))))
+    df = frame(session, stmt)
+    columns = ["client_id", "client", "owner_id", "abc", "interval_days", "last_contact", "due_on", "days_over"]
+    if df.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for r in df.itertuples(index=False):
+        last = local_day(r.last_contact_at)
+        start = max(d for d in (last, local_day(r.handled_at), local_day(r.created_at)) if d is not None)
+        klass = classes.get(int(r.client_id), "C")
+        interval = rules.contact_days.get(klass, 90)
+        due_on = start + dt.timedelta(days=interval)
+        if due_on <= today:
+            rows.append((int(r.client_id), r.client, int(r.owner_id), klass, interval, last, due_on,
+                         (today - due_on).days))
+    return (pd.DataFrame(rows, columns=columns)
+            .sort_values(["days_over", "client"], ascending=[False, True], ignore_index=True))
+
+
+def stalled_deals(session: Session, *, owner_ids: Iterable[int] | None, today: dt.date,
+                  rules: ReminderRules) -> pd.DataFrame:
+    """Open deals with no stage move and no activity for `rules.stalled_days` days, oldest first.
+
+    Columns: deal_id, title, client_id, client, owner_id (the deal's), client_owner_id,
+    stage, amount, last_move, days_still.
+    """
+    cutoff = day_start_utc(today - dt.timedelta(days=rules.stalled_days - 1))  # still since before this
+    open_deals = select(Deal.id).where(Deal.state == DealState.OPEN, _owned(Deal.owner_id, owner_ids))
+    worked = (select(Activity.deal_id.label("did"), func.max(Activity.occurred_at).label("at"))
+              .where(Activity.deal_id.in_(open_deals)).group_by(Activity.deal_id).subquery())
+    stmt = (select(Deal.id.label("deal_id"), Deal.title, Deal.client_id, Client.name.label("client"),
+                   Deal.owner_id, Client.owner_id.label("client_owner_id"), PipelineStage.name.label("stage"),
+                   Deal.amount, Deal.stage_entered_at, worked.c.at.label("worked_at"))
+            .join(Client, Deal.client_id == Client.id)
+            .join(PipelineStage, Deal.stage_id == PipelineStage.id)
+            .outerjoin(worked, worked.c.did == Deal.id)
+            .where(Deal.state == DealState.OPEN, _owned(Deal.owner_id, owner_ids),
+                   Client.status == ClientStatus.ACTIVE, Deal.stage_entered_at < cutoff,
+                   _before(worked.c.at, cutoff)))
+    df = frame(session, stmt)
+    columns = ["deal_id", "title", "client_id", "client", "owner_id", "client_owner_id", "stage", "amount",
+               "last_move", "days_still"]
+    if df.empty:
+        return pd.DataFrame(columns=columns)
+    df["last_move"] = [max(d for d in (local_day(a), local_day(b)) if d is not None)
+                       for a, b in zip(df["stage_entered_at"], df["worked_at"], strict=True)]
+    df["days_still"] = [(today - d).days for d in df["last_move"]]
+    df = df[df["days_still"] >= rules.stalled_days]
+    return df[columns].sort_values(["days_still", "deal_id"], ascending=[False, True], ignore_index=True)
+
+
+def _days(session: Session, later, earlier):
+    """Whole days from `earlier` to `later` (two dates), in the database's dialect."""
+    if session.get_bind().dialect.name == "postgresql":
+        return later - earlier  # date - date is an integer there
+    return func.julianday(later) - func.julianday(earlier)
+
+
+def reorder_due(session: Session, *, owner_ids: Iterable[int] | None, today: dt.date,
+                rules: ReminderRules) -> pd.DataFrame:
+    """(client, product group) pairs whose usual reorder interval has passed, most overdue first.
+
+    Columns: client_id, client, owner_id, group_id, group, orders, first_on, last_on,
+    interval_days (mean gap, rounded to a day), due_on, days_over.
+    """
+    since = today - dt.timedelta(days=rules.reorder_lookback_days)
+    mine = select(Client.id).where(_owned(Client.owner_id, owner_ids), Client.status == ClientStatus.ACTIVE)
+    days = (select(Shipment.client_id, Product.group_id, Shipment.shipped_on)
+            .join(Product, Shipment.product_id == Product.id)
+            .where(Shipment.shipped_on >= since, Shipment.shipped_on <= today, Product.group_id.is_not(None),
+                   Shipment.client_id.in_(mine))
+            .distinct().subquery())
+    n = func.count().label("orders")
+    first, last = func.min(days.c.shipped_on), func.max(days.c.shipped_on)
+    today_ = literal(today, type_=Date)
+    grace = 100 + rules.reorder_grace_pct
+    # Due when (today − last) ≥ mean gap × (1 + grace), the mean gap being (last − first) / (n − 1).
+    per = (select(days.c.client_id, days.c.group_id, n, first.label("first_on"), last.label("last_on"))
+           .group_by(days.c.client_id, days.c.group_id)
+           .having(and_(func.count() >= max(2, rules.reorder_min_orders),
+                        _days(session, today_, last) * (func.count() - 1) * 100
+                        >= _days(session, last, first) * grace))
+           .subquery())
+    stmt = (select(per.c.client_id, Client.name.label("client"), Client.owner_id, per.c.group_id,
+                   ProductGroup.name.label("group"), per.c.orders, per.c.first_on, per.c.last_on)
+            .join(Client, Client.id == per.c.client_id)
+            .join(ProductGroup, ProductGroup.id == per.c.group_id))
+    df = frame(session, stmt)
+    columns = ["client_id", "client", "owner_id", "group_id", "group", "orders", "first_on", "last_on",
+               "interval_days", "due_on", "days_over"]
+    if df.empty:
+        return pd.DataFrame(columns=columns)
+    for col in ("first_on", "last_on"):  # SQLite gives MIN/MAX of dates back as text
+        df[col] = [d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)[:10]) for d in df[col]]
+    mean_gap = [(b - a).days / (int(k) - 1) for a, b, k in zip(df["first_on"], df["last_on"], df["orders"], strict=True)]
+    df["interval_days"] = [max(1, round(g)) for g in mean_gap]
+    df["due_on"] = [b + dt.timedelta(days=math.ceil(g * grace / 100))
+                    for b, g in zip(df["last_on"], mean_gap, strict=True)]
+    df["days_over"] = [(today - d).days for d in df["due_on"]]
+    return df[columns].sort_values(["days_over", "client"], ascending=[False, True], ignore_index=True)
