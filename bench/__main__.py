@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", help="database URL (default: a SQLite file data/bench-SCALE.sqlite3)")
     parser.add_argument("--runs", type=int, default=7, help="warm runs per page (default 7)")
     parser.add_argument("--password", default=None, help="password for the demo users (default: random)")
+    parser.add_argument("--import-lines", type=int, default=1_000_000,
+                        help="shipment lines for the import throughput, in a scratch database (0: skip)")
     args = parser.parse_args(argv)
 
     from db import config
@@ -62,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     pages = time_pages(engine, runs=args.runs)
     queries = time_queries(engine)
+    from .handover import time_handover  # issue 6: bulk reassignment, rolled back
+
+    handover = time_handover(engine)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     run = {
         "scale": args.scale,
@@ -69,13 +74,20 @@ def main(argv: list[str] | None = None) -> int:
         "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "pages": [vars(p) for p in pages],
         "queries": [vars(q) for q in queries],
+        "handover": [vars(h) for h in handover],
         "peak_memory_mb": round(peak_mb, 1),
     }
+    from .importing import in_own_process  # issue 8: CSV import throughput (prints its line)
+
+    run["import"] = in_own_process(args.import_lines, url)
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results[f"{args.scale}/{engine.dialect.name}"] = run
     results["growth"] = growth(results)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str))
     print_report(run, results["growth"])
+    for h in handover:
+        goal = f"  target {h.target_s:.0f} s {'ok' if h.seconds <= h.target_s else 'SLOW'}" if h.target_s else ""
+        print(f"{h.what}: {h.clients} clients, {h.deals} open deals, {h.tasks} open tasks in {h.seconds:.2f} s{goal}")
     print(f"\nwritten to {RESULTS}")
     return 1 if any(p.error for p in pages) else 0
 

@@ -61,8 +61,15 @@ def biggest_open_deal(session: Session, login: str) -> int | None:
         .where(scope.clients(), Deal.state == "open").order_by(Deal.amount.desc()).limit(1))
 
 
+def documented_product(session: Session, login: str) -> int | None:
+    """A product of the knowledge base, new ones first (issue 9's product page)."""
+    from db.models import Product
+
+    return session.scalar(select(Product.id).order_by(Product.is_new.desc(), Product.id).limit(1))
+
+
 # How to pick the record for a page that shows one (PageSpec.entity).
-SAMPLERS = {"client": busiest_client, "deal": biggest_open_deal}
+SAMPLERS = {"client": busiest_client, "deal": biggest_open_deal, "product": documented_product}
 
 
 def time_pages(engine, *, runs: int = 7) -> list[PageTiming]:

@@ -9,10 +9,11 @@ from db.actions.contacts import archive_contact
 from db.errors import NotFound
 from queries import clients, users
 from ui import client_card as card_ui
-from ui import client_forms, tables
+from ui import analysis, client_forms, deal_forms, tables
 from ui.data import current_viewer, loader
 from ui.forms import FormState, show_flash
 from ui.lang import date, t
+from ui.products import client_products_block
 
 reference_lists = loader(clients.reference_lists)
 list_clients = loader(clients.list_clients)
@@ -32,6 +33,7 @@ except NotFound as exc:
     st.stop()
 
 st.title(card.name + (f" · {t('Archived')}" if card.status == "archived" else ""))
+analysis.class_badge(analysis.visible_classes().get(client_id))
 st.caption(" · ".join(filter(None, [
     card.legal_name, f"{t('INN')} {card.inn}" if card.inn else None,
     f"{t('Manager')}: {card.owner or t('not assigned')}",
@@ -122,10 +124,11 @@ with tabs[3]:
         owners = assignable_owners()
         client_forms.schedule_task_form(client_id, dict(zip(owners["id"], owners["full_name"], strict=True)))
     st.subheader(t("Deals"))
-    card_ui.deals_table(deal_rows)
+    deal_forms.client_deals(client_id, deal_rows)  # click a row: the deal's page; a new deal below
 
 with tabs[4]:
     card_ui.shipments_chart(client_id)
+    client_products_block(client_id)
 
 with tabs[5]:
     card_ui.holding_block(client_id)

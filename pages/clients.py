@@ -4,7 +4,8 @@ import streamlit as st
 from db.models import ClientStatus, SizeSegment
 from i18n import N_
 from queries import clients, users
-from ui import client_forms, tables
+from ui import analysis, client_forms, tables
+from ui import export
 from ui.data import loader
 from ui.forms import show_flash
 from ui.lang import datetime, number, t
@@ -14,6 +15,7 @@ reference_lists = loader(clients.reference_lists)
 assignable_owners = loader(users.assignable_owners)
 
 PAGE_SIZE = 50
+EXPORT_ROWS = 100_000
 SORT_LABELS = {"name": N_("Name"), "last_contact": N_("Last contact"), "open_amount": N_("Open deals amount"),
                "shipped_ytd": N_("Shipped this year"), "overdue": N_("Overdue debt")}
 
@@ -48,10 +50,12 @@ page_no = st.session_state.get("clients_page", 0)
 result = list_clients(**filters, limit=PAGE_SIZE, offset=page_no * PAGE_SIZE)
 st.caption(t("{n} clients found. Click a row to open the card.", n=result.total))
 
-rows = result.rows.assign(last_contact=result.rows["last_contact"].map(datetime))
+rows = result.rows.assign(last_contact=result.rows["last_contact"].map(datetime),
+                          abc=result.rows["id"].map(analysis.visible_classes()).fillna("—"))
 event = tables.show(
     rows,
-    {"name": t("Client"), "industry": t("Industry"), "territory": t("Territory"), "owner": t("Manager"),
+    {"name": t("Client"), "abc": t("ABC"), "industry": t("Industry"), "territory": t("Territory"),
+     "owner": t("Manager"),
      "last_contact": t("Last contact"), "open_deals": t("Open deals"), "open_amount": t("Open deals amount"),
      "shipped_ytd": t("Shipped this year"), "overdue": t("Overdue debt")},
     money=("open_amount", "shipped_ytd", "overdue"), integer=("open_deals",),
@@ -71,6 +75,14 @@ if pages > 1:
     if right.button(t("Next"), disabled=page_no + 1 >= pages, icon=":material/chevron_right:"):
         st.session_state["clients_page"] = page_no + 1
         st.rerun()
+
+# The whole filtered list, not this page of it: the same query, run when a button is clicked.
+export.buttons(None, {"name": t("Client"), "inn": t("INN"), "industry": t("Industry"), "territory": t("Territory"),
+                      "owner": t("Manager"), "last_contact": t("Last contact"), "open_deals": t("Open deals"),
+                      "open_amount": t("Open deals amount"), "shipped_ytd": t("Shipped this year"),
+                      "overdue": t("Overdue debt")},
+               name=t("Clients"), query=clients.list_clients, filters={**filters, "limit": EXPORT_ROWS},
+               money=("open_amount", "shipped_ytd", "overdue"))
 
 with st.expander(t("New client"), icon=":material/add_business:"):
     client_forms.new_client(industries, territories, owner_names)

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 def frame(session: Session, stmt: Select) -> pd.DataFrame:
     """Run a SELECT into a DataFrame with the statement's column names."""
     result = session.execute(stmt)
-    return pd.DataFrame(result.all(), columns=list(result.keys()))
+    # Plain tuples: pandas inspects Row objects one by one, five to ten times slower.
+    return pd.DataFrame.from_records([tuple(row) for row in result], columns=list(result.keys()))
 
 
 def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:

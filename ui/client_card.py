@@ -173,6 +173,7 @@ def holding_block(client_id: int) -> None:
         # Text, not numbers: another manager's figure is "—", not an empty number.
         shipped_year=[money(s) if v else "—" for s, v in zip(members["shipped_year"], members["visible"], strict=True)],
     )
+    shown.attrs = {}  # the total (a Decimal) is not table metadata Arrow can carry
     tables.show(shown, {"name": t("Company"), "owner": t("Manager"), "shipped_year": t("Shipped this year")})
     st.caption(t("★ this client. Members of other managers show their name and manager only."))
 

@@ -18,6 +18,7 @@ from db.models import ActivityKind, DecisionRole, SizeSegment
 from i18n import N_
 from queries.client_card import ClientCard
 
+from .data import current_viewer
 from .forms import FormState
 from .lang import t
 
@@ -75,7 +76,10 @@ def new_client(industries: dict, territories: dict, owner_names: dict) -> None:
     with st.form(form.key):
         form.top()
         fields = _client_fields(form, industries, territories)
-        owner_id = form.select("owner_id", t("Manager"), list(owner_names), format_func=lambda i: owner_names.get(i, "—"))
+        # Director and admin may leave the owner to the assignment rules (no rule: the unassigned queue).
+        owners = [None, *owner_names] if current_viewer().sees_everything else list(owner_names)
+        owner_id = form.select("owner_id", t("Manager"), owners,
+                               format_func=lambda i: owner_names.get(i, t("By the assignment rules")))
         allow_similar = st.checkbox(t("It is a different company, even if the name looks like an existing client's"),
                                     key=form.field("allow_similar"))
         if st.form_submit_button(t("Create"), type="primary"):

@@ -1,6 +1,7 @@
 """Column settings for st.dataframe: translated headers, money and percent formats."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 from babel.numbers import get_currency_symbol
 
@@ -46,7 +47,8 @@ def show(df, labels: dict[str, str], *, money=(), percent=(), integer=(), kopeck
     numeric = {*money, *percent, *integer}
     for key in labels:
         # Text columns: an empty value reads "—", not Streamlit's "None".
-        if key in data and key not in numeric and data[key].dtype == object:
+        if key in data and key not in numeric and not pd.api.types.is_numeric_dtype(data[key]) \
+                and not pd.api.types.is_bool_dtype(data[key]):
             data[key] = data[key].where(data[key].notna(), "—")
     return st.dataframe(
         data, hide_index=True, width="stretch", column_order=list(labels),

@@ -16,6 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import TEST_DATABASE_URL
 
@@ -73,6 +74,11 @@ def server(engine):
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
+
+
+# Assertions wait for the app, not for a fixed time; on a loaded 2-core CI
+# machine a script run can take several seconds, so allow that.
+expect.set_options(timeout=20_000)
 
 
 @pytest.fixture(scope="session")

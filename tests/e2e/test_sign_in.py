@@ -1,6 +1,9 @@
 """Each role signs in through the real form and lands on its own home page."""
 from playwright.sync_api import expect
 
+from db.models import Role
+from ui.navigation import pages_for
+
 from .helpers import sidebar_links, sign_in, wait_idle
 
 
@@ -8,7 +11,9 @@ def test_manager_signs_in_and_sees_own_home(server, page, seeded):
     sign_in(page, server, "mgr_a")
     expect(page.get_by_role("heading", name="Hello, Anna")).to_be_visible()
     expect(page.get_by_text("Shipped this month")).to_be_visible()
-    assert sidebar_links(page) == ["Home", "Clients", "My profile"]
+    # The manager's menu is the registry's (features add pages to it), and nothing of leaders or the admin.
+    assert sidebar_links(page) == [p.title for p in pages_for(Role.MANAGER) if p.in_menu]
+    assert not {"Users and departments", "Approvals"} & set(sidebar_links(page))
     # Her tasks, by name: the overdue call-back and today's offer.
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
 

@@ -43,7 +43,7 @@ def texts(at: AppTest, skip_keys: tuple[str, ...] = ()) -> str:
         parts.append(str(tab.label))
     for expander in at.expander:
         parts.append(str(expander.label))
-    for chart in at.get("arrow_vega_lite_chart"):
+    for chart in (*at.get("arrow_vega_lite_chart"), *at.get("vega_lite_chart")):
         parts.append(chart.proto.spec)
         for dataset in chart.proto.datasets:
             parts.append(convert_arrow_bytes_to_pandas_df(dataset.data.data).to_string())

@@ -14,14 +14,15 @@ someone else appear by name. Their names are therefore not counted as foreign.
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db import access
 from db.demo import demo_logins, load
-from db.models import Client, Deal, Role, User
+from db.models import Client, Deal, Product, Role, User
 from tests.world import empty_database
 from ui.navigation import pages_for
 
@@ -68,6 +69,8 @@ def _what_may_show(session: Session, login: str):
         "client": (min(visible), min(set(clients) - visible - window)),
         "deal": (min(d for d, c in deals.items() if c in visible),
                  min(d for d, c in deals.items() if c not in visible)),
+        # The catalogue is everyone's: the first product, and an id no product has.
+        "product": (session.scalar(select(func.min(Product.id))), session.scalar(select(func.max(Product.id))) + 1),
     }
     return user.role, foreign, samples
 
@@ -75,7 +78,8 @@ def _what_may_show(session: Session, login: str):
 def _assert_nothing_foreign(at, foreign: list[str], where: str, typed_into: tuple[str, ...] = ()) -> None:
     assert not at.exception, f"{where}: {at.exception[0].message}"
     blob = texts(at, skip_keys=typed_into)
-    leaked = [name for name in foreign if name in blob]
+    # Whole words only: "Север" must not match the viewer's own deal "ЖК «Северный»".
+    leaked = [name for name in foreign if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", blob)]
     assert not leaked, f"{where} shows clients outside the viewer's access: {leaked[:5]}"
 
 

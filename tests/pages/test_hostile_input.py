@@ -34,7 +34,8 @@ SKIP_FORMS = ("sign_in", "client_filters")  # no write behind them; covered else
 
 def _forms(at) -> list[str]:
     ids = {b.proto.form_id for b in at.button if b.proto.form_id}
-    return sorted(i for i in ids if not any(i.startswith(s) for s in SKIP_FORMS))
+    # "..._filters" forms only choose what a page shows (pickers, periods): no write behind them either.
+    return sorted(i for i in ids if not any(i.startswith(s) for s in SKIP_FORMS) and not i.endswith("_filters"))
 
 
 def _kind(form_id: str) -> str:

@@ -122,8 +122,5 @@ def test_head_team_is_their_department(world, db):
 def test_personal_summary_counts_own_figures(world, db):
     s = home.personal_summary(db, world.viewer("mgr_a"))
     assert (s.clients, s.open_deals, s.tasks_overdue, s.tasks_today) == (2, 1, 1, 1)
-    assert s.shipped_this_month == 100000 and s.plan_this_month == 200000
-    assert s.plan_pct == pytest.approx(50.0)
     assert s.weighted_amount == 120000  # 300 000 × 40 %
-    nobody = home.personal_summary(db, world.viewer("mgr_b"))
-    assert nobody.plan_pct is None and nobody.shipped_this_month == 0
+    # The plan and its % moved to queries/plans.plan_progress (tests/queries/test_plans.py).
