@@ -343,6 +343,14 @@ RU: dict[str, str] = {
     "This would make a circle: that person reports to this one.":
         "Получился бы замкнутый круг: тот человек сам подчиняется этому.",
     "Contact not found.": "Контакт не найден.",
+    # --- names of exported files (ui/tables.show(export=...)) ----------------
+    "ABC-XYZ": "ABC-XYZ",
+    "Class changes": "Смена классов",
+    "A-clients without contact": "A-клиенты без контакта",
+    "Approval decisions": "Решения по согласованиям",
+    "Backtest": "Проверка прогноза",
+    "Funnel by manager": "Воронка по менеджерам",
+    "Funnel by stage": "Воронка по этапам",
 }
 
 

@@ -89,7 +89,7 @@ if view == "classes":
     # No purchases, no variation: "—", so the variation is shown as text.
     event = tables.show(shown.assign(cv=shown["cv"].map(percent)), {k: t(v) for k, v in CLIENT_LABELS.items()},
                         money=("value",), percent=("share", "cumulative_before"), on_select="rerun",
-                        selection_mode="single-row", key="abc_table")
+                        selection_mode="single-row", key="abc_table", export=t("ABC-XYZ"))
     st.caption(t("Click a row to open the client's card."))
     if event.selection.rows:
         st.switch_page("pages/client.py", query_params={"id": int(shown.iloc[event.selection.rows[0]]["client_id"])})
@@ -107,7 +107,8 @@ elif view == "movement":
         st.info(t("Nobody moved this way."))
     else:
         tables.show(rows, {"name": t("Client"), "owner": t("Manager"), "change": t("Class"),
-                           "prev_value": t("Then"), "value": t("Now")}, money=("prev_value", "value"))
+                           "prev_value": t("Then"), "value": t("Now")}, money=("prev_value", "value"),
+                    export=t("Class changes"))
 
 else:
     today = access.today()
@@ -119,7 +120,8 @@ else:
     else:
         tables.show(per.assign(owner=per["owner"].fillna(t("not assigned"))),
                     {"owner": t("Manager"), "a_clients": t("A-clients"), "uncovered": t("No contact for 30 days"),
-                     "covered_pct": t("Covered, %")}, integer=("a_clients", "uncovered"), percent=("covered_pct",))
+                     "covered_pct": t("Covered, %")}, integer=("a_clients", "uncovered"), percent=("covered_pct",),
+                    export=t("Coverage"))
         flagged = q.uncovered(report, today)
         if flagged.empty:
             st.success(t("Every A-client was contacted in the last 30 days."), icon=":material/check_circle:")
@@ -128,7 +130,7 @@ else:
             tables.show(flagged.assign(last_contact=flagged["last_contact"].map(datetime),
                                        owner=flagged["owner"].fillna(t("not assigned"))),
                         {"name": t("Client"), "owner": t("Manager"), "value": t("Value"),
-                         "last_contact": t("Last contact")}, money=("value",))
+                         "last_contact": t("Last contact")}, money=("value",), export=t("A-clients without contact"))
 
 if access.can(viewer, Can.CONFIGURE):
     with st.expander(t("Class limits"), icon=":material/tune:"):

@@ -48,4 +48,4 @@ else:
     tables.show(shown, {"decided_at": t("Decided"), "client": t("Client"), "deal": t("Deal"), "kind": t("What"),
                         "asked_pct": t("Discount asked"), "requested_by": t("Asked by"), "status": t("Status"),
                         "decided_by": t("Decided by"), "comment": t("Comment")},
-                percent=("asked_pct",))
+                percent=("asked_pct",), export=t("Approval decisions"))

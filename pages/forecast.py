@@ -71,7 +71,8 @@ chart = alt.Chart(long).mark_bar().encode(
 charts.show(chart)
 shown, numbers = with_dashes(ahead.assign(month=ahead["month"].map(month)), ("weighted", "run_rate", "plan"))
 tables.show(shown, {"month": t("Month"), "weighted": t("Weighted pipeline"),
-                    "run_rate": t("Run rate: {basis}", basis=basis_name), "plan": t("Plan")}, money=numbers)
+                    "run_rate": t("Run rate: {basis}", basis=basis_name), "plan": t("Plan")}, money=numbers,
+            export=t("Forecast"))
 st.caption(t("So far this month: {basis} {amount}.", basis=basis_name.lower(), amount=money(ahead["so_far"].iloc[0])))
 st.caption(t("Weighted pipeline: open deals × probability, by expected close month (overdue dates count in this "
              "month); it forecasts won deals. Run rate: the average of the last three complete months, shaped by "
@@ -94,7 +95,7 @@ tables.show(shown.assign(weighted_error_pct=past["weighted_error_pct"].map(perce
             {"month": t("Month"), "weighted": t("Weighted pipeline said"), "won": t("Won"),
              "weighted_error_pct": t("Error, %"), "run_rate": t("Run rate said"),
              "actual": t("Actual: {basis}", basis=basis_name), "run_rate_error_pct": t("Run rate error, %")},
-            money=numbers)
+            money=numbers, export=t("Backtest"))
 st.caption(t("Each forecast is the one the method would have made on the first day of that month, from what was "
              "recorded by then: the stage each deal was at, and the amount, probability and expected date a "
              "later edit replaced (the audit log). Deals loaded without a history (imports, the demo) count "

@@ -70,7 +70,7 @@ if len(team) > 1:  # a head's or the director's view: one row a person
                        "won_deals": t("Won"), "won_amount": t("Won, amount"), "lost_deals": t("Lost"),
                        "win_rate_pct": t("Win rate, %")},
                 money=("open_amount", "weighted", "won_amount"), percent=("win_rate_pct",),
-                integer=("open_deals", "won_deals", "lost_deals"))
+                integer=("open_deals", "won_deals", "lost_deals"), export=t("Funnel by manager"))
 
 st.subheader(t("Stalled deals"))
 stalled = stalled_deals(days=f["stalled_days"], **who)
@@ -84,7 +84,7 @@ else:
                          "stage": t("Stage"), "owner": t("Manager"), "amount": t("Amount"),
                          "expected_close_on": t("Expected close")},
                         money=("amount",), integer=("idle_days",), on_select="rerun", selection_mode="single-row",
-                        key="stalled_table")
+                        key="stalled_table", export=t("Stalled deals"))
     if event.selection.rows:
         st.switch_page("pages/deal.py", query_params={"id": int(stalled.iloc[event.selection.rows[0]]["id"])})
 

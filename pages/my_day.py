@@ -52,7 +52,8 @@ def team_block(team: pd.DataFrame) -> None:
                 {"manager": t("Manager"), "overdue_tasks": t("Overdue tasks"), "today_tasks": t("Tasks for today"),
                  "contacts_due": t("Due for a contact"), "reorders_due": t("Due to reorder"),
                  "stalled_deals": t("Stalled deals"), "last_activity": t("Last activity")},
-                integer=("overdue_tasks", "today_tasks", "contacts_due", "reorders_due", "stalled_deals"))
+                integer=("overdue_tasks", "today_tasks", "contacts_due", "reorders_due", "stalled_deals"),
+                export=t("Team"))
 
 
 def show_clients(rows: pd.DataFrame, labels: dict, key: str, *, page: str = "pages/client.py",

@@ -29,6 +29,6 @@ event = tables.show(shown, {"new": "", "name": t("Product"), "sku": t("SKU"), "g
                             "unit": t("Unit"), "price": t("Price"), "documents": t("Documents"),
                             "description": t("Description")},
                     money=("price",), integer=("documents",), kopecks=True,
-                    on_select="rerun", selection_mode="single-row", key="kb_table")
+                    on_select="rerun", selection_mode="single-row", key="kb_table", export=t("Products"))
 if event.selection.rows:
     st.switch_page("pages/product.py", query_params={"id": int(rows.iloc[event.selection.rows[0]]["id"])})

@@ -71,7 +71,8 @@ with tab_matrix:
                                   "clients": t("Clients"), "a_clients": t("A-clients"),
                                   "value": t("Shipped in 12 months"), "open_deals": t("Open deals"),
                                   "open_amount": t("Open deals amount"), "overdue_tasks": t("Overdue tasks")},
-                money=("value", "open_amount"), integer=("clients", "a_clients", "open_deals", "overdue_tasks"))
+                money=("value", "open_amount"), integer=("clients", "a_clients", "open_deals", "overdue_tasks"),
+                export=t("Workload"))
     st.caption(t("A-clients: the top 20 % of clients by shipments in the last 12 months."))
     left, right = st.columns(2, gap="large")
     with left:

@@ -67,7 +67,7 @@ with tab_users:
     )
     tables.show(shown, {"login": t("Login"), "full_name": t("Full name"), "role": t("Role"),
                         "department": t("Department"), "email": t("E-mail"), "active": t("Active"),
-                        "last_login_at": t("Last sign-in")})
+                        "last_login_at": t("Last sign-in")}, export=t("Users"))
 
     with st.expander(t("New user"), icon=":material/person_add:"):
         form = FormState("new_user")

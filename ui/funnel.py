@@ -113,4 +113,4 @@ def stage_table(stages: pd.DataFrame) -> None:
                          "weighted": t("Weighted amount"), "entered": t("Entered in the period"),
                          "to_next_pct": t("Went further, %"), "to_won_pct": t("Won later, %"),
                          "avg_days": t("Average days at the stage")},
-                money=("amount", "weighted"), integer=("deals",))
+                money=("amount", "weighted"), integer=("deals",), export=t("Funnel by stage"))

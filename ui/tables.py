@@ -8,6 +8,7 @@ from babel.numbers import get_currency_symbol
 from db import config
 from i18n.formatting import LOCALES
 
+from .export import buttons as export_buttons
 from .lang import language
 
 
@@ -33,9 +34,11 @@ def columns(labels: dict[str, str], *, money=(), percent=(), integer=(), links: 
     return cfg
 
 
-def show(df, labels: dict[str, str], *, money=(), percent=(), integer=(), kopecks: bool = False, **kwargs):
+def show(df, labels: dict[str, str], *, money=(), percent=(), integer=(), kopecks: bool = False,
+         export: str | None = None, **kwargs):
     """st.dataframe of the labelled columns, in their order; money as numbers (sortable),
-    in whole roubles unless `kopecks` (lists are scanned, not reconciled)."""
+    in whole roubles unless `kopecks` (lists are scanned, not reconciled). With `export`
+    (the file's name), the .xlsx and CSV buttons of exactly these rows and columns follow."""
     data = df.copy()
     for key in (*money, *percent):
         if key in data:
@@ -50,7 +53,10 @@ def show(df, labels: dict[str, str], *, money=(), percent=(), integer=(), kopeck
         if key in data and key not in numeric and not pd.api.types.is_numeric_dtype(data[key]) \
                 and not pd.api.types.is_bool_dtype(data[key]):
             data[key] = data[key].where(data[key].notna(), "—")
-    return st.dataframe(
+    shown = st.dataframe(
         data, hide_index=True, width="stretch", column_order=list(labels),
         column_config=columns(labels, money=money, percent=percent, integer=integer), **kwargs,
     )
+    if export:
+        export_buttons(df, labels, name=export, money=money, percent=percent)
+    return shown

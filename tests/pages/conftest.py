@@ -7,11 +7,26 @@ import streamlit as st
 from ui.apptest import NavigationPagesManager, signed_in  # noqa: F401 - re-exported for the tests
 
 
+# Download buttons make their file only when clicked (a callable given to the media
+# file manager); the tests keep those callables so that `texts` can read the files too.
+DEFERRED_FILES: dict[str, object] = {}
+
+
 @pytest.fixture(autouse=True)
 def _like_the_server(monkeypatch):
     import streamlit.testing.v1.app_test as app_test_module
+    from streamlit.runtime.media_file_manager import MediaFileManager
 
     monkeypatch.setattr(app_test_module, "PagesManager", NavigationPagesManager)
+    register = MediaFileManager.add_deferred
+
+    def keep(self, data_callable, *args, **kwargs):
+        file_id = register(self, data_callable, *args, **kwargs)
+        DEFERRED_FILES[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    DEFERRED_FILES.clear()
     st.cache_data.clear()
     yield
     st.cache_data.clear()
@@ -49,4 +64,18 @@ def texts(at: AppTest, skip_keys: tuple[str, ...] = ()) -> str:
             parts.append(convert_arrow_bytes_to_pandas_df(dataset.data.data).to_string())
     for graph in at.get("graphviz_chart"):
         parts.append(graph.proto.spec)
+    parts.extend(downloads(at, ".csv"))
     return "\n".join(parts)
+
+
+def downloads(at: AppTest, suffix: str = "") -> list[str]:
+    """The text of each file the page offers for download (made as a click would make it),
+    for the buttons whose file name ends with `suffix`."""
+    found = []
+    for button in at.get("download_button"):
+        make = DEFERRED_FILES.get(button.proto.deferred_file_id)
+        if make is None or not button.proto.id.endswith(suffix.replace(".", "_")):
+            continue
+        data = make()
+        found.append(data.decode("utf-8-sig") if isinstance(data, bytes) else str(data))
+    return found
