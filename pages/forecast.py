@@ -38,10 +38,10 @@ with st.form("forecast_filters", border=False):
                            format_func=lambda b: t(BASES[b]), key="fc_basis")
     owner_id = department_id = None
     if len(people) > 1:
-        owner_id = c[2].selectbox(t("Manager"), [None, *people], format_func=lambda i: people.get(i, t("All")),
+        owner_id = c[2].selectbox(t("Manager"), [None, *people], placeholder=t("All"), format_func=lambda i: people.get(i, t("All")),
                                   key="fc_owner")
     if len(departments) > (0 if viewer.sees_everything else 1):
-        department_id = c[3].selectbox(t("Department"), [None, *departments], key="fc_department",
+        department_id = c[3].selectbox(t("Department"), [None, *departments], placeholder=t("All"), key="fc_department",
                                        format_func=lambda i: departments.get(i, t("All")))
     if st.form_submit_button(t("Show"), icon=":material/filter_alt:"):
         if horizon is None or horizon != int(horizon) or not 3 <= horizon <= 6:

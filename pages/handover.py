@@ -29,11 +29,11 @@ with tab_reassign:
     owner_filter = {UNASSIGNED: t("Unassigned queue"), **owner_names}
     with st.form("client_filters_handover", border=False):  # a filter: nothing is written
         cols = st.columns([2, 2, 2, 3])
-        owner_id = cols[0].selectbox(t("Manager"), [None, *owner_filter], key="h_owner",
+        owner_id = cols[0].selectbox(t("Manager"), [None, *owner_filter], placeholder=t("All"), key="h_owner",
                                      format_func=lambda k: owner_filter.get(k, t("All")))
-        territory_id = cols[1].selectbox(t("Territory"), [None, *paths], key="h_territory",
+        territory_id = cols[1].selectbox(t("Territory"), [None, *paths], placeholder=t("All"), key="h_territory",
                                          format_func=lambda k: paths.get(k, t("All")))
-        industry_id = cols[2].selectbox(t("Industry"), [None, *industries], key="h_industry",
+        industry_id = cols[2].selectbox(t("Industry"), [None, *industries], placeholder=t("All"), key="h_industry",
                                         format_func=lambda k: industries.get(k, t("All")))
         search = cols[3].text_input(t("Search"), key="h_search", placeholder=t("Name or INN"))
         st.form_submit_button(t("Find"), icon=":material/search:")
@@ -59,7 +59,7 @@ with tab_reassign:
                          format_func=lambda k: t("The ticked rows") if k == "ticked" else t("All clients found"))
         st.caption(t("Ticked: {ticked} of {n} found.", ticked=len(ticked), n=len(ids)))
         form.slot("client_ids")
-        to_user_id = form.select("to_user_id", t("New owner"), [None, *owner_names],
+        to_user_id = form.select("to_user_id", t("New owner"), [None, *owner_names], placeholder="—",
                                  format_func=lambda k: owner_names.get(k, "—"))
         st.caption(t("Open deals and open tasks move with each client; closed deals and past shipments "
                      "keep their manager."))

@@ -38,7 +38,7 @@ top = st.columns([2, 2, 3])
 kind = top[0].selectbox(t("What to import"), kinds, format_func=lambda k: t(KINDS[k].label), key="imp_kind")
 saved_df = list_import_mappings(kind=kind)
 saved_names = list(saved_df["name"])
-saved_name = top[1].selectbox(t("Saved mapping"), [None, *saved_names], key=f"imp_saved.{kind}",
+saved_name = top[1].selectbox(t("Saved mapping"), [None, *saved_names], placeholder=t("none"), key=f"imp_saved.{kind}",
                               format_func=lambda n: n or t("none"))
 saved = None
 if saved_name:
@@ -104,7 +104,7 @@ with st.form(f"imp_columns.{kind}.{fkey}", border=False):
         current = wizard.TEMPLATE if isinstance(source, dict) else source
         index = options.index(current) if current in options else 0
         label = t(f.label) + (" *" if f.required else "")
-        chosen = grid[i % 3].selectbox(label, options, index=index, key=f"imp_col.{kind}.{fkey}.{f.name}",
+        chosen = grid[i % 3].selectbox(label, options, placeholder="—", index=index, key=f"imp_col.{kind}.{fkey}.{f.name}",
                                        format_func=lambda c, s=source: "—" if c is None else (
                                            t("template: {template}", template=s["template"])
                                            if c == wizard.TEMPLATE else c))

@@ -44,7 +44,7 @@ def pick(form: FormState, field: str, label: str, options: dict, current=None, n
     keys = ([None] if none_label else []) + list(options)
     if current is not None and current not in keys:
         keys.append(current)
-    return form.select(field, label, keys, index=keys.index(current) if current in keys else 0,
+    return form.select(field, label, keys, placeholder="—", index=keys.index(current) if current in keys else 0,
                        format_func=lambda k: options.get(k, "—") if k is not None else none_label)
 
 
@@ -103,9 +103,9 @@ with tab_matrix:
     with right:
         st.subheader(t("Who gets a new client?"))
         with st.form("who_gets"):
-            check_t = st.selectbox(t("Territory"), [None, *active_paths],
+            check_t = st.selectbox(t("Territory"), [None, *active_paths], placeholder=t("Any territory"),
                                    format_func=lambda k: active_paths.get(k, t("Any territory")))
-            check_i = st.selectbox(t("Industry"), [None, *industry_names],
+            check_i = st.selectbox(t("Industry"), [None, *industry_names], placeholder=t("Any industry"),
                                    format_func=lambda k: industry_names.get(k, t("Any industry")))
             asked = st.form_submit_button(t("Check"))
         if asked:

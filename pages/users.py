@@ -49,10 +49,10 @@ def user_fields(form: FormState, row: pd.Series | None = None) -> dict:
         "phone": form.text("phone", t("Phone"), value=default("phone", "")),
         "role": form.select("role", t("Role"), ROLES, format_func=role_label,
                             index=ROLES.index(default("role", Role.MANAGER.value))),
-        "department_id": form.select("department_id", t("Department"), dept_ids,
+        "department_id": form.select("department_id", t("Department"), dept_ids, placeholder="—",
                                      format_func=lambda d: dept_names.get(d, "—"),
                                      index=dept_ids.index(default("department_id"))),
-        "language": form.select("language", t("Language"), lang_options, format_func=lang_label,
+        "language": form.select("language", t("Language"), lang_options, placeholder=lang_label(None), format_func=lang_label,
                                 index=lang_options.index(default("language"))),
     }
 
@@ -127,7 +127,7 @@ with tab_departments:
         with st.form(form.key):
             form.top()
             name = form.text("name", t("Name"))
-            head_id = form.select("head_id", t("Head"), head_ids, format_func=lambda i: head_names.get(i, "—"))
+            head_id = form.select("head_id", t("Head"), head_ids, placeholder="—", format_func=lambda i: head_names.get(i, "—"))
             if st.form_submit_button(t("Create"), type="primary"):
                 form.submit(create_department, name=name, head_id=head_id, success=t("Department created."))
 
@@ -143,7 +143,7 @@ with tab_departments:
             edit.top()
             name = edit.text("name", t("Name"), value=row["name"])
             options = head_ids if current_head in head_ids else [*head_ids, current_head]
-            head_id = edit.select("head_id", t("Head"), options, index=options.index(current_head),
+            head_id = edit.select("head_id", t("Head"), options, placeholder="—", index=options.index(current_head),
                                   format_func=lambda i: head_names.get(i, "—"))
             if st.form_submit_button(t("Save"), type="primary"):
                 edit.submit(update_department, department_id=int(dept_id), expected_version=int(row["version"]),

@@ -41,7 +41,7 @@ def _client_fields(form: FormState, industries: dict, territories: dict, card: C
         keys = [None, *options]
         if current is not None and current not in keys:
             keys.append(current)
-        return form.select(field, label, keys, index=keys.index(current),
+        return form.select(field, label, keys, placeholder="—", index=keys.index(current),
                            format_func=lambda i: options.get(i, "—") if i is not None else "—")
 
     fields = {"name": form.text("name", t("Name"), value=value("name"), max_chars=200),
@@ -50,7 +50,7 @@ def _client_fields(form: FormState, industries: dict, territories: dict, card: C
     with c1:
         fields["inn"] = form.text("inn", t("INN"), value=value("inn"))
         fields["industry_id"] = pick("industry_id", t("Industry"), industries, card.industry_id if card else None)
-        fields["size_segment"] = form.select("size_segment", t("Size segment"), SEGMENTS,
+        fields["size_segment"] = form.select("size_segment", t("Size segment"), SEGMENTS, placeholder="—",
                                              index=SEGMENTS.index(card.size_segment if card else None),
                                              format_func=lambda s: t(s.capitalize()) if s else "—")
         fields["credit_limit"] = form.number("credit_limit", t("Credit limit"), min_value=0.0, step=10000.0,
@@ -78,7 +78,7 @@ def new_client(industries: dict, territories: dict, owner_names: dict) -> None:
         fields = _client_fields(form, industries, territories)
         # Director and admin may leave the owner to the assignment rules (no rule: the unassigned queue).
         owners = [None, *owner_names] if current_viewer().sees_everything else list(owner_names)
-        owner_id = form.select("owner_id", t("Manager"), owners,
+        owner_id = form.select("owner_id", t("Manager"), owners, placeholder=t("By the assignment rules"),
                                format_func=lambda i: owner_names.get(i, t("By the assignment rules")))
         allow_similar = st.checkbox(t("It is a different company, even if the name looks like an existing client's"),
                                     key=form.field("allow_similar"))
@@ -97,7 +97,7 @@ def edit_client(card: ClientCard, industries: dict, territories: dict, parents: 
         if card.parent_id is not None and card.parent_id not in keys:
             keys.append(card.parent_id)
         fields["parent_id"] = form.select(
-            "parent_id", t("Parent company (holding)"), keys, index=keys.index(card.parent_id),
+            "parent_id", t("Parent company (holding)"), keys, placeholder="—", index=keys.index(card.parent_id),
             format_func=lambda i: parents.get(i, card.parent or "—") if i is not None else "—")
         if st.form_submit_button(t("Save"), type="primary"):
             form.submit(update_client, client_id=card.id, expected_version=card.version, **fields, success=t("Saved."))
@@ -126,12 +126,12 @@ def contact_form(client_id: int, contacts: pd.DataFrame, row: pd.Series | None =
                                  min_value=dt.date(1920, 1, 1), max_value=access.today(), format="DD.MM.YYYY")
         with c2:
             position = form.text("position", t("Position"), value=value("position"))
-            influence = form.select("influence", t("Influence, 1–5"), [None, 1, 2, 3, 4, 5],
+            influence = form.select("influence", t("Influence, 1–5"), [None, 1, 2, 3, 4, 5], placeholder="—",
                                     index=[None, 1, 2, 3, 4, 5].index(None if row is None or pd.isna(row.influence)
                                                                       else int(row.influence)),
                                     format_func=lambda i: "—" if i is None else str(i))
             email = form.text("email", t("E-mail"), value=value("email"))
-            reports_to_id = form.select("reports_to_id", t("Reports to"), bosses, index=bosses.index(boss)
+            reports_to_id = form.select("reports_to_id", t("Reports to"), bosses, placeholder="—", index=bosses.index(boss)
                                         if boss in bosses else 0, format_func=lambda i: others.get(i, "—"))
         preferences = form.area("preferences", t("Preferences"), value=value("preferences"), height=68)
         character = form.area("character_notes", t("Character"), value=value("character_notes"), height=68)
@@ -159,9 +159,9 @@ def log_activity_form(client_id: int, contacts: pd.DataFrame, deals: pd.DataFram
         c1, c2, c3 = st.columns(3)
         kind = c1.selectbox(t("Type"), list(KIND_LABELS), format_func=lambda k: t(KIND_LABELS[k]), key=form.field("kind"))
         with c2:
-            contact_id = form.select("contact_id", t("Contact"), [None, *people], format_func=lambda i: people.get(i, "—"))
+            contact_id = form.select("contact_id", t("Contact"), [None, *people], placeholder="—", format_func=lambda i: people.get(i, "—"))
         with c3:
-            deal_id = form.select("deal_id", t("Deal"), [None, *open_deals], format_func=lambda i: open_deals.get(i, "—"))
+            deal_id = form.select("deal_id", t("Deal"), [None, *open_deals], placeholder="—", format_func=lambda i: open_deals.get(i, "—"))
         subject = form.text("subject", t("Subject"))
         body = form.area("body", t("What was said or written"), height=100)
         outcome = form.text("outcome", t("Outcome"))

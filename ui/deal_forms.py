@@ -158,7 +158,7 @@ def move_form(deal: DealCard, stages: pd.DataFrame) -> None:
     ahead = [i for i in options if positions[i] > positions.get(deal.stage_id, 0)]
     with st.form(form.key):
         form.top()
-        target = form.select("to_stage_id", t("Move to the stage"), options,
+        target = form.select("to_stage_id", t("Move to the stage"), options, placeholder="—",
                              index=options.index(ahead[0]) if ahead else 0, format_func=lambda i: names.get(i, "—"))
         ask = st.checkbox(t("Ask a head to approve"), key=form.field("ask_approval"),
                           help=t("Needed when committing to the deal passes the client's credit limit."))

@@ -56,14 +56,14 @@ def filters_form(choices: dict, refs: dict, viewer: access.Viewer) -> dict:
         c = st.columns(4)
         owner_id = department_id = None
         if len(people) > 1:
-            owner_id = c[0].selectbox(t("Manager"), [None, *people], key="ff_owner",
+            owner_id = c[0].selectbox(t("Manager"), [None, *people], placeholder=t("All"), key="ff_owner",
                                       format_func=lambda i: people.get(i, t("All")))
         if len(departments) > (0 if viewer.sees_everything else 1):
-            department_id = c[1].selectbox(t("Department"), [None, *departments], key="ff_department",
+            department_id = c[1].selectbox(t("Department"), [None, *departments], placeholder=t("All"), key="ff_department",
                                            format_func=lambda i: departments.get(i, t("All")))
-        territory_id = c[2].selectbox(t("Territory"), [None, *territories], key="ff_territory",
+        territory_id = c[2].selectbox(t("Territory"), [None, *territories], placeholder=t("All"), key="ff_territory",
                                       format_func=lambda i: territories.get(i, t("All")))
-        industry_id = c[3].selectbox(t("Industry"), [None, *industries], key="ff_industry",
+        industry_id = c[3].selectbox(t("Industry"), [None, *industries], placeholder=t("All"), key="ff_industry",
                                      format_func=lambda i: industries.get(i, t("All")))
         applied = st.form_submit_button(t("Show"), icon=":material/filter_alt:")
     if applied:

@@ -71,7 +71,7 @@ def close_task_form(task: pd.Series) -> None:
         with c1:
             kind = form.select("activity.kind", t("Type"), kinds, format_func=lambda k: t(KIND_LABELS[k]))
         with c2:
-            contact_id = form.select("activity.contact_id", t("Contact"), [None, *names],
+            contact_id = form.select("activity.contact_id", t("Contact"), [None, *names], placeholder="—",
                                      format_func=lambda i: names.get(i, "—"))
         subject = form.text("activity.subject", t("Subject"), value=str(task["title"]))
         outcome = form.text("activity.outcome", t("Outcome"))

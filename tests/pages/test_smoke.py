@@ -22,6 +22,9 @@ def test_page_opens_only_for_its_roles(seeded, role, path):
     assert not at.exception, at.exception
     assert at.title, f"{path} shows no title for {role}"
     assert "Traceback" not in texts(at)
+    # A box showing no choice shows our (translated) placeholder, never Streamlit's English one.
+    untranslated = [box.label for box in at.selectbox if box.value is None and not box.proto.placeholder]
+    assert not untranslated, f"{path}: selectboxes with Streamlit's own placeholder: {untranslated}"
 
 
 def test_signed_out_sees_only_the_sign_in_form(seeded):
