@@ -41,7 +41,8 @@ def test_head_imports_a_file_through_the_wizard(server, page, seeded, tmp_path):
     wait_idle(page)
     expect(page.get_by_text("1 clients found")).to_be_visible()
     expect(page.get_by_role("button", name="Excel", exact=True)).to_be_visible()
-    with page.expect_download() as download:
+    # The file is made on the click (the whole filtered list): allow a loaded machine time for it.
+    with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="CSV", exact=True).click()
     text = download.value.path().read_bytes().decode("utf-8-sig")
     assert "Браузерный Импорт" in text and "Вега Пром" not in text
