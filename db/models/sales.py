@@ -170,8 +170,8 @@ class Shipment(Base):
     __table_args__ = (
         CheckConstraint("amount_paid >= 0", name="amount_paid"),
         Index("ix_shipments_client_shipped", "client_id", "shipped_on"),
-        Index("ix_shipments_manager_shipped", "manager_id", "shipped_on"),
-        Index("ix_shipments_shipped", "shipped_on"),
+        # (manager, date) and (date) alone are the starts of ix_shipments_manager_shipped_amount and
+        # ix_shipments_shipped_cover below, which serve their queries (migration 0004).
         # Covers the analyses (ABC/XYZ, segments and leaders with their payment discipline,
         # product sales): a period's lines are read from the index alone, not the table.
         Index("ix_shipments_shipped_cover", "shipped_on", "client_id", "product_id", "amount", "quantity",
