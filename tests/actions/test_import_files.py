@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from db.io.importer import import_table
 from db.io.mapping import Mapping
@@ -127,3 +127,20 @@ def test_a_streamed_file_reads_like_an_upload(tmp_path):
     path.write_bytes(ACCOUNTING.encode("cp1251"))
     table = read_table(path)
     assert table.encoding == "cp1251" and [c[0] for c in table.sample(5)] == ["ООО «Ёлка-Трейд»", "Пётр и партнёры"]
+
+
+def test_a_big_import_refreshes_the_planner_statistics_on_sqlite(world, db, monkeypatch):
+    import db.io.importer as importer
+
+    if db.get_bind().dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's autovacuum analyses by itself")
+    monkeypatch.setattr(importer, "ANALYZE_AFTER_ROWS", 3)  # "big": five lines will do
+    lines = "Line id;Client;Product;Shipped on;Quantity;Amount\r\n" + "".join(
+        f"S-{i};{world.client_names['a1']};KR-001;03.02.2026;{i + 1};{(i + 1) * 2},50\r\n" for i in range(5))
+    summary = import_table(db, world.viewer("admin"), table=read_table(lines.encode(), "s.csv"),
+                           mapping=Mapping(kind="shipments"))
+    assert summary.created == 5
+    counts = {int(stat.split()[0]) for (stat,) in db.execute(text(
+        "SELECT stat FROM sqlite_stat1 WHERE tbl = 'shipments'"))}
+    shipped = db.scalar(text("SELECT count(*) FROM shipments"))
+    assert counts == {shipped}  # every index's statistics count the lines just imported
