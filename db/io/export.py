@@ -5,7 +5,8 @@ What goes into a file is decided elsewhere, always by an access-filtered query
 CSV is UTF-8 with a BOM (Excel then reads Cyrillic right), with the separator
 and decimal mark given — `;` and `,` suit a Russian Excel. Timestamps are
 written in the company's time zone; a timestamp column named `*_on` becomes a
-date (a deal opened "on" a day).
+date (a deal opened "on" a day). A text cell that would start a formula gets a
+`'` in front (db/io/formulas.py), in CSV and .xlsx alike.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
+from .formulas import inert
 
 MONEY_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.0"
@@ -60,7 +62,7 @@ def csv_cell(value, column: str = "", *, decimal: str = ".") -> str:
         return text.replace(".", decimal)
     if isinstance(value, int):
         return str(value)
-    return str(value)
+    return inert(str(value))
 
 
 def write_csv(out, header: Sequence[str], rows: Iterable[Sequence], columns: Sequence[str] | None = None, *,
@@ -68,7 +70,7 @@ def write_csv(out, header: Sequence[str], rows: Iterable[Sequence], columns: Seq
     """Rows to an open text stream; `columns` are the data's own names (for the `*_on` rule)."""
     columns = columns or header
     writer = csv.writer(out, delimiter=separator, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([inert(str(h)) for h in header])
     count = 0
     for row in rows:
         writer.writerow([csv_cell(v, c, decimal=decimal) for v, c in zip(row, columns, strict=True)])
@@ -93,7 +95,7 @@ def write_xlsx(target, sheets: Iterable[tuple[str, Sequence[str], Iterable[Seque
         sheet.freeze_panes = "A2"
         bold = []
         for h in header:
-            cell = WriteOnlyCell(sheet, value=str(h))
+            cell = WriteOnlyCell(sheet, value=inert(str(h)))
             cell.font = Font(bold=True)
             bold.append(cell)
         sheet.append(bold)
@@ -102,6 +104,8 @@ def write_xlsx(target, sheets: Iterable[tuple[str, Sequence[str], Iterable[Seque
             cells = []
             for value, column, fmt in zip(row, columns, formats, strict=True):
                 value = excel_cell(value, column)
+                if isinstance(value, str):
+                    value = inert(value)  # never a formula (db/io/formulas.py)
                 if fmt or isinstance(value, (dt.date, dt.datetime)):
                     cell = WriteOnlyCell(sheet, value=value)
                     cell.number_format = fmt or ("DD.MM.YYYY" if not isinstance(value, dt.datetime)

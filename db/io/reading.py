@@ -25,6 +25,7 @@ from pathlib import Path
 from i18n import N_
 
 from ..errors import DomainError
+from .formulas import restore
 from .values import guess_date_order, guess_decimal
 
 ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": N_("UTF-8 with BOM"), "cp1251": "Windows-1251", "utf-16": "UTF-16"}
@@ -75,12 +76,13 @@ class Table:
         """(row number as a spreadsheet shows it, cells) for every row after the header.
 
         Fully blank rows are passed too (as an empty list): the importer counts them.
+        A text our export made inert (`'=…`, db/io/formulas.py) comes back as it was.
         """
         raw = self._raw_rows()
         for number, cells in enumerate(raw, start=1):
             if number <= self._header_at + 1:
                 continue
-            yield number, cells
+            yield number, [restore(c) for c in cells]
 
     def sample(self, n: int = 5) -> list[list]:
         return [cells for _, cells in itertools.islice(self.rows(), n)]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from fpdf import FPDF
 
+from ..io.formulas import inert
 from .fonts import font_files
 
 
@@ -80,5 +81,4 @@ def letters_csv(letters: list[Letter]) -> bytes:
 
 def _inert(value: str | None) -> str:
     """A spreadsheet opening the file must not run a typed-in formula (CSV injection)."""
-    value = value or ""
-    return "'" + value if value[:1] in ("=", "+", "@", "\t", "\r") else value
+    return inert(value or "")
