@@ -40,10 +40,6 @@ from db.session import get_engine  # noqa: E402
 from tests import world as world_module  # noqa: E402
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "e2e: browser tests (Playwright + Chromium against streamlit run)")
-
-
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "/tests/e2e/" in str(item.path).replace("\\", "/"):

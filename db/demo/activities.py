@@ -100,7 +100,7 @@ def _tasks(ctx: Ctx, rng: random.Random):
 
     by_id = {c.id: c for c in ctx.clients}
     people = {m["id"]: m for m in ctx.managers}
-    for client_id, contact_id, name, day in ctx.birthdays:
+    for client_id, _contact_id, name, day in ctx.birthdays:
         client = by_id[client_id]
         if client.owner_id is not None and not client.archived:
             yield task(people[client.owner_id], client, "Поздравить с днём рождения",

@@ -1,10 +1,15 @@
 """AppTest fixtures: run app.py as a signed-in person, on the committed test world."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 import streamlit as st
 
 from ui.apptest import NavigationPagesManager, signed_in  # noqa: F401 - re-exported for the tests
+
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
 
 
 # Download buttons make their file only when clicked (a callable given to the media

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-27 04:28:24.002288
 
 The whole CRM's tables, generated from db/models and edited: the

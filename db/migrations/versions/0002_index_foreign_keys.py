@@ -8,7 +8,6 @@ Without them SQLite checks foreign keys on a delete by scanning whole tables,
 and "shipments of a deal" reads a million rows.
 """
 from alembic import op
-import sqlalchemy as sa
 
 
 revision = '0002'
