@@ -6,6 +6,7 @@ from queries import home, plans, users
 from ui import charts, tables
 from ui import plans as plan_ui
 from ui import export
+from ui.export_alerts import alerts_block
 from ui.data import current_viewer, loader
 from ui.forms import show_flash
 from ui.lang import date, datetime, greeting_name, money, number, percent, t
@@ -23,6 +24,7 @@ MONEY = ("open_amount", "actual", "plan")
 viewer = current_viewer()
 show_flash()
 st.title(t("Hello, {name}", name=greeting_name(viewer.full_name)))
+alerts_block()  # unusually large exports, for heads, the director and the admin
 
 
 def personal_block() -> None:

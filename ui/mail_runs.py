@@ -13,6 +13,7 @@ from queries import mail_runs
 
 from . import tables
 from .data import loader, run_action
+from .export import record_download
 from .forms import FormState, flash
 from .lang import datetime, error_text, number, t
 
@@ -130,7 +131,13 @@ def downloads(run: mail_runs.RunInfo) -> None:
                 st.error(error_text(exc), icon=":material/error:")
         if st.session_state.get(key):
             st.download_button(t("Download"), st.session_state[key], file_name=f"mailing-{run.id}.{kind}",
-                               mime=FORMATS[kind][1], icon=":material/download:", key=f"get_{key}")
+                               mime=FORMATS[kind][1], icon=":material/download:", key=f"get_{key}",
+                               on_click=record_download, args=(f"mailing-{run.id}", run_letter_count(run), kind))
+
+
+def run_letter_count(run: mail_runs.RunInfo) -> int:
+    letters = run_letters(run_id=run.id)
+    return int((letters["status"] != "skipped").sum()) if run.channel == "download" else len(letters)
 
 
 def letters_table(run_id: int) -> None:

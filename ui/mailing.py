@@ -24,6 +24,7 @@ from db.routine_config import LabelLayout
 from queries import clients, mailing, users
 
 from .data import current_viewer, loader
+from .export import record_download
 from .forms import FormState
 from .lang import t
 from .text import md_escape
@@ -190,9 +191,11 @@ def labels_form(chosen: pd.DataFrame, layout: LabelLayout) -> None:
             form.show(exc)
             st.session_state.pop("labels_pdf", None)
             return
+        st.session_state["labels_count"] = len(labels)
         st.session_state["labels_note"] = t("{n} labels on {pages} sheets.", n=len(labels),
                                             pages=-(-len(labels) // sheet.per_page))
     if st.session_state.get("labels_pdf"):
         st.success(st.session_state.get("labels_note", ""), icon=":material/label:")
         st.download_button(t("Download the labels (PDF)"), st.session_state["labels_pdf"], file_name="labels.pdf",
-                           mime="application/pdf", icon=":material/download:")
+                           mime="application/pdf", icon=":material/download:", on_click=record_download,
+                           args=("labels", st.session_state.get("labels_count", 0), "pdf"))

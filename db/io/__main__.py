@@ -145,6 +145,11 @@ def _export(engine, args, t) -> int:
         header = list(result.keys())
         count = export_to_file(args.file, header, result, title=args.kind, separator=args.separator,
                                decimal=args.decimal)
+    from ..actions.exports import record_export
+
+    with write_session(engine) as session:  # who exported what: the audit log (db/actions/exports.py)
+        record_export(session, viewer, what=args.kind, rows=count,
+                      file_format="xlsx" if args.file.suffix.lower() == ".xlsx" else "csv", source="command line")
     print(t("{n} rows written to {path}", n=count, path=str(args.file)))
     return 0
 

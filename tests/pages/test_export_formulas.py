@@ -109,7 +109,7 @@ def test_the_command_lines_export_is_inert_and_imports_back_unchanged(hostile_cl
 
 
 def test_the_pages_exports_are_inert(hostile_clients):
-    for page, login, name in (("pages/clients.py", "director", "clients"),
+    for page, login, name in (("pages/clients.py", "director", "Clients"),
                               ("pages/handover.py", "director", "Clients")):
         at = signed_in(login, page)
         assert not at.exception

@@ -81,7 +81,8 @@ def test_every_form_survives_hostile_input(seeded, engine, role, path):
             assert not at.exception, f"{where}: {at.exception[0].message}"
             assert "Traceback" not in texts(at), where
             with Session(engine) as s:
-                new = s.scalars(select(AuditEntry).where(AuditEntry.id > last_audit)).all()
+                new = s.scalars(select(AuditEntry).where(AuditEntry.id > last_audit,
+                                                         AuditEntry.action != "export")).all()  # texts() downloads
             if new and name == "metacharacters" and texts_filled:
                 stored = " ".join(str(e.changes) for e in new)
                 assert SQL_HTML.replace("\\", "\\\\") in stored or SQL_HTML in stored, f"{where}: not verbatim"
