@@ -8,8 +8,8 @@ import streamlit as st
 
 from db import config
 from db.errors import DomainError
+from i18n import N_, NP_, ntranslate, ptranslate, translate
 from i18n import formatting as fmt
-from i18n import translate
 
 
 def language() -> str:
@@ -24,6 +24,46 @@ def t(msgid: str, /, **params) -> str:
     """Translate a message id; dates, times and numbers in params are formatted by locale."""
     lang = language()
     return translate(msgid, lang, **{k: _param(v, lang) for k, v in params.items()})
+
+
+def pt(context: str, msgid: str, /, **params) -> str:
+    """Translate a message id in a context: pt("client status", "Active") -> "Активный"
+    where t("Active") of a user reads "Активен"."""
+    lang = language()
+    return ptranslate(context, msgid, lang, **{k: _param(v, lang) for k, v in params.items()})
+
+
+def nt(singular: str, plural: str, n: int, /, **params) -> str:
+    """A count in a sentence, in the plural form the language wants for n; {n} is filled in:
+    nt("{n} client", "{n} clients", 3) -> "3 клиента", 5 -> "5 клиентов", 21 -> "21 клиент"."""
+    lang = language()
+    params.setdefault("n", n)
+    return ntranslate(singular, plural, n, lang, **{k: _param(v, lang) for k, v in params.items()})
+
+
+# Codes stored in the database, each with its message id written out (a context where the
+# English word is said differently in Russian elsewhere): code("role", "head") -> "Руководитель".
+CODES: dict[str, dict[str, str | tuple[str, str]]] = {
+    "role": {"manager": N_("Manager"), "head": N_("Head"), "director": N_("Director"), "admin": N_("Admin")},
+    "activity": {"call": N_("Call"), "email": N_("Email"), "meeting": N_("Meeting"), "letter": N_("Letter"),
+                 "note": N_("Note")},
+    "size segment": {"key": N_("Key"), "large": N_("Large"), "medium": N_("Medium"), "small": N_("Small")},
+    "client status": {"active": NP_("client status", "Active"), "archived": NP_("client status", "Archived")},
+    "deal state": {"open": NP_("deal state", "Open"), "won": NP_("deal state", "Won"),
+                   "lost": NP_("deal state", "Lost")},
+}
+
+
+def code(kind: str, value, empty: str = "—") -> str:
+    """A stored code (a role, an activity kind, a size segment, a client status, a deal state)
+    in the person's language; `empty` for no value, the code itself for one the table lacks."""
+    if value is None or value == "" or value != value:  # None, "", NaN
+        return empty
+    value = getattr(value, "value", value)
+    msgid = CODES[kind].get(value)
+    if msgid is None:
+        return str(value)
+    return pt(*msgid) if isinstance(msgid, tuple) else t(msgid)
 
 
 def _param(value, lang: str):
