@@ -4,7 +4,7 @@ import streamlit as st
 st.set_page_config(page_title="Sales CRM", page_icon=":material/handshake:", layout="wide")
 
 from ui import auth, boot, data, navigation, setup  # noqa: E402 - after set_page_config
-from ui.lang import t  # noqa: E402
+from ui.lang import code, t  # noqa: E402
 
 boot.engine()  # migrates to head once per process
 data.refresh_generation()
@@ -30,7 +30,7 @@ else:
             # then who is signed in and the way out.
             navigation.render_menu(sections)
             st.divider()
-            st.caption(f"{viewer.full_name} · {t(viewer.role.value.capitalize())}")
+            st.caption(f"{viewer.full_name} · {code('role', viewer.role)}")
             auth.logout_button()
 
 page.run()

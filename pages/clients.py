@@ -8,7 +8,7 @@ from ui import analysis, client_forms, tables
 from ui import export
 from ui.data import loader
 from ui.forms import show_flash
-from ui.lang import datetime, number, t
+from ui.lang import code, datetime, nt, number, t
 
 list_clients = loader(clients.list_clients)
 reference_lists = loader(clients.reference_lists)
@@ -37,9 +37,9 @@ with st.form("client_filters", border=False):
     owner_id = cols[2].selectbox(t("Manager"), [None, *owner_names], placeholder=t("All"), format_func=lambda i: owner_names.get(i, t("All")),
                                  key="f_owner")
     segment = cols[3].selectbox(t("Size segment"), [None, *(s.value for s in SizeSegment)], placeholder=t("All"),
-                                format_func=lambda s: t(s.capitalize()) if s else t("All"), key="f_segment")
+                                format_func=lambda s: code("size segment", s, t("All")), key="f_segment")
     status = cols[4].selectbox(t("Status"), [ClientStatus.ACTIVE.value, ClientStatus.ARCHIVED.value, None],
-                               format_func=lambda s: t(s.capitalize()) if s else t("All"), key="f_status")
+                               format_func=lambda s: code("client status", s, t("All")), key="f_status")
     sort = cols[5].selectbox(t("Sort by"), list(SORT_LABELS), format_func=lambda s: t(SORT_LABELS[s]), key="f_sort")
     if st.form_submit_button(t("Find"), icon=":material/search:"):
         st.session_state["clients_page"] = 0
@@ -48,7 +48,8 @@ filters = dict(search=search, industry_id=industry_id, territory_id=territory_id
                segment=segment, status=status, sort=sort, descending=sort != "name")
 page_no = st.session_state.get("clients_page", 0)
 result = list_clients(**filters, limit=PAGE_SIZE, offset=page_no * PAGE_SIZE)
-st.caption(t("{n} clients found. Click a row to open the card.", n=result.total))
+st.caption(nt("{n} client found. Click a row to open the card.", "{n} clients found. Click a row to open the card.",
+              result.total))
 
 rows = result.rows.assign(last_contact=result.rows["last_contact"].map(datetime),
                           abc=result.rows["id"].map(analysis.visible_classes()).fillna("—"))

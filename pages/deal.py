@@ -9,7 +9,7 @@ from queries import deals as q
 from ui import deal_forms, tables
 from ui.data import current_viewer, loader
 from ui.forms import show_flash
-from ui.lang import date, datetime, money, number, percent, t
+from ui.lang import code, date, datetime, money, number, percent, t
 from ui.text import md_escape
 
 get_deal = loader(q.get_deal)
@@ -37,7 +37,7 @@ except NotFound as exc:
 st.page_link("pages/client.py", label=deal.client, icon=":material/arrow_back:", query_params={"id": deal.client_id})
 st.title(deal.title)
 st.caption(" · ".join([md_escape(deal.client), f"{t('Manager')}: {md_escape(deal.owner or '—')}",
-                       t("created {when}", when=deal.created_at.date()), t(deal.state.capitalize())]))
+                       t("created {when}", when=deal.created_at.date()), code("deal state", deal.state)]))
 show_flash()
 
 cols = st.columns([2, 1.4, 1.4, 0.8, 1.4])  # stage names and dates are long

@@ -8,7 +8,7 @@ from queries.handover import UNASSIGNED
 from ui import departure_wizard, tables
 from ui.data import generation, loader
 from ui.forms import FormState, flash, show_flash
-from ui.lang import t
+from ui.lang import nt, t
 
 candidates = loader(handover.handover_candidates)
 territory_tree = loader(territories.territory_tree)
@@ -39,7 +39,8 @@ with tab_reassign:
         st.form_submit_button(t("Find"), icon=":material/search:")
     filters = dict(owner_id=owner_id, territory_id=territory_id, industry_id=industry_id, search=search)
     rows, ids = candidates(**filters)
-    st.caption(t("{n} clients found. Tick the rows to hand over, or hand over all of them.", n=len(ids)))
+    st.caption(nt("{n} client found. Tick the rows to hand over, or hand over all of them.",
+                  "{n} clients found. Tick the rows to hand over, or hand over all of them.", len(ids)))
     if len(ids) > len(rows):
         st.caption(t("The first {shown} are listed.", shown=len(rows)))
     # The key changes with the filters and with every write: a tick never lands on another row.

@@ -9,7 +9,7 @@ from ui import export
 from ui.export_alerts import alerts_block
 from ui.data import current_viewer, loader
 from ui.forms import show_flash
-from ui.lang import date, datetime, greeting_name, money, number, percent, t
+from ui.lang import code, date, datetime, greeting_name, money, number, percent, t
 
 personal_summary = loader(home.personal_summary)
 my_open_tasks = loader(home.my_open_tasks)
@@ -61,7 +61,8 @@ def recent_block() -> None:
         st.info(t("No activities yet."))
         return
     st.dataframe(
-        acts.assign(occurred_at=acts["occurred_at"].map(datetime), kind=acts["kind"].map(lambda k: t(k.capitalize()))),
+        acts.assign(occurred_at=acts["occurred_at"].map(datetime),
+                    kind=acts["kind"].map(lambda k: code("activity", k))),
         column_order=["occurred_at", "kind", "client", "subject", "who"], hide_index=True, width="stretch",
         column_config={"occurred_at": t("When"), "kind": t("Type"), "client": t("Client"),
                        "subject": t("Subject"), "who": t("Who")},
@@ -106,7 +107,7 @@ def admin_block() -> None:
     cols[1].metric(t("Database"), status["dialect"])
     cols[2].metric(t("Schema version"), status["revision"] or "—")
     st.subheader(t("Users by role"))
-    st.dataframe(counts.assign(role=counts["role"].map(lambda r: t(r.capitalize()))), hide_index=True,
+    st.dataframe(counts.assign(role=counts["role"].map(lambda r: code("role", r))), hide_index=True,
                  column_config={"role": t("Role"), "active": t("Active"), "users": t("Users")})
     st.subheader(t("Latest changes"))
     audit = recent_audit()

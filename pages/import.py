@@ -17,7 +17,7 @@ from ui import import_wizard as wizard
 from ui.client_forms import role_label
 from ui.data import loader
 from ui.forms import FormState, show_flash
-from ui.lang import error_text, number, t
+from ui.lang import code, error_text, number, t
 from ui.text import md_escape
 
 list_import_mappings = loader(imports.list_import_mappings)
@@ -25,7 +25,7 @@ reference_values = loader(imports.reference_values)
 
 MODES = {"good_rows": N_("Import the good rows, return the bad ones"),
          "all_or_nothing": N_("All or nothing: import only if every row is good")}
-CODES = {"role": lambda v: t(v.capitalize()), "size_segment": lambda v: t(v.capitalize()),
+CODES = {"role": lambda v: code("role", v), "size_segment": lambda v: code("size segment", v),
          "decision_role": role_label}
 
 st.title(t("Import"))

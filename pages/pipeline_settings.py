@@ -6,7 +6,7 @@ from queries import pipeline
 from ui import tables
 from ui.data import loader
 from ui.forms import FormState, show_flash
-from ui.lang import t
+from ui.lang import code, t
 
 stage_settings = loader(pipeline.stage_settings)
 discount_caps = loader(pipeline.discount_caps)
@@ -74,7 +74,7 @@ with st.form(form.key):
     for col, role in zip(cols, CAP_ROLES, strict=True):
         with col:
             current = float(caps.loc[role.value, "max_discount_pct"]) if role.value in caps.index else 0.0
-            values[role.value] = form.number(role.value, t("{role}, %", role=t(role.value.capitalize())),
+            values[role.value] = form.number(role.value, t("{role}, %", role=code("role", role)),
                                              value=current, step=0.5, format="%.2f")
     if st.form_submit_button(t("Save"), type="primary"):
         form.submit(set_discount_caps, caps=values,

@@ -7,7 +7,7 @@ import streamlit as st
 from queries import product_sales as q
 from ui import analysis, charts, export, tables
 from ui.data import loader
-from ui.lang import money, month, number, percent, t
+from ui.lang import money, month, nt, number, percent, t
 
 catalogue = loader(q.catalogue)
 product_sales = loader(q.product_sales)
@@ -97,4 +97,4 @@ else:
     if single:  # one product: one unit, so the quantities add up
         shown = {**shown, "quantity": t("Quantity, {unit}", unit=unit)}
     tables.show(top, shown, money=("amount",), percent=("share",))
-    st.caption(t("{n} clients shown.", n=number(len(top))))
+    st.caption(nt("{n} client shown.", "{n} clients shown.", len(top)))

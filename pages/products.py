@@ -4,7 +4,7 @@ import streamlit as st
 from queries import products
 from ui import tables
 from ui.data import loader
-from ui.lang import number, t
+from ui.lang import nt, t
 
 list_products = loader(products.list_products)
 product_groups = loader(products.product_groups)
@@ -23,7 +23,8 @@ with st.form("product_filters", border=False):
     st.form_submit_button(t("Find"), icon=":material/search:")
 
 rows = list_products(search=search, group_id=group_id, new_only=new_only)
-st.caption(t("{n} products found. Click a row to open the product.", n=number(len(rows))))
+st.caption(nt("{n} product found. Click a row to open the product.",
+              "{n} products found. Click a row to open the product.", len(rows)))
 shown = rows.assign(new=rows["is_new"].map(lambda new: "★ " + t("New product") if new else ""))
 event = tables.show(shown, {"new": "", "name": t("Product"), "sku": t("SKU"), "group": t("Product group"),
                             "unit": t("Unit"), "price": t("Price"), "documents": t("Documents"),

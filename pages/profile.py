@@ -5,12 +5,12 @@ from db.actions.users import change_own_password, set_own_language
 from i18n import LANGUAGES
 from ui.data import current_viewer
 from ui.forms import FormState, show_flash
-from ui.lang import language, t
+from ui.lang import code, language, t
 
 viewer = current_viewer()
 st.title(t("My profile"))
 show_flash()
-st.write(f"**{viewer.full_name}** · {t(viewer.role.value.capitalize())}")
+st.write(f"**{viewer.full_name}** · {code('role', viewer.role)}")
 
 st.subheader(t("Language"))
 lang_form = FormState("my_language")

@@ -17,7 +17,7 @@ from queries import users
 from ui import tables
 from ui.data import loader
 from ui.forms import FormState, show_flash
-from ui.lang import datetime, t
+from ui.lang import code, datetime, t
 
 list_users = loader(users.list_users)
 list_departments = loader(users.list_departments)
@@ -31,7 +31,7 @@ lang_options = [None, *LANGUAGES]
 
 
 def role_label(role: str) -> str:
-    return t(role.capitalize())
+    return code("role", role)
 
 
 def lang_label(lang: str | None) -> str:

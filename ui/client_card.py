@@ -11,7 +11,7 @@ from queries import completeness as completeness_q
 from . import charts, tables
 from .client_forms import ROLE_LABELS, role_label
 from .data import loader
-from .lang import date, datetime, money, number, t
+from .lang import code, date, datetime, money, number, t
 from .text import md_escape
 
 get_client_card = loader(q.get_client_card)
@@ -33,7 +33,7 @@ def requisites(card: q.ClientCard) -> None:
     c1.markdown(f"**{t('Legal name')}:** {card.legal_name or '—'}  \n**{t('INN')}:** {card.inn or '—'}"
                 f"  \n**{t('KPP')}:** {card.kpp or '—'}")
     c2.markdown(f"**{t('Industry')}:** {card.industry or '—'}  \n**{t('Territory')}:** {card.territory or '—'}"
-                f"  \n**{t('Size segment')}:** {t(card.size_segment.capitalize()) if card.size_segment else '—'}")
+                f"  \n**{t('Size segment')}:** {code('size segment', card.size_segment)}")
     c3.markdown(f"**{t('Phone')}:** {card.phone or '—'}  \n**{t('E-mail')}:** {card.email or '—'}"
                 f"  \n**{t('Website')}:** {card.website or '—'}")
     if card.postal_address or card.legal_address:
@@ -116,7 +116,7 @@ def timeline_feed(events: pd.DataFrame) -> None:
         return
     for e in events.itertuples():
         with st.container(border=True):
-            head = [f"**{t(e.kind.capitalize())}**", datetime(e.occurred_at)]
+            head = [f"**{code('activity', e.kind)}**", datetime(e.occurred_at)]
             if e.who:
                 head.append(md_escape(e.who))
             if e.contact:
@@ -133,7 +133,7 @@ def deals_table(rows: pd.DataFrame) -> None:
     if rows.empty:
         st.info(t("No deals yet."))
         return
-    shown = rows.assign(state=rows["state"].map(lambda s: t(s.capitalize())),
+    shown = rows.assign(state=rows["state"].map(lambda s: code("deal state", s)),
                         expected_close_on=rows["expected_close_on"].map(lambda d: date(d) if not pd.isna(d) else "—"),
                         closed_at=rows["closed_at"].map(lambda d: datetime(d) if not pd.isna(d) else "—"))
     tables.show(shown, {"title": t("Deal"), "stage": t("Stage"), "state": t("Status"), "amount": t("Amount"),

@@ -20,7 +20,7 @@ from queries.client_card import ClientCard
 
 from .data import current_viewer
 from .forms import FormState
-from .lang import t
+from .lang import CODES, code, t
 
 SEGMENTS = [None, *(s.value for s in SizeSegment)]
 ROLES = [None, *(r.value for r in DecisionRole)]
@@ -52,7 +52,7 @@ def _client_fields(form: FormState, industries: dict, territories: dict, card: C
         fields["industry_id"] = pick("industry_id", t("Industry"), industries, card.industry_id if card else None)
         fields["size_segment"] = form.select("size_segment", t("Size segment"), SEGMENTS, placeholder="—",
                                              index=SEGMENTS.index(card.size_segment if card else None),
-                                             format_func=lambda s: t(s.capitalize()) if s else "—")
+                                             format_func=lambda s: code("size segment", s))
         fields["credit_limit"] = form.number("credit_limit", t("Credit limit"), min_value=0.0, step=10000.0,
                                              value=float(card.credit_limit) if card else 0.0)
         fields["phone"] = form.text("phone", t("Phone"), value=value("phone"))
@@ -147,7 +147,7 @@ def contact_form(client_id: int, contacts: pd.DataFrame, row: pd.Series | None =
                             success=t("Saved."))
 
 
-KIND_LABELS = {k.value: k.value.capitalize() for k in ActivityKind}
+KIND_LABELS = {k.value: CODES["activity"][k.value] for k in ActivityKind}
 
 
 def log_activity_form(client_id: int, contacts: pd.DataFrame, deals: pd.DataFrame) -> None:

@@ -22,7 +22,7 @@ from queries.deals import DealCard
 from . import tables
 from .data import current_viewer, loader
 from .forms import FormState, flash
-from .lang import date, datetime, money, t
+from .lang import code, date, datetime, money, t
 
 products = loader(q.products)
 
@@ -70,7 +70,7 @@ def client_deals(client_id: int, rows: pd.DataFrame) -> None:
     if rows.empty:
         st.info(t("No deals yet."))
     else:
-        shown = rows.assign(state=rows["state"].map(lambda s: t(s.capitalize())),
+        shown = rows.assign(state=rows["state"].map(lambda s: code("deal state", s)),
                             expected_close_on=rows["expected_close_on"].map(date),
                             closed_at=rows["closed_at"].map(datetime))
         st.caption(t("Click a row to open the deal."))

@@ -15,7 +15,7 @@ from . import tables
 from .data import loader, run_action
 from .export import record_download
 from .forms import FormState, flash
-from .lang import datetime, error_text, number, t
+from .lang import datetime, error_text, nt, number, t
 
 list_runs = loader(mail_runs.list_runs)
 get_run = loader(mail_runs.get_run)
@@ -72,7 +72,7 @@ def actions(run: mail_runs.RunInfo) -> None:
     left, mid, right = st.columns(3)
     if run.channel == "smtp" and run.to_send:
         label = t("Resume sending ({n} left)", n=run.to_send) if run.started_at else \
-            t("Send {n} letters", n=run.to_send)
+            nt("Send {n} letter", "Send {n} letters", run.to_send)
         if left.button(label, type="primary", icon=":material/send:", key=f"send_{run.id}"):
             send(run.id)
     if run.channel == "download" and run.to_send and left.button(
@@ -82,7 +82,7 @@ def actions(run: mail_runs.RunInfo) -> None:
         bar = st.progress(0.0)
         done = run_action(log_downloaded, run_id=run.id,
                           progress=lambda i, n: bar.progress(i / n, text=t("{done} of {total}", done=i, total=n)))
-        flash(t("{n} letters logged on the clients.", n=done))
+        flash(nt("{n} letter logged on the clients.", "{n} letters logged on the clients.", done))
         st.rerun()
     if run.counts["failed"] and mid.button(t("Retry the failed letters"), icon=":material/replay:",
                                            key=f"retry_{run.id}"):

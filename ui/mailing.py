@@ -26,7 +26,7 @@ from queries import clients, mailing, users
 from .data import current_viewer, loader
 from .export import record_download
 from .forms import FormState
-from .lang import t
+from .lang import code, t
 from .text import md_escape
 
 load_recipients = loader(mailing.recipients)
@@ -77,7 +77,7 @@ def choose_recipients(key: str, *, email_filter: bool) -> pd.DataFrame:
                                                         key=f"{key}_territory",
                                                         format_func=lambda i: territories.get(i, t("All")))
             filters["segment"] = cols[2].selectbox(t("Size segment"), [None, *(s.value for s in SizeSegment)], placeholder=t("All"),
-                                                   format_func=lambda s: t(s.capitalize()) if s else t("All"),
+                                                   format_func=lambda s: code("size segment", s, t("All")),
                                                    key=f"{key}_segment")
             filters["abc"] = cols[3].selectbox(t("Class"), [None, "A", "B", "C"], placeholder=t("All"), key=f"{key}_abc",
                                                format_func=lambda c: c or t("All"))

@@ -11,7 +11,7 @@ def test_manager_searches_opens_the_card_and_logs_a_call(server, page, seeded):
     page.get_by_role("textbox", name="Search").fill("арктика")
     page.get_by_role("button", name="Find").click()
     wait_idle(page)
-    expect(page.get_by_text("1 clients found")).to_be_visible()
+    expect(page.get_by_text("1 client found")).to_be_visible()
     # Click the row's selection cell at the left of the first data row.
     grid = page.get_by_test_id("stDataFrame").first
     box = grid.bounding_box()

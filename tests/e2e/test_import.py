@@ -39,7 +39,7 @@ def test_head_imports_a_file_through_the_wizard(server, page, seeded, tmp_path):
     page.get_by_role("textbox", name="Search").fill(INN)
     page.get_by_role("button", name="Find").click()
     wait_idle(page)
-    expect(page.get_by_text("1 clients found")).to_be_visible()
+    expect(page.get_by_text("1 client found")).to_be_visible()
     expect(page.get_by_role("button", name="Excel", exact=True)).to_be_visible()
     # The file is made on the click (the whole filtered list): allow a loaded machine time for it.
     with page.expect_download(timeout=60_000) as download:
