@@ -12,7 +12,7 @@ literal passed to:
 * `nt(singular, plural, n)`, `NN_(singular, plural)` -- a count in a sentence
   (Russian has three plural forms), `npt(context, singular, plural, n)`;
 * the db layer's errors and refusals (`DomainError`, `AccessDenied`,
-  `NotFound`, `ValidationError`, `FileProblem`, `Reject`, `BadValue`,
+  `NotFound`, `ValidationError` with a message or a {field: message} dict, `FileProblem`, `Reject`, `BadValue`,
   `reject`, a `message=` default), a field check's `fail(field, msgid)`, an
   import field's `Field(name, label)`, a page's `PageSpec(path, title, icon,
   slug, roles, section)`, and the tuples db/passwords.py returns.
@@ -64,6 +64,12 @@ def messages_in(tree: ast.AST, path: str = "") -> Iterator[tuple[int, str, str |
             if name in PLAIN and args:
                 if text := _text(args[0]):
                     yield line, "gettext", text
+                elif name == "ValidationError" and isinstance(args[0], ast.Dict):
+                    # ValidationError({field: msgid}) or {field: (msgid, params)}
+                    for value in args[0].values:
+                        value = value.elts[0] if isinstance(value, ast.Tuple) and value.elts else value
+                        if text := _text(value):
+                            yield line, "gettext", text
             elif name in CONTEXT and (texts := _texts(args, 2)):
                 yield line, "pgettext", texts
             elif name in PLURAL and (texts := _texts(args, 2)):
@@ -120,4 +126,4 @@ if __name__ == "__main__":
     for m in missing:
         where = ", ".join(f"{f}:{n}" for f, n in m.locations[:2])
         print(f"{where}\t{m.context + ' | ' if m.context else ''}{m.id!r}")
-    print(f"# {len(source) - 1} ids, {len(missing)} missing in Russian")
+    print(f"# {len(source)} ids, {len(missing)} missing in Russian")
