@@ -85,8 +85,10 @@ def messages_in(tree: ast.AST, path: str = "") -> Iterator[tuple[int, str, str |
                         yield line, "gettext", text
         elif isinstance(node, ast.FunctionDef):
             # Default messages: def __init__(self, message: str = "...")
-            named = node.args.args[-len(node.args.defaults):] if node.args.defaults else []
-            for arg, default in zip(named, node.args.defaults, strict=True):
+            positional = [*node.args.posonlyargs, *node.args.args]
+            defaults = list(zip(positional[len(positional) - len(node.args.defaults):], node.args.defaults))
+            defaults += [(a, d) for a, d in zip(node.args.kwonlyargs, node.args.kw_defaults) if d is not None]
+            for arg, default in defaults:
                 if arg.arg == "message" and (text := _text(default)):
                     yield line, "gettext", text
         elif isinstance(node, ast.Return) and path.endswith("db/passwords.py"):
