@@ -9,6 +9,13 @@ activities, tasks, shipments) is visible exactly when its client is.
 - head: the clients of the managers of the departments they head (and their
   own and stand-in ones), plus unassigned clients — the queue they assign from;
 - director, admin: everything.
+
+Outside this module, the Role enum, the navigation registry (ui/navigation.py)
+and seeding data, no code names a role: it asks a capability (`can`,
+`may_own_clients`, `client_owners`, `sees_cost`, `leads_anyone`, ...). A new
+role (say "key account manager") is then: a member of `Role`, its place in the
+role sets below, its pages in ui/navigation.py, and a migration widening the
+users.role check constraint.
 """
 from __future__ import annotations
 
@@ -16,7 +23,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from . import config
@@ -34,7 +41,7 @@ class Viewer:
 
     @property
     def sees_everything(self) -> bool:
-        return self.role in (Role.DIRECTOR, Role.ADMIN)
+        return self.role in _EVERYTHING_ROLES
 
 
 class Can(StrEnum):
@@ -55,9 +62,20 @@ class Can(StrEnum):
     SET_DEPARTMENT_PLANS = "set_department_plans"
     SET_COMMISSION = "set_commission"  # commission schemes and the plan basis
     SEND_MAILINGS = "send_mailings"  # mail-merge to the clients one sees
+    FOLLOW_TEAM_ROUTINE = "follow_team_routine"  # "My day" shows how the team keeps the routine
 
 
 _ALL = {Role.MANAGER, Role.HEAD, Role.DIRECTOR, Role.ADMIN}
+_EVERYTHING_ROLES = frozenset({Role.DIRECTOR, Role.ADMIN})  # see every client
+_OWNER_ROLES = (Role.MANAGER, Role.HEAD)  # own clients: belong to a department, carry sales and commission
+_MEMBER_ROLES = frozenset({Role.MANAGER})  # a department's rank and file: personal plans, the team's rows
+_HEAD_ROLES = frozenset({Role.HEAD})  # head departments: see the clients of their people
+_LEADER_ROLES = frozenset({Role.HEAD, Role.DIRECTOR, Role.ADMIN})  # lead people (hand over, cover, see out)
+_DISCOUNT_ROLES = (Role.MANAGER, Role.HEAD, Role.DIRECTOR)  # give discounts: each has a cap
+_UNCAPPED_ROLES = frozenset({Role.DIRECTOR})  # approve any discount, decide their own requests
+_IMPORTED_HEAD_ROLES = frozenset({Role.HEAD, Role.DIRECTOR})  # a users file may name these as a department's head
+_DEFAULT_ROLE = Role.MANAGER  # a new user's role unless said otherwise
+_SCRIPT_ROLE = Role.ADMIN  # command-line runs (import, export) act with this role
 CAPABILITIES: dict[Can, set[Role]] = {
     Can.MANAGE_USERS: {Role.ADMIN},
     Can.CONFIGURE: {Role.ADMIN},
@@ -74,11 +92,17 @@ CAPABILITIES: dict[Can, set[Role]] = {
     Can.SET_DEPARTMENT_PLANS: {Role.DIRECTOR},
     Can.SET_COMMISSION: {Role.DIRECTOR, Role.ADMIN},
     Can.SEND_MAILINGS: {Role.MANAGER, Role.HEAD, Role.DIRECTOR},
+    Can.FOLLOW_TEAM_ROUTINE: {Role.HEAD, Role.DIRECTOR},
 }
 
 
 def can(viewer: Viewer, what: Can) -> bool:
-    return viewer.role in CAPABILITIES[what]
+    return role_can(viewer.role, what)
+
+
+def role_can(role: Role | str, what: Can) -> bool:
+    """`can` for a role that is not (yet) a viewer's: a role being given, a stored one."""
+    return role in CAPABILITIES[what]
 
 
 def require(viewer: Viewer, what: Can) -> None:
@@ -145,7 +169,7 @@ def _compute_scope(session: Session, viewer: Viewer, on: dt.date) -> Scope:
             )
         )
     )
-    if viewer.role == Role.HEAD:
+    if viewer.role in _HEAD_ROLES:
         owners.update(
             session.scalars(
                 select(User.id)
@@ -181,7 +205,7 @@ def may_assign_owner(session: Session, viewer: Viewer, owner_id: int | None) -> 
     """Whether the viewer may give a client to this owner (create, hand over)."""
     if viewer.sees_everything:
         return True
-    if viewer.role == Role.MANAGER:
+    if not leads_anyone(viewer):
         return owner_id == viewer.user_id
     return scope(session, viewer).allows_owner(owner_id)
 
@@ -203,7 +227,7 @@ def team_condition(session: Session, viewer: Viewer, user_column) -> ColumnEleme
     """
     if viewer.sees_everything:
         return true()
-    if viewer.role == Role.HEAD:
+    if viewer.role in _HEAD_ROLES:
         members = (select(User.id).join(Department, User.department_id == Department.id)
                    .where(Department.head_id == viewer.user_id))
         return or_(user_column == viewer.user_id, user_column.in_(members))
@@ -228,7 +252,117 @@ def leads(session: Session, viewer: Viewer, user_id: int) -> bool:
     """Whether the viewer leads this person (hand over their clients, cover their absence,
     see them out): director and admin everyone, a head the people of the departments
     they head. Narrower than the scope: standing in for someone is not leading them."""
-    if viewer.role not in (Role.HEAD, Role.DIRECTOR, Role.ADMIN):
+    if not leads_anyone(viewer):
         return False
     return session.scalar(select(User.id).where(User.id == user_id,
                                                 team_condition(session, viewer, User.id))) is not None
+
+
+# --- Capabilities by role: what the rest of the code asks instead of naming a role ---
+
+def all_roles() -> list[Role]:
+    """The roles a user may be given, from the smallest view to the largest (users page, import)."""
+    return list(Role)
+
+
+def default_role() -> Role:
+    """The role of a new user when none is said (a users file without the column)."""
+    return _DEFAULT_ROLE
+
+
+def first_user_role() -> Role:
+    """The role of the first account, made on an empty database: the one who manages users."""
+    return next(r for r in Role if role_can(r, Can.MANAGE_USERS))
+
+
+def script_viewer() -> Viewer:
+    """Who a command-line run (import, export) acts as when no login is given."""
+    return Viewer(user_id=None, role=_SCRIPT_ROLE, full_name="script")
+
+
+def role_owns_clients(role: Role | str | None) -> bool:
+    """Whether people of this role own clients (and so deals, plans of sales, commission)."""
+    return role in _OWNER_ROLES
+
+
+def may_own_clients(user) -> bool:
+    """Whether this user (a `User` row) may be given clients: active, of a role that owns clients."""
+    return user is not None and bool(user.active) and role_owns_clients(user.role)
+
+
+def client_owner_roles() -> tuple[Role, ...]:
+    return _OWNER_ROLES
+
+
+def client_owners(*, active_only: bool = True) -> ColumnElement[bool]:
+    """A condition on `User`: the people who may own clients (active ones unless told otherwise)."""
+    condition = User.role.in_([r.value for r in _OWNER_ROLES])
+    return and_(User.active.is_(True), condition) if active_only else condition
+
+
+def needs_department(role: Role | str | None) -> bool:
+    """Whether people of this role must belong to a department."""
+    return role_owns_clients(role)
+
+
+def is_team_member(user) -> bool:
+    """A department's rank and file: has a personal plan, leaves through the departure wizard."""
+    return user is not None and user.role in _MEMBER_ROLES
+
+
+def team_members() -> ColumnElement[bool]:
+    """A condition on `User`: the rank and file (`is_team_member`)."""
+    return User.role.in_([r.value for r in _MEMBER_ROLES])
+
+
+def role_heads_departments(role: Role | str | None) -> bool:
+    """Whether people of this role may head a department."""
+    return role in _HEAD_ROLES
+
+
+def may_head_department(user) -> bool:
+    return user is not None and bool(user.active) and role_heads_departments(user.role)
+
+
+def may_head_imported_department(role: Role | str | None) -> bool:
+    """An import names a department's head: a head of sales, or the director heading one himself."""
+    return role in _IMPORTED_HEAD_ROLES
+
+
+def head_role() -> Role:
+    """The role given to a department's head an import creates."""
+    return next(iter(_HEAD_ROLES))
+
+
+def leads_anyone(viewer: Viewer) -> bool:
+    """Whether the viewer leads people at all (a manager leads nobody: they see their own figures)."""
+    return viewer.role in _LEADER_ROLES
+
+
+def department_condition(viewer: Viewer) -> ColumnElement[bool]:
+    """A condition on `Department`: the departments whose totals and plans the viewer sees."""
+    if viewer.sees_everything:
+        return true()
+    if viewer.role in _HEAD_ROLES:
+        return Department.head_id == viewer.user_id
+    return false()
+
+
+def sees_cost(viewer: Viewer) -> bool:
+    """Product cost is for margin analysis by heads and above, not on a manager's price list."""
+    return leads_anyone(viewer)
+
+
+def discount_roles() -> tuple[Role, ...]:
+    """The roles that give discounts; each has its own cap (funnel settings)."""
+    return _DISCOUNT_ROLES
+
+
+def discount_cap_applies(viewer: Viewer) -> bool:
+    """Whether the viewer's own discount cap limits what they may approve."""
+    return viewer.role not in _UNCAPPED_ROLES
+
+
+def decides_own_requests(viewer: Viewer) -> bool:
+    """Whether the viewer may decide an approval request they made themselves."""
+    return viewer.role in _UNCAPPED_ROLES

@@ -1,15 +1,16 @@
 """Home: each role lands on its own figures — mine, my team's, the company's, the system's."""
 import streamlit as st
 
-from db.models import Role
 from queries import home, plans, users
 from ui import charts, tables
 from ui import plans as plan_ui
 from ui import export
-from ui.export_alerts import alerts_block
 from ui.data import current_viewer, loader
+from ui.export_alerts import alerts_block
 from ui.forms import show_flash
 from ui.lang import code, date, datetime, greeting_name, money, number, percent, t
+from ui.navigation import home_view
+from ui.text import md_escape
 
 personal_summary = loader(home.personal_summary)
 my_open_tasks = loader(home.my_open_tasks)
@@ -23,7 +24,7 @@ database_status = loader(users.database_status)
 MONEY = ("open_amount", "actual", "plan")
 viewer = current_viewer()
 show_flash()
-st.title(t("Hello, {name}", name=greeting_name(viewer.full_name)))
+st.title(t("Hello, {name}", name=md_escape(greeting_name(viewer.full_name))))
 alerts_block()  # unusually large exports, for heads, the director and the admin
 
 
@@ -116,13 +117,14 @@ def admin_block() -> None:
                                 "entity": t("Record"), "entity_id": t("Id")})
 
 
-if viewer.role == Role.MANAGER:
+view = home_view(viewer.role)
+if view == "personal":
     personal_block()
-elif viewer.role == Role.HEAD:
+elif view == "department":
     st.caption(t("Your department this month"))
     team_block(by_department=False)
     recent_block()
-elif viewer.role == Role.DIRECTOR:
+elif view == "company":
     st.caption(t("The company this month"))
     team_block(by_department=True)
 else:

@@ -3,7 +3,6 @@ import pandas as pd
 import streamlit as st
 
 from db import access
-from db.models import Role
 from queries import my_day
 from ui import tables
 from ui.data import current_viewer, loader
@@ -68,7 +67,7 @@ def show_clients(rows: pd.DataFrame, labels: dict, key: str, *, page: str = "pag
 
 
 names = [t("Tasks"), t("Clients due for a contact"), t("Due to reorder"), t("Birthdays"), t("Stalled deals")]
-leader = viewer.role in (Role.HEAD, Role.DIRECTOR)
+leader = access.can(viewer, access.Can.FOLLOW_TEAM_ROUTINE)
 tabs = st.tabs([t("My team"), *names] if leader else names)
 tab_tasks, tab_contacts, tab_reorders, tab_birthdays, tab_deals = tabs[-5:]
 

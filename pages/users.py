@@ -11,7 +11,7 @@ from db.actions.users import (
     update_department,
     update_user,
 )
-from db.models import Role
+from db import access
 from i18n import LANGUAGES
 from queries import users
 from ui import tables
@@ -22,7 +22,7 @@ from ui.lang import code, datetime, t
 list_users = loader(users.list_users)
 list_departments = loader(users.list_departments)
 
-ROLES = [r.value for r in Role]
+ROLES = [r.value for r in access.all_roles()]
 st.title(t("Users and departments"))
 show_flash()
 people, departments = list_users(), list_departments()
@@ -48,7 +48,7 @@ def user_fields(form: FormState, row: pd.Series | None = None) -> dict:
         "email": form.text("email", t("E-mail"), value=default("email", "")),
         "phone": form.text("phone", t("Phone"), value=default("phone", "")),
         "role": form.select("role", t("Role"), ROLES, format_func=role_label,
-                            index=ROLES.index(default("role", Role.MANAGER.value))),
+                            index=ROLES.index(default("role", access.default_role().value))),
         "department_id": form.select("department_id", t("Department"), dept_ids, placeholder="—",
                                      format_func=lambda d: dept_names.get(d, "—"),
                                      index=dept_ids.index(default("department_id"))),
@@ -118,7 +118,7 @@ with tab_users:
 with tab_departments:
     tables.show(departments, {"name": t("Department"), "head": t("Head"), "people": t("People")},
                 integer=("people",))
-    heads = people[(people["role"] == Role.HEAD.value) & people["active"]]
+    heads = people[people["role"].map(access.role_heads_departments).astype(bool) & people["active"]]
     head_names = dict(zip(heads["id"], heads["full_name"], strict=True))
     head_ids = [None, *head_names]
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, aliased
 
 from db import access
 from db.access import Can, Viewer
-from db.models import ApprovalRequest, Client, Deal, PipelineStage, Role, User, utcnow
+from db.models import ApprovalRequest, Client, Deal, PipelineStage, User, utcnow
 
 from .frame import frame
 
@@ -65,7 +65,7 @@ def _number(value) -> float | None:
 def approval_queue(session: Session, viewer: Viewer, *, limit: int = 20) -> pd.DataFrame:
     """The oldest `limit` pending requests the viewer may decide; `attrs["total"]`: how many wait in all."""
     conditions = [ApprovalRequest.status == "pending"]
-    if viewer.role != Role.DIRECTOR:
+    if not access.decides_own_requests(viewer):
         conditions.append(ApprovalRequest.requested_by_id != viewer.user_id)
     df = _requests(session, viewer, conditions, limit=limit)
     total = 0

@@ -34,7 +34,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from db import access
-from db.models import CommissionScheme, Role, User
+from db.models import CommissionScheme, User
 
 ZERO = Decimal("0")
 KOPECK = Decimal("0.01")
@@ -169,6 +169,6 @@ def scheme_targets(session: Session, viewer) -> pd.DataFrame:
     if not access.can(viewer, access.Can.SET_COMMISSION):
         return pd.DataFrame(columns=["id", "full_name", "role"])
     result = session.execute(select(User.id, User.full_name, User.role)
-                             .where(User.active.is_(True), User.role.in_([Role.MANAGER, Role.HEAD]))
+                             .where(access.client_owners())
                              .order_by(User.full_name))
     return pd.DataFrame(result.all(), columns=["id", "full_name", "role"])

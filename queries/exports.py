@@ -10,7 +10,7 @@ is left empty rather than named.
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Select, func, null, select, true
+from sqlalchemy import Select, func, null, select
 from sqlalchemy.orm import Session, aliased
 
 from db import access
@@ -26,7 +26,6 @@ from db.models import (
     PipelineStage,
     Product,
     ProductGroup,
-    Role,
     Shipment,
     Territory,
     User,
@@ -119,7 +118,7 @@ def _shipments(session: Session, viewer: Viewer) -> Select:
 
 def _products(session: Session, viewer: Viewer) -> Select:
     # Cost is for margin analysis by heads and above, not on a manager's price list.
-    cost = Product.cost if viewer.role != Role.MANAGER else null()
+    cost = Product.cost if access.sees_cost(viewer) else null()
     return (
         select(Product.sku, Product.name, ProductGroup.name.label("group"), Product.unit, Product.price,
                cost.label("cost"), Product.description, Product.is_new, Product.active)
@@ -130,7 +129,7 @@ def _products(session: Session, viewer: Viewer) -> Select:
 
 def _users(session: Session, viewer: Viewer) -> Select:
     """The people the viewer leads (a manager: themselves), as the users import reads them."""
-    if viewer.role == Role.MANAGER:
+    if not access.leads_anyone(viewer):
         raise AccessDenied()
     return (
         select(User.login, User.full_name, User.role, Department.name.label("department"), User.email,
@@ -142,10 +141,10 @@ def _users(session: Session, viewer: Viewer) -> Select:
 
 
 def _departments(session: Session, viewer: Viewer) -> Select:
-    if viewer.role == Role.MANAGER:
+    if not access.leads_anyone(viewer):
         raise AccessDenied()
     head = aliased(User)
-    mine = true() if viewer.sees_everything else Department.head_id == viewer.user_id
+    mine = access.department_condition(viewer)
     return (
         select(Department.name, head.login.label("head"), Department.active)
         .outerjoin(head, Department.head_id == head.id)

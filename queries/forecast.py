@@ -32,7 +32,6 @@ from db.models import (
     DealState,
     Department,
     PipelineStage,
-    Role,
     SalesPlan,
     Shipment,
     User,
@@ -192,7 +191,7 @@ def weighted_pipeline(session: Session, viewer: Viewer, *, months: list[dt.date]
 def plan(session: Session, viewer: Viewer, *, months: list[dt.date], owner_id: int | None = None,
          department_id: int | None = None) -> dict[dt.date, Decimal | None]:
     """The plan of the people in view per month: their departments' plans, else the sum of personal plans."""
-    if owner_id or viewer.role == Role.MANAGER:
+    if owner_id or not access.leads_anyone(viewer):
         person = owner_id or viewer.user_id
         rows = session.execute(select(SalesPlan.month, SalesPlan.amount).where(
             SalesPlan.user_id == person, SalesPlan.month.in_(months),
@@ -202,8 +201,7 @@ def plan(session: Session, viewer: Viewer, *, months: list[dt.date], owner_id: i
     departments = select(Department.id)
     if department_id:
         departments = departments.where(Department.id == department_id)
-    if viewer.role == Role.HEAD:
-        departments = departments.where(Department.head_id == viewer.user_id)
+    departments = departments.where(access.department_condition(viewer))
     by_department = dict(session.execute(
         select(SalesPlan.month, func.sum(SalesPlan.amount))
         .where(SalesPlan.department_id.in_(departments), SalesPlan.month.in_(months))

@@ -18,13 +18,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import ColumnElement, case, false, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import True_
 
 from db import access, config
 from db.access import Viewer
-from db.models import Client, Deal, DealStageChange, DealState, Department, PipelineStage, Role, User, utcnow
+from db.models import Client, Deal, DealStageChange, DealState, Department, PipelineStage, User, utcnow
 
 from .clients import _territory_and_below
 from .frame import frame
@@ -210,12 +210,9 @@ def by_manager(session: Session, viewer: Viewer, *, start: dt.date, end: dt.date
 def filter_choices(session: Session, viewer: Viewer) -> dict[str, pd.DataFrame]:
     """The people and departments the viewer may filter the funnel by (only within their own view)."""
     people = frame(session, select(User.id, User.full_name, User.active, User.department_id)
-                   .where(User.role.in_([Role.MANAGER, Role.HEAD]),
+                   .where(access.client_owners(active_only=False),
                           access.people_condition(session, viewer, User.id))
                    .order_by(User.active.desc(), User.full_name))
-    departments = select(Department.id, Department.name).where(Department.active.is_(True))
-    if viewer.role == Role.HEAD:
-        departments = departments.where(Department.head_id == viewer.user_id)
-    elif not viewer.sees_everything:
-        departments = departments.where(false())
+    departments = select(Department.id, Department.name).where(Department.active.is_(True),
+                                                               access.department_condition(viewer))
     return {"people": people, "departments": frame(session, departments.order_by(Department.name))}

@@ -16,7 +16,7 @@ from db import access
 from db.access import Viewer
 from db.actions.departure import holdings
 from db.actions.handover import loose_work
-from db.models import AssignmentRule, Client, ClientStatus, Deal, DealState, Industry, Role, Shipment, StandIn, Task, \
+from db.models import AssignmentRule, Client, ClientStatus, Deal, DealState, Industry, Shipment, StandIn, Task, \
     Territory, User
 from db.search import fold
 
@@ -65,7 +65,7 @@ def leaving_candidates(session: Session, viewer: Viewer) -> pd.DataFrame:
     if not access.can(viewer, access.Can.ASSIGN_TERRITORIES):
         return pd.DataFrame(columns=["id", "full_name", "version"])
     return frame(session, select(User.id, User.full_name, User.version)
-                 .where(User.active.is_(True), User.role == Role.MANAGER,
+                 .where(User.active.is_(True), access.team_members(),
                         access.team_condition(session, viewer, User.id)).order_by(User.full_name))
 
 

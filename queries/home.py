@@ -18,7 +18,6 @@ from db.models import (
     Deal,
     DealState,
     Department,
-    Role,
     SalesPlan,
     Task,
     User,
@@ -116,7 +115,7 @@ def team_summary(session: Session, viewer: Viewer, *, today: dt.date | None = No
         .outerjoin(deals, deals.c.uid == User.id)
         .outerjoin(actual, actual.c.uid == User.id)
         .outerjoin(plans, plans.c.uid == User.id)
-        .where(User.role.in_([Role.MANAGER, Role.HEAD]), User.active.is_(True),
+        .where(access.client_owners(),
                access.team_condition(session, viewer, User.id))
         .order_by(Department.name, User.full_name)
     )

@@ -16,7 +16,6 @@ from db.models import (
     PipelineStage,
     Product,
     ProductGroup,
-    Role,
     SizeSegment,
     Territory,
     User,
@@ -44,7 +43,7 @@ def reference_values(session: Session, viewer: Viewer, *, kind: str) -> dict[str
     so the list names nobody the viewer does not already see.
     """
     _importer(viewer)
-    people = (select(User.full_name).where(User.active.is_(True), User.role.in_([Role.MANAGER, Role.HEAD]),
+    people = (select(User.full_name).where(access.client_owners(),
                                            access.people_condition(session, viewer, User.id))
               .order_by(User.full_name))
     names = {
@@ -67,7 +66,7 @@ def reference_values(session: Session, viewer: Viewer, *, kind: str) -> dict[str
         elif field == "decision_role":
             out[field] = [r.value for r in DecisionRole]
         elif field == "role":
-            out[field] = [r.value for r in Role]
+            out[field] = [r.value for r in access.all_roles()]
         else:
             out[field] = list(session.scalars(names[field].limit(2000)))
     return out

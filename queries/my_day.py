@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from db import access
 from db.access import Viewer
-from db.models import Activity, Client, ClientStatus, Contact, Deal, DecisionRole, Role, StandIn, Task, User
+from db.models import Activity, Client, ClientStatus, Contact, Deal, DecisionRole, StandIn, Task, User
 from db.routine_config import reminder_rules
 
 from . import regulations
@@ -118,7 +118,7 @@ def team_routine(session: Session, viewer: Viewer, *, today: dt.date | None = No
     last logged activity. Managers who do not work their clients regularly stand out here."""
     today = today or access.today()
     people = frame(session, select(User.id.label("user_id"), User.full_name.label("manager"))
-                   .where(User.active.is_(True), User.role.in_([Role.MANAGER, Role.HEAD]),
+                   .where(access.client_owners(),
                           access.team_condition(session, viewer, User.id))
                    .order_by(User.full_name))
     columns = ["user_id", "manager", "overdue_tasks", "today_tasks", "contacts_due", "reorders_due",

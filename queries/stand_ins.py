@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, aliased
 
 from db import access
 from db.access import Can, Viewer
-from db.models import Role, StandIn, User
+from db.models import StandIn, User
 
 from .frame import frame
 
@@ -58,6 +58,6 @@ def people_to_cover(session: Session, viewer: Viewer) -> pd.DataFrame:
     if not access.can(viewer, Can.ASSIGN_TERRITORIES):
         return pd.DataFrame(columns=["id", "full_name", "role"])
     return frame(session, select(User.id, User.full_name, User.role)
-                 .where(User.active.is_(True), User.role.in_([Role.MANAGER, Role.HEAD]),
+                 .where(access.client_owners(),
                         access.team_condition(session, viewer, User.id))
                  .order_by(User.full_name))

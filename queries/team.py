@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import and_, false, func, or_, select, true
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from db import access
 from db.access import Viewer
-from db.models import Department, Role, SalesPlan, User
+from db.models import Department, SalesPlan, User
 
 from .commission import load_schemes, scheme_for
 from .frame import frame
@@ -39,11 +39,7 @@ class TeamView:
 
 def _departments_seen(session: Session, viewer: Viewer):
     """A condition on Department: those whose totals and plans the viewer sees."""
-    if viewer.sees_everything:
-        return true()
-    if viewer.role == Role.HEAD:
-        return Department.head_id == viewer.user_id
-    return false()  # a manager has no team view: their own figures are on their home
+    return access.department_condition(viewer)  # a manager: none, their own figures are on their home
 
 
 def team_view(session: Session, viewer: Viewer, *, month: dt.date | None = None,
@@ -64,7 +60,7 @@ def team_view(session: Session, viewer: Viewer, *, month: dt.date | None = None,
                Department.name.label("department"), plans.c.amount.label("plan"))
         .outerjoin(Department, User.department_id == Department.id)
         .outerjoin(plans, plans.c.user_id == User.id)
-        .where(User.role == Role.MANAGER, mine(User.id))
+        .where(access.team_members(), mine(User.id))
         .order_by(Department.name, User.full_name)
     )
     schemes = load_schemes(session)
@@ -117,7 +113,7 @@ def plannable_managers(session: Session, viewer: Viewer) -> pd.DataFrame:
         return pd.DataFrame(columns=["id", "full_name", "department", "hired_on"])
     stmt = (select(User.id, User.full_name, Department.name.label("department"), User.hired_on)
             .outerjoin(Department, User.department_id == Department.id)
-            .where(User.role == Role.MANAGER, User.active.is_(True),
+            .where(access.team_members(), User.active.is_(True),
                    access.team_condition(session, viewer, User.id))
             .order_by(Department.name, User.full_name))
     return frame(session, stmt)

@@ -10,7 +10,7 @@ from db.access import Can, Viewer
 from db.errors import AccessDenied
 from db.generation import current_generation
 from db.migrate import current_revision
-from db.models import AuditEntry, Department, Role, User
+from db.models import AuditEntry, Department, User
 
 from .frame import frame
 
@@ -51,10 +51,10 @@ def assignable_owners(session: Session, viewer: Viewer) -> pd.DataFrame:
     """Active managers and heads the viewer may give a client to."""
     stmt = (
         select(User.id, User.full_name)
-        .where(User.active.is_(True), User.role.in_([Role.MANAGER, Role.HEAD]))
+        .where(access.client_owners())
         .order_by(User.full_name)
     )
-    if viewer.role == Role.MANAGER:
+    if not access.leads_anyone(viewer):
         stmt = stmt.where(User.id == viewer.user_id)
     else:
         stmt = stmt.where(access.people_condition(session, viewer, User.id))

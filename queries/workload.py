@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from db import access
 from db.access import Viewer
-from db.models import Client, ClientStatus, Deal, DealState, Department, Role, Shipment, Task, User
+from db.models import Client, ClientStatus, Deal, DealState, Department, Shipment, Task, User
 
 from .frame import frame
 
@@ -84,7 +84,7 @@ def workload(session: Session, viewer: Viewer, *, user_ids: tuple[int, ...] | No
         .outerjoin(worth, worth.c.uid == User.id)
         .outerjoin(deals, deals.c.uid == User.id)
         .outerjoin(tasks, tasks.c.uid == User.id)
-        .where(User.active.is_(True), User.role.in_([Role.MANAGER, Role.HEAD]),
+        .where(access.client_owners(),
                _led(session, viewer))
         .order_by(Department.name, User.role.desc(), User.full_name)
     )
@@ -97,7 +97,7 @@ def workload(session: Session, viewer: Viewer, *, user_ids: tuple[int, ...] | No
 
 def _led(session: Session, viewer: Viewer):
     """The people the viewer leads (a manager: nobody — this is a leader's view)."""
-    if viewer.role == Role.MANAGER:
+    if not access.leads_anyone(viewer):
         return false()
     return access.team_condition(session, viewer, User.id)
 

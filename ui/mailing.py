@@ -13,13 +13,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from db import config
+from db import access, config
 from db.errors import DomainError
 from db.actions.routine_settings import checked_layout
 from db.mailing.labels import Label, labels_pdf
 from db.mailing.runs import create_mail_run
 from db.mailing.template import FIELDS, render, template_problem
-from db.models import Role, SizeSegment
+from db.models import SizeSegment
 from db.routine_config import LabelLayout
 from queries import clients, mailing, users
 
@@ -81,7 +81,7 @@ def choose_recipients(key: str, *, email_filter: bool) -> pd.DataFrame:
                                                    key=f"{key}_segment")
             filters["abc"] = cols[3].selectbox(t("Class"), [None, "A", "B", "C"], placeholder=t("All"), key=f"{key}_abc",
                                                format_func=lambda c: c or t("All"))
-            if viewer.role != Role.MANAGER:
+            if access.leads_anyone(viewer):
                 owners = assignable_owners()
                 names = dict(zip(owners["id"], owners["full_name"], strict=True))
                 filters["owner_id"] = cols[4].selectbox(t("Manager"), [None, *names], placeholder=t("All"), key=f"{key}_owner",

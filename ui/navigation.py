@@ -71,6 +71,15 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
+# What Home shows each role: its own figures, the department's, the company's, or the system's.
+HOME_VIEWS: dict[Role, str] = {Role.MANAGER: "personal", Role.HEAD: "department", Role.DIRECTOR: "company",
+                               Role.ADMIN: "system"}
+
+
+def home_view(role: Role | str) -> str:
+    return HOME_VIEWS.get(Role(role), "system")
+
+
 def pages_for(role: Role) -> list[PageSpec]:
     return [page for page in PAGES if role in page.roles]
 

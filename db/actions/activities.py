@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from .. import access, config
 from ..access import Viewer, require_client
 from ..errors import DomainError, NotFound
-from ..models import Activity, ActivityKind, Contact, Deal, Role, Task, User, utcnow
+from ..models import Activity, ActivityKind, Contact, Deal, Task, User, utcnow
 from .base import apply_changes, audit, business_action, check_version, created, touch
 from .validate import Checks
 
@@ -76,7 +76,7 @@ def schedule_task(session: Session, viewer: Viewer, *, title: str, due_on: dt.da
     if assignee is None or not assignee.active:
         v.fail("assignee_id", "Choose one of the offered values.")
     elif values["assignee_id"] != viewer.user_id and (
-            viewer.role == Role.MANAGER or not access.scope(session, viewer).allows_owner(assignee.id)):
+            not access.leads_anyone(viewer) or not access.scope(session, viewer).allows_owner(assignee.id)):
         v.fail("assignee_id", "You may set tasks for yourself and, as a head, for your people.")
     if values["deal_id"] and values["client_id"]:
         _check_links(session, v, values["client_id"], None, values["deal_id"])

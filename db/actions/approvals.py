@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from ..access import Can, Viewer, require, require_deal
+from ..access import Can, Viewer, decides_own_requests, discount_cap_applies, require, require_deal
 from ..errors import DomainError, NotFound
-from ..models import ApprovalRequest, Deal, DealState, PipelineStage, Role, utcnow
+from ..models import ApprovalRequest, Deal, DealState, PipelineStage, utcnow
 from .base import apply_changes, audit, business_action, check_version, touch
 from .deal_moves import apply_move
 from .deals import discount_cap, line_amount
@@ -32,7 +32,7 @@ def decide_approval(session: Session, viewer: Viewer, *, request_id: int, expect
     check_version(session, request, expected_version)
     if request.status != "pending":
         raise DomainError("This request has already been decided.")
-    if request.requested_by_id == viewer.user_id and viewer.role != Role.DIRECTOR:
+    if request.requested_by_id == viewer.user_id and not decides_own_requests(viewer):
         raise DomainError("You cannot decide your own request: a head or the director decides it.")
     v = Checks()
     comment = v.text("comment", comment, max_len=2000, multiline=True)
@@ -57,7 +57,7 @@ def _approve_discount(session: Session, viewer: Viewer, deal: Deal, request: App
         raise DomainError("The deal is closed: reject the request.")
     asked = Decimal(str(request.payload.get("discount_pct", "0")))
     cap = discount_cap(session, viewer.role)
-    if viewer.role != Role.DIRECTOR and asked > cap:
+    if discount_cap_applies(viewer) and asked > cap:
         raise DomainError("The discount asked, {asked} %, is above your own cap of {cap} %: the director decides.",
                           asked=asked, cap=cap)
     lines = {str(line.id): line for line in deal.lines}

@@ -8,10 +8,10 @@ from difflib import SequenceMatcher
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..access import Can, Viewer, may_assign_owner, require, require_client
+from ..access import Can, Viewer, may_assign_owner, may_own_clients, require, require_client, role_owns_clients
 from ..assignment import owner_by_rules
 from ..errors import DomainError, NotFound
-from ..models import Client, ClientStatus, Deal, DealState, Industry, Role, SizeSegment, Territory, User, utcnow
+from ..models import Client, ClientStatus, Deal, DealState, Industry, SizeSegment, Territory, User, utcnow
 from .base import apply_changes, audit, business_action, check_version, created, touch
 from ..search import client_search_text, name_core
 from .validate import Checks
@@ -79,11 +79,11 @@ def _check_client_fields(session: Session, viewer: Viewer, v: Checks, raw: dict,
 
 
 def _owner_for_new_client(session: Session, viewer: Viewer, v: Checks, owner_id: int | None) -> int | None:
-    if owner_id is None and viewer.role in (Role.MANAGER, Role.HEAD):
+    if owner_id is None and role_owns_clients(viewer.role):
         owner_id = viewer.user_id
     if owner_id is not None:
         owner = session.get(User, owner_id)
-        if owner is None or not owner.active or owner.role not in (Role.MANAGER, Role.HEAD):
+        if not may_own_clients(owner):
             v.fail("owner_id", "The owner must be an active manager or head.")
             return None
     if not may_assign_owner(session, viewer, owner_id):

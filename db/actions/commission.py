@@ -13,15 +13,15 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..access import Can, Viewer, require, today
+from ..access import Can, Viewer, client_owner_roles, require, today
 from ..errors import DomainError, NotFound
-from ..models import CommissionScheme, CommissionTier, Role, User
+from ..models import CommissionScheme, CommissionTier, User
 from .base import apply_changes, audit, business_action, check_version, created, touch
 from .validate import Checks
 
 KINDS = ("tiered", "flat")
 BASES = ("actual", "excess")
-TARGET_ROLES = (Role.MANAGER.value, Role.HEAD.value)
+TARGET_ROLES = tuple(r.value for r in client_owner_roles())  # a role scheme is for everyone of a role
 MAX_THRESHOLD = Decimal("1000")
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ..access import Can, Viewer, leads, require, today
+from ..access import Can, Viewer, is_team_member, leads, require, today
 from ..errors import DomainError, NotFound
-from ..models import AssignmentRule, Client, Deal, DealState, Department, Role, StandIn, Task, User
+from ..models import AssignmentRule, Client, Deal, DealState, Department, StandIn, Task, User
 from .base import apply_changes, audit, business_action, check_version, touch
 from .handover import Moved, move_clients, move_loose_work, recipient_problem
 from .validate import Checks
@@ -64,7 +64,7 @@ class Departure:
 def leaving_manager(session: Session, viewer: Viewer, user_id: int | None) -> User:
     """The manager who leaves, if the viewer leads them; otherwise "not found"."""
     user = session.get(User, user_id) if user_id else None
-    if user is None or not leads(session, viewer, user.id) or user.role != Role.MANAGER:
+    if user is None or not leads(session, viewer, user.id) or not is_team_member(user):
         raise NotFound("Manager not found, or not in your department.")
     if not user.active:
         raise DomainError("{name} has already left.", name=user.full_name)

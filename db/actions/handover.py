@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from ..access import Can, Viewer, may_assign_owner, require, scope
+from ..access import Can, Viewer, may_assign_owner, may_own_clients, require, scope
 from ..errors import NotFound
-from ..models import AuditEntry, Client, Deal, DealState, Role, Task, User, utcnow
+from ..models import AuditEntry, Client, Deal, DealState, Task, User, utcnow
 from .base import _plain, business_action
 from .validate import Checks
 
@@ -61,7 +61,7 @@ def recipient_problem(session: Session, viewer: Viewer, user_id: int | None, *,
         return "This field is required."
     if user.id == leaving_id:
         return "Choose a colleague who stays, not the leaving manager."
-    if not user.active or user.role not in (Role.MANAGER, Role.HEAD):
+    if not may_own_clients(user):
         return "The owner must be an active manager or head."
     if not may_assign_owner(session, viewer, user.id):
         return "You may not give a client to this manager."

@@ -12,14 +12,14 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..access import Can, Viewer, require
+from ..access import Can, Viewer, discount_roles, require
 from ..errors import NotFound
-from ..models import Deal, DealStageChange, DealState, DiscountCap, PipelineStage, Role
+from ..models import Deal, DealStageChange, DealState, DiscountCap, PipelineStage
 from .base import apply_changes, audit, business_action, check_version, created, touch
 from .stage_history import refresh_advanced
 from .validate import Checks
 
-CAP_ROLES = (Role.MANAGER, Role.HEAD, Role.DIRECTOR)  # the roles that give discounts
+CAP_ROLES = discount_roles()  # the roles that give discounts
 
 
 @business_action

@@ -12,8 +12,8 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..access import Can, Viewer, require, team_condition, today
-from ..models import Department, Role, SalesPlan, Setting, User
+from ..access import Can, Viewer, require, team_condition, team_members, today
+from ..models import Department, SalesPlan, Setting, User
 from .base import audit, business_action, check_version, created, touch
 from .validate import Checks
 
@@ -42,7 +42,7 @@ def _plannable(session: Session, viewer: Viewer, user_id) -> User | None:
         user_id = int(user_id)
     except (TypeError, ValueError):
         return None
-    return session.scalar(select(User).where(User.id == user_id, User.role == Role.MANAGER,
+    return session.scalar(select(User).where(User.id == user_id, team_members(),
                                              User.active.is_(True), team_condition(session, viewer, User.id)))
 
 

@@ -11,9 +11,9 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..access import Can, Viewer, leads, require, today
+from ..access import Can, Viewer, leads, may_own_clients, require, today
 from ..errors import DomainError, NotFound
-from ..models import Role, StandIn, User
+from ..models import StandIn, User
 from .base import audit, business_action, created
 from .validate import Checks
 
@@ -24,7 +24,7 @@ def _person(session: Session, viewer: Viewer, v: Checks, field: str, user_id: in
     user = session.get(User, user_id) if user_id else None
     if user is None:
         v.fail(field, "This field is required.")
-    elif not user.active or user.role not in (Role.MANAGER, Role.HEAD):
+    elif not may_own_clients(user):
         v.fail(field, "Choose an active manager or head.")
     elif not leads(session, viewer, user.id):
         v.fail(field, "Choose someone from your department.")

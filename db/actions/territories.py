@@ -8,9 +8,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..access import Can, Viewer, leads, require
+from ..access import Can, Viewer, leads, may_own_clients, require
 from ..errors import AccessDenied, NotFound
-from ..models import AssignmentRule, Industry, Role, Territory, TerritoryKind, User
+from ..models import AssignmentRule, Industry, Territory, TerritoryKind, User
 from ..search import fold
 from .base import apply_changes, audit, business_action, check_version, created, touch
 from .validate import Checks
@@ -163,7 +163,7 @@ def set_rule(session: Session, viewer: Viewer, *, territory_id: int | None, indu
     manager = session.get(User, manager_id) if manager_id else None
     if manager is None:
         v.fail("manager_id", "This field is required.")
-    elif not manager.active or manager.role not in (Role.MANAGER, Role.HEAD):
+    elif not may_own_clients(manager):
         v.fail("manager_id", "The owner must be an active manager or head.")
     elif not leads(session, viewer, manager.id):
         v.fail("manager_id", "You may not give a client to this manager.")

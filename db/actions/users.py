@@ -7,10 +7,19 @@ import re
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..access import Can, Viewer, require
+from ..access import (
+    Can,
+    Viewer,
+    all_roles,
+    first_user_role,
+    may_head_department,
+    needs_department,
+    require,
+    role_can,
+)
 from ..defaults import ensure_defaults
 from ..errors import AccessDenied, DomainError, NotFound
-from ..models import Client, ClientStatus, Deal, DealState, Department, Role, Task, User, utcnow
+from ..models import Client, ClientStatus, Deal, DealState, Department, Task, User, utcnow
 from ..passwords import check_password, hash_password, password_problem
 from .base import apply_changes, audit, business_action, check_version, created, touch
 from .validate import Checks
@@ -26,7 +35,7 @@ def _check_user_fields(session: Session, v: Checks, *, login=None, full_name, em
     values = {
         "full_name": v.text("full_name", full_name, max_len=200, required=True),
         "email": v.email("email", email),
-        "role": v.choice("role", role, [r.value for r in Role], required=True),
+        "role": v.choice("role", role, [r.value for r in all_roles()], required=True),
         "language": v.choice("language", language, LANGUAGES),
         "phone": v.phone("phone", phone),
         "department_id": department_id or None,
@@ -42,7 +51,7 @@ def _check_user_fields(session: Session, v: Checks, *, login=None, full_name, em
         values["login"] = login
     if values["department_id"] is not None and session.get(Department, values["department_id"]) is None:
         v.fail("department_id", "Choose one of the offered values.")
-    if values["role"] in (Role.MANAGER, Role.HEAD) and values["department_id"] is None:
+    if needs_department(values["role"]) and values["department_id"] is None:
         v.fail("department_id", "Managers and heads belong to a department.")
     return values
 
@@ -61,7 +70,7 @@ def create_first_admin(session: Session, _viewer: None, *, login: str, full_name
         raise AccessDenied("The first administrator already exists. Sign in instead.")
     v = Checks()
     values = _check_user_fields(session, v, login=login, full_name=full_name, email=email,
-                                role=Role.ADMIN.value, department_id=None, language=language, phone=None)
+                                role=first_user_role().value, department_id=None, language=language, phone=None)
     _check_new_password(v, "password", password)
     v.raise_if_any()
     user = User(password_hash=hash_password(password), **values)
@@ -109,7 +118,7 @@ def update_user(session: Session, viewer: Viewer, *, user_id: int, expected_vers
     values = _check_user_fields(session, v, full_name=full_name, email=email, role=role,
                                 department_id=department_id, language=language, phone=phone,
                                 exclude_id=user.id)
-    if user.id == viewer.user_id and values["role"] != Role.ADMIN:
+    if user.id == viewer.user_id and not role_can(values["role"], Can.MANAGE_USERS):
         v.fail("role", "You cannot take the administrator role from yourself.")
     v.raise_if_any()
     changes = apply_changes(user, values)
@@ -226,7 +235,7 @@ def _check_department(session: Session, v: Checks, *, name, head_id, exclude_id=
         v.fail("name", "A department with this name exists.")
     if head_id:
         head = session.get(User, head_id)
-        if head is None or head.role != Role.HEAD or not head.active:
+        if not may_head_department(head):
             v.fail("head_id", "The head of a department must be an active user with the head role.")
     return {"name": name, "head_id": head_id or None}
 

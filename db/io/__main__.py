@@ -22,13 +22,13 @@ from pathlib import Path
 from sqlalchemy import select
 
 from .. import config
-from ..access import Viewer
+from ..access import Viewer, script_viewer
 from ..defaults import ensure_defaults
 from ..errors import DomainError
 from ..models import Role, User
 from ..session import get_engine, read_session, write_session
 
-SCRIPT = Viewer(user_id=None, role=Role.ADMIN, full_name="script")
+SCRIPT = script_viewer()
 
 
 def _parser() -> argparse.ArgumentParser:

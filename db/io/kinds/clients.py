@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from i18n import N_
 
-from ...access import may_assign_owner, scope
+from ...access import may_assign_owner, may_own_clients, scope
 from ...actions.clients import client_field_values
 from ...assignment import RuleBook
-from ...models import Client, Role
+from ...models import Client
 from ...search import client_search_text
 from ..mapping import normalise
 from . import refs
@@ -93,7 +93,7 @@ class Clients(Kind):
         person = self.lookup(v, self.people.require, value, field="owner")
         if person is None:
             return None
-        if not person.active or person.role not in (Role.MANAGER, Role.HEAD):
+        if not may_own_clients(person):
             v.fail("owner", "The owner must be an active manager or head.")
         elif not may_assign_owner(self.session, self.viewer, person.id):
             v.fail("owner", "You may not give a client to this manager.")

@@ -18,9 +18,9 @@ from sqlalchemy import delete, select
 
 from i18n import N_
 
-from ...access import may_assign_owner, scope
+from ...access import may_assign_owner, role_owns_clients, scope
 from ...actions.deals import line_amount
-from ...models import Client, Deal, DealLine, PipelineStage, Role, utcnow
+from ...models import Client, Deal, DealLine, PipelineStage, utcnow
 from ..mapping import normalise
 from ..reading import FileProblem
 from . import refs
@@ -142,7 +142,7 @@ class Deals(Kind):
         person = self.lookup(v, self.people.require, value, field="owner")
         if person is None:
             return None
-        if person.role not in (Role.MANAGER, Role.HEAD):
+        if not role_owns_clients(person.role):
             v.fail("owner", "The owner must be an active manager or head.")
         elif not may_assign_owner(self.session, self.viewer, person.id):
             v.fail("owner", "You may not give a client to this manager.")
@@ -242,7 +242,7 @@ class Deals(Kind):
         elif not values.get("owner_id"):
             client = p.extra["client"]
             owner = client.owner_id if client and client.owner_id else None
-            if owner is None and self.viewer.role in (Role.MANAGER, Role.HEAD):
+            if owner is None and role_owns_clients(self.viewer.role):
                 owner = self.viewer.user_id
             if owner is None and p.existing is None:
                 p.reject("The deal needs a manager: map a column to Manager, or give the client an owner first.",

@@ -13,7 +13,15 @@ import secrets
 
 from i18n import N_
 
-from ...access import Can
+from ...access import (
+    Can,
+    all_roles,
+    default_role,
+    head_role,
+    may_head_imported_department,
+    needs_department,
+    role_can,
+)
 from ...actions.users import _LOGIN, LANGUAGES
 from ...models import Department, Role, User
 from ..mapping import normalise
@@ -78,7 +86,7 @@ class Users(Kind):
         if "role" in self.mapped:
             role = raw.get("role")
             values["role"] = ROLE_NAMES.get(normalise(role or ""), normalise(role or "") or None)
-            v.choice("role", values["role"], [r.value for r in Role])
+            v.choice("role", values["role"], [r.value for r in all_roles()])
         for name, check in (("email", v.email), ("phone", v.phone)):
             if name in self.mapped:
                 values[name] = check(name, raw.get(name))
@@ -91,11 +99,11 @@ class Users(Kind):
                                                   raw.get("department"), field="department")
         existing = self._existing(v, values)
         person = self.people.by_id.get(existing)
-        role = values.get("role") or (person.role if person else Role.MANAGER.value)
-        if person and person.role == Role.ADMIN and role != Role.ADMIN:
+        role = values.get("role") or (person.role if person else default_role().value)
+        if person and role_can(person.role, Can.MANAGE_USERS) and not role_can(role, Can.MANAGE_USERS):
             v.fail("role", "An administrator's role is changed on the Users page, not by an import.")
         dept = values.get("department_id", person.department_id if person else None)
-        if role in (Role.MANAGER, Role.HEAD) and dept is None:
+        if needs_department(role) and dept is None:
             v.fail("department", "Managers and heads belong to a department.")
         planned = Planned(row, values, existing=existing, identity=("id", existing) if existing else
                           ("name", normalise(values["full_name"] or "")))
@@ -166,8 +174,7 @@ class Users(Kind):
         rows = []
         for p in new:
             p.values["login"] = self._free_login(p.values.get("login") or login_from(p.values["full_name"]))
-            p.values.setdefault("role", Role.MANAGER.value)
-            p.values["role"] = p.values["role"] or Role.MANAGER.value
+            p.values["role"] = p.values.get("role") or default_role().value
             rows.append({**p.values, "password_hash": unusable_password()})
         for p, new_id in zip(new, insert_returning_ids(self.session, User.__table__, rows), strict=True):
             p.existing = new_id
@@ -202,12 +209,12 @@ class Users(Kind):
             head = self.new_heads[key]
             names.append(key)
             rows.append({"login": self._free_login(login_from(head["full_name"])), "full_name": head["full_name"],
-                         "role": Role.HEAD.value, "department_id": depts.id_of(head["department"]),
+                         "role": head_role().value, "department_id": depts.id_of(head["department"]),
                          "password_hash": unusable_password()})
         ids = dict(zip(names, insert_returning_ids(self.session, User.__table__, rows), strict=True))
         for key, new_id in ids.items():
             self.audit("import_user", new_id, {"full_name": (None, self.new_heads[key]["full_name"]),
-                                               "role": (None, Role.HEAD.value)})
+                                               "role": (None, head_role().value)})
         self.counts["heads_added"] = len(ids)
         return ids
 
@@ -249,7 +256,7 @@ class Departments(Kind):
         values = {"name": v.text("name", raw.get("name"), max_len=200, required=True)}
         if "head" in self.mapped:
             person = self.lookup(v, self.people.require, raw.get("head"), field="head")
-            if person is not None and person.role not in (Role.HEAD, Role.DIRECTOR):
+            if person is not None and not may_head_imported_department(person.role):
                 v.fail("head", "The head of a department must have the head role.")
             values["head_id"] = person.id if person else None
         if "active" in self.mapped:
