@@ -8,6 +8,10 @@ from __future__ import annotations
 import datetime as dt
 
 
+class MessageId(str):
+    """A parameter that is itself a message id (a field's label): the UI translates it too."""
+
+
 class DomainError(Exception):
     """Base of every refusal: nothing was written."""
 
@@ -43,10 +47,18 @@ class StaleRecord(DomainError):
     """The form was loaded before someone else saved the record."""
 
     def __init__(self, *, changed_by: str | None, changed_at: dt.datetime | None):
-        super().__init__(
-            "This record was changed by {who} at {when}. Reload it and make your change again.",
-            who=changed_by or "?",
-            when=changed_at,
-        )
+        # Say only what is known: never "changed by ? at None".
+        if changed_by and changed_at:
+            super().__init__("This record was changed by {who} at {when}. Reload it and make your change again.",
+                             who=changed_by, when=changed_at)
+        elif changed_by:
+            super().__init__("This record was changed by {who} in the meantime. Reload it and make your change "
+                             "again.", who=changed_by)
+        elif changed_at:
+            super().__init__("This record was changed by someone else at {when}. Reload it and make your change "
+                             "again.", when=changed_at)
+        else:
+            super().__init__("This record was changed by someone else in the meantime. Reload it and make your "
+                             "change again.")
         self.changed_by = changed_by
         self.changed_at = changed_at

@@ -7,7 +7,7 @@ from decimal import Decimal
 import streamlit as st
 
 from db import config
-from db.errors import DomainError
+from db.errors import DomainError, MessageId
 from i18n import N_, NP_, ntranslate, ptranslate, translate
 from i18n import formatting as fmt
 
@@ -67,6 +67,8 @@ def code(kind: str, value, empty: str = "—") -> str:
 
 
 def _param(value, lang: str):
+    if isinstance(value, MessageId):  # a field's label named in a refusal
+        return translate(value, lang)
     if isinstance(value, dt.datetime):
         return fmt.datetime(value, lang, config.timezone())
     if isinstance(value, dt.date):

@@ -8,16 +8,22 @@ The decorator makes the action one transaction: on success it bumps the
 data generation and commits; on any error it rolls back, so nothing of a
 refused or failed action is written. Optimistic locking: forms pass the
 `version` they loaded, `check_version` refuses a stale one naming who
-changed the record and when.
+changed the record and when. A constraint the database enforces anyway is
+told by its real cause (db/actions/integrity.py).
+
+The decorated function keeps its own signature for the type checker
+(ParamSpec): `create_client(session, viewer, nam="x")` is an error there.
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
+from typing import Concatenate, ParamSpec, TypeVar, overload
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -25,28 +31,44 @@ from ..access import Viewer
 from ..errors import DomainError, StaleRecord
 from ..generation import bump_generation
 from ..models import AuditEntry, User, utcnow
+from .integrity import CONCURRENT, integrity_refusal, is_concurrent, stale_candidates, stale_refusal
+
+P = ParamSpec("P")
+R = TypeVar("R")
+Action = Callable[Concatenate[Session, Viewer | None, P], R]
 
 
-def business_action(fn=None, *, bumps_generation: bool = True):
-    def decorate(action):
+@overload
+def business_action(fn: Action[P, R], /) -> Action[P, R]: ...
+
+
+@overload
+def business_action(*, bumps_generation: bool = True) -> Callable[[Action[P, R]], Action[P, R]]: ...
+
+
+def business_action(fn: Action[P, R] | None = None, /, *,
+                    bumps_generation: bool = True) -> Action[P, R] | Callable[[Action[P, R]], Action[P, R]]:
+    def decorate(action: Action[P, R]) -> Action[P, R]:
         @functools.wraps(action)
-        def run(session: Session, viewer: Viewer | None, /, **kwargs):
+        def run(session: Session, viewer: Viewer | None, /, *args: P.args, **kwargs: P.kwargs) -> R:
             try:
-                result = action(session, viewer, **kwargs)
+                result = action(session, viewer, *args, **kwargs)
                 session.flush()
                 if bumps_generation:
                     bump_generation(session)
                 session.commit()
             except StaleDataError as exc:
+                candidates = stale_candidates(session)
                 session.rollback()
-                raise StaleRecord(changed_by=None, changed_at=None) from exc
+                raise stale_refusal(session, exc, candidates) from exc
             except IntegrityError as exc:
                 session.rollback()
-                # Checks run before writing; this is a concurrent writer that
-                # got there first (e.g. the same INN saved at the same moment).
-                raise DomainError(
-                    "The change conflicts with a record saved at the same moment. Reload and try again."
-                ) from exc
+                raise integrity_refusal(exc) from exc
+            except OperationalError as exc:
+                session.rollback()
+                if is_concurrent(exc):  # a deadlock, a serialization failure, a locked SQLite file
+                    raise DomainError(CONCURRENT) from exc
+                raise
             except BaseException:
                 session.rollback()
                 raise
