@@ -9,7 +9,7 @@ from db.errors import DomainError
 from db.io.kinds import KINDS
 from db.io.mapping import Mapping, normalise
 from db.io.reading import ENCODINGS, SEPARATORS
-from db.io.report import EXTRA_NAMES, detected_text, reason_text, rejected_csv, rejected_table
+from db.io.report import EXTRA_NAMES, detected_text, reason_text, rejected_csv, rejected_table, resume_text
 from db.io.values import DATE_FORMATS
 from i18n import N_
 from queries import imports
@@ -184,6 +184,8 @@ if shown and (shown[0] == fingerprint or not shown[1].dry_run):
                      n=number(len(summary.rejected))), icon=":material/block:")
     else:
         st.success(t("Imported from {file}.", file=summary.file), icon=":material/check_circle:")
+        if summary.resumed:
+            st.info(resume_text(summary, t), icon=":material/history:")
     m = st.columns(5)
     m[0].metric(t("Rows"), number(summary.rows))
     m[1].metric(t("Created"), number(summary.created))

@@ -13,33 +13,47 @@
 
 Every row is counted once: rows = created + updated + unchanged + rejected
 (+ held back, the good rows all-or-nothing did not write).
+
+Everything written goes through db/actions/imports.py: a writing run's audit
+row ("import_started", with the file's fingerprint) is committed before any
+of its rows, each committed batch adds a line to it ("import_batch": rows,
+created, updated), and the summary row ("import") marks it finished. A run
+stopped half-way — an error, or the process killed — so stays on record with
+what it committed, and importing the same file again is recorded and
+reported as resuming it (the rows already in are matched by their key).
 """
 from __future__ import annotations
 
 import gc
 import itertools
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from i18n import N_
 
 from ..access import Can, Viewer, require
-from ..actions.base import audit
+from ..actions.imports import (
+    ImportRun,
+    commit_import_batch,
+    finish_import_run,
+    record_import_interrupted,
+    start_import_run,
+)
 from ..errors import DomainError, ValidationError
-from ..generation import bump_generation
 from .kinds import KINDS
 from .kinds.base import Planned, Reject, Row
 from .mapping import Mapping, resolve
 from .reading import FileProblem, Table
 
 Progress = Callable[[int, int], None]  # (rows done, rows expected)
+OVERLAP_DIALECTS = {"postgresql"}  # where a batch is written in a second thread while the next is checked
 
 
 @dataclass
@@ -69,6 +83,8 @@ class Summary:
     sources: dict[str, str] = field(default_factory=dict)  # field -> column (for messages)
     detected: dict = field(default_factory=dict)
     seconds: float = 0.0
+    run: str | None = None  # the writing run's id in the audit log
+    resumed: dict | None = None  # the unfinished run of the same file this one took over: run, at, batches, rows
 
     def reconciles(self) -> bool:
         return self.rows == (self.created + self.updated + self.unchanged + len(self.rejected) + self.held_back
@@ -91,6 +107,7 @@ def import_table(session: Session, viewer: Viewer, *, table: Table, mapping: Map
                       detected={"format": table.format, "encoding": table.encoding, "separator": table.separator,
                                 "decimal": table.decimal, "dates": table.dates})
     started = time.perf_counter()
+    run: ImportRun | None = None
     try:
         if dry_run or mode == "all_or_nothing":
             _pass(kind, table, summary, write=False, progress=progress)
@@ -102,20 +119,26 @@ def import_table(session: Session, viewer: Viewer, *, table: Table, mapping: Map
                     summary.held_back = good
                 else:
                     _reset(summary)
-                    _pass(kind, table, summary, write=True, progress=progress, commit_batches=False)
-                    _finish(session, viewer, kind, summary)
+                    run = _start(session, viewer, kind, table, summary, mode)
+                    _pass(kind, table, summary, write=True, progress=progress, run=run, commit_batches=False)
+                    _finish(session, viewer, kind, summary, run)
         else:
-            _pass(kind, table, summary, write=True, progress=progress, commit_batches=True)
-            _finish(session, viewer, kind, summary)
+            run = _start(session, viewer, kind, table, summary, mode)
+            _pass(kind, table, summary, write=True, progress=progress, run=run, commit_batches=True)
+            _finish(session, viewer, kind, summary, run)
     except (IntegrityError, OperationalError) as exc:
         session.rollback()
+        if run is not None:
+            record_import_interrupted(session, viewer, run, reason=type(exc).__name__)
         # Checks run before writing; this is a concurrent writer (the same INN saved at the same
         # moment) or a database too busy to wait for. Batches already committed stay, matched next time.
         raise DomainError("The import was interrupted by a change saved at the same moment, or by a busy "
                           "database. Run it again: what was imported is matched by its key, not duplicated.") \
             from exc
-    except BaseException:
+    except BaseException as exc:
         session.rollback()
+        if run is not None:
+            record_import_interrupted(session, viewer, run, reason=getattr(exc, "message", None) or type(exc).__name__)
         raise
     summary.new_refs = {k: v for k, v in kind.new_refs.items() if v}
     summary.seconds = time.perf_counter() - started
@@ -128,21 +151,28 @@ def _reset(summary: Summary) -> None:
     summary.extra = {}
 
 
-def _pass(kind, table: Table, summary: Summary, *, write: bool, progress: Progress | None,
-          commit_batches: bool = False) -> None:
-    """Read, check and (if `write`) write the rows, batch by batch.
+def _start(session: Session, viewer: Viewer, kind, table: Table, summary: Summary, mode: str) -> ImportRun:
+    run = start_import_run(session, viewer, kind=kind.name, file=table.name, fingerprint=table.fingerprint(),
+                           mode=mode)
+    summary.run, summary.resumed = run.id, run.resumes
+    return run
 
-    On PostgreSQL a batched kind (shipments) writes a batch in a second thread
-    while this one reads and checks the next: the server's work, in its own
-    process, overlaps Python's (a million lines: about a third faster). SQLite
-    works inside this process and takes the GIL back for every row, so there
-    the two threads only take turns, and slower than one thread alone (measured:
-    16 s against 19 s for 300,000 lines): it writes in line. Checking touches no
-    database; settling does, so it waits for the write before it.
+
+def _pass(kind, table: Table, summary: Summary, *, write: bool, progress: Progress | None,
+          run: ImportRun | None = None, commit_batches: bool = False) -> None:
+    """Read and check the rows (this thread), then settle and write or count them, batch by batch.
+
+    Checking a row touches no database: what it looks up was loaded by prepare(), whose
+    transaction is then ended, so no lock or connection is held while a file is read. The
+    database side of a batch (settle, then write or count) goes to `_Writer`: on PostgreSQL,
+    for a batched kind (shipments), a second thread that owns the session until the pass
+    ends, so the server's work overlaps the checking of the next batch (a million lines:
+    about a third faster); elsewhere in line. SQLite works inside this process and takes the
+    GIL back for every row: there the two threads would only take turns, slower than one
+    (measured: 16 s against 19 s for 300,000 lines).
     """
     kind.prepare()
-    if not write:
-        kind.session.rollback()  # a look only: the lookups are in memory, hold no lock while checking
+    kind.session.rollback()  # the lookups are in memory: hold no lock while the rows are read and checked
     kind.row_checks = kind.checks()
     kind.counts.clear()
     kind.new_refs.clear()
@@ -150,9 +180,33 @@ def _pass(kind, table: Table, summary: Summary, *, write: bool, progress: Progre
     rows = table.rows()
     expected = max(1, table.approx_rows)
     done = 0
-    overlap = kind.session.get_bind().dialect.name != "sqlite"
-    with _fewer_collections(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer") as writer:
-        running = None
+    late: list[Rejected] = []  # rows refused when settled against the others and the database
+
+    def store(planned: list[Planned], lines: int, last_row: int) -> None:
+        """The database side of a batch: runs in the thread that owns the session."""
+        kind.settle(planned)
+        if not write:
+            kind.session.rollback()
+        good = []
+        for p in planned:
+            if p.problems:
+                late.append(Rejected(p.row.number, p.row.cells, p.problems))
+            else:
+                good.append(p)
+        if not write:
+            kind.count_plan(good)
+            return
+        before = dict(kind.counts)
+        kind.write(good)
+        if commit_batches:
+            counts = {k: n - before.get(k, 0) for k, n in kind.counts.items() if n != before.get(k, 0)}
+            commit_import_batch(kind.session, kind.viewer, run, audits=kind.take_audits(), rows=lines,
+                                counts={**counts, "rejected": lines - len(good), "last_row": last_row})
+        else:
+            kind.flush_audits()
+
+    overlap = bool(write and kind.batch_size and kind.session.get_bind().dialect.name in OVERLAP_DIALECTS)
+    with _fewer_collections(), _Writer(kind, overlap=overlap) as writer:
         while batch := list(itertools.islice(rows, size)):
             planned: list[Planned] = []
             for number, cells in batch:
@@ -163,30 +217,12 @@ def _pass(kind, table: Table, summary: Summary, *, write: bool, progress: Progre
                 p = _check(kind, table, summary, number, cells)
                 if p is not None:
                     planned.append(p)
-            if running is not None:
-                running.result()  # re-raises what went wrong in the writer
-            kind.settle(planned)
-            if not write:
-                kind.session.rollback()
-            good = []
-            for p in planned:
-                if p.problems:
-                    summary.rejected.append(Rejected(p.row.number, p.row.cells, p.problems))
-                else:
-                    good.append(p)
-            if write and kind.batch_size and overlap:
-                running = writer.submit(_write, kind, good, commit_batches)
-            elif write and kind.batch_size:
-                _write(kind, good, commit_batches)
-            elif write:
-                _write(kind, good, commit=False)
-            else:
-                kind.count_plan(good)
+            writer.submit(store, planned, len(batch), batch[-1][0])
             done += len(batch)
             if progress:
                 progress(done, max(expected, done))
-        if running is not None:
-            running.result()
+    if late:
+        summary.rejected = sorted(summary.rejected + late, key=lambda r: r.number)
     summary.created += kind.counts["created"]
     summary.updated += kind.counts["updated"]
     summary.unchanged += kind.counts["unchanged"]
@@ -194,6 +230,50 @@ def _pass(kind, table: Table, summary: Summary, *, write: bool, progress: Progre
     for name, n in kind.counts.items():
         if name not in ("created", "updated", "unchanged", "merged"):
             summary.extra[name] = summary.extra.get(name, 0) + n
+
+
+class _Writer:
+    """Runs the database side of each batch, one at a time, in order.
+
+    With `overlap`, in one second thread, which owns the kind's session from the start of
+    the pass to its end (Kind.session refuses any other thread): the checking thread cannot
+    reach the database by mistake, and a batch starts only after the one before it ended.
+    Leaving the block waits for the last batch and gives the session back.
+    """
+
+    def __init__(self, kind, *, overlap: bool) -> None:
+        self.kind, self.overlap = kind, overlap
+        self.pool: ThreadPoolExecutor | None = None
+        self.running: Future | None = None
+
+    def __enter__(self) -> _Writer:
+        if self.overlap:
+            self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer")
+            self.kind.hand_session_to(self.pool.submit(threading.get_ident).result())
+        return self
+
+    def submit(self, work: Callable, *args) -> None:
+        self.wait()  # re-raises what went wrong in the batch before
+        if self.pool is None:
+            work(*args)
+        else:
+            self.running = self.pool.submit(work, *args)
+
+    def wait(self) -> None:
+        running, self.running = self.running, None
+        if running is not None:
+            running.result()
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                self.wait()
+            elif self.running is not None:
+                self.running.exception()  # let the batch in flight end before the session changes hands
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True)
+                self.kind.hand_session_to(threading.get_ident())
 
 
 @contextmanager
@@ -207,14 +287,6 @@ def _fewer_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
-
-
-def _write(kind, good: list[Planned], commit: bool) -> None:
-    kind.write(good)
-    kind.flush_audits()
-    if commit:
-        bump_generation(kind.session)
-        kind.session.commit()
 
 
 def _check(kind, table: Table, summary: Summary, number: int, cells: list) -> Planned | None:
@@ -242,18 +314,10 @@ def _check(kind, table: Table, summary: Summary, number: int, cells: list) -> Pl
 ANALYZE_AFTER_ROWS = 50_000
 
 
-def _finish(session: Session, viewer: Viewer, kind, summary: Summary) -> None:
-    """The run's own audit row, the generation bump and the last commit."""
-    audit(session, viewer, action="import", entity=kind.name, entity_id=None,
-          changes={"file": (None, summary.file), "rows": (None, summary.rows), "created": (None, summary.created),
-                   "updated": (None, summary.updated), "rejected": (None, len(summary.rejected))})
-    bump_generation(session)
-    session.commit()
-    if summary.created + summary.updated >= ANALYZE_AFTER_ROWS and session.get_bind().dialect.name == "sqlite":
-        # SQLite keeps its statistics until told (PostgreSQL's autovacuum re-analyses by itself):
-        # stale ones after a big load sent the forecast's backtest to the wrong index, 9 s instead
-        # of 1 s. A full ANALYZE of a million shipment lines takes one or two seconds.
-        session.execute(text("ANALYZE"))
-        session.commit()
-
-
+def _finish(session: Session, viewer: Viewer, kind, summary: Summary, run: ImportRun | None) -> None:
+    """The run's own audit row (it marks the run finished), the generation bump and the last commit."""
+    finish_import_run(session, viewer, run, kind=kind.name,
+                      changes={"file": (None, summary.file), "rows": (None, summary.rows),
+                               "created": (None, summary.created), "updated": (None, summary.updated),
+                               "rejected": (None, len(summary.rejected))},
+                      analyze=summary.created + summary.updated >= ANALYZE_AFTER_ROWS)

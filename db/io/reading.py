@@ -9,15 +9,23 @@ before a single row is looked at, with what to do about it.
 
 The first non-empty row is the header. Row numbers are those a spreadsheet
 shows (the header is row 1), so a rejected row is easy to find in the file.
+
+A file is never trusted with the server's time or memory: spreadsheets are
+streamed (openpyxl's read-only mode, the sheet's claimed dimension ignored,
+trailing empty rows dropped), and rows, columns, the size of a cell and the
+time the first look takes are capped (MAX_ROWS, MAX_COLUMNS, MAX_CELL_CHARS,
+READ_SECONDS); past a cap the file is refused with a FileProblem saying so.
 """
 from __future__ import annotations
 
 import codecs
 import csv
 import datetime as dt
+import hashlib
 import io
 import itertools
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,11 +39,27 @@ from .values import guess_date_order, guess_decimal
 ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": N_("UTF-8 with BOM"), "cp1251": "Windows-1251", "utf-16": "UTF-16"}
 SEPARATORS = {",": ",", ";": ";", "\t": N_("Tab")}
 SAMPLE_ROWS = 2000  # rows read to guess the decimal mark and the date order
+MAX_ROWS = 1_100_000  # rows of a file (a million shipment lines and some)
+MAX_COLUMNS = 200  # columns with something in them
+MAX_CELL_CHARS = 32_767  # characters in a cell: what Excel allows
+READ_SECONDS = 120.0  # the first look at a file (header, sample, an .xlsx's row count)
+# The csv module refuses a longer field itself (csv.Error, turned into a FileProblem below);
+# the limit stays above the cap, so that the cap's own check names the row.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL_CHARS + 1))
 _CYRILLIC_OR_TYPOGRAPHY = re.compile(r"[\u0400-\u04ff«»„“”–—№…’‘•·°€\u00a0]")
 
 
 class FileProblem(DomainError):
     """The whole file cannot be imported as it is: nothing was written."""
+
+
+def _too_long_to_read() -> FileProblem:
+    return FileProblem("The file takes too long to read (more than {seconds} seconds). Split it into smaller "
+                       "files, or save it as CSV.", seconds=int(READ_SECONDS))
+
+
+def _too_many_rows() -> FileProblem:
+    return FileProblem("The file has more than {max} rows. Split it into smaller files.", max=f"{MAX_ROWS:,}")
 
 
 @dataclass(frozen=True)
@@ -82,7 +106,21 @@ class Table:
         for number, cells in enumerate(raw, start=1):
             if number <= self._header_at + 1:
                 continue
+            if number > MAX_ROWS:
+                raise _too_many_rows()
             yield number, [restore(c) for c in cells]
+
+    def fingerprint(self) -> str:
+        """A digest of the file's bytes (or text): the same file imported again is known as such."""
+        digest = hashlib.sha256()
+        if self._data is not None:
+            digest.update(self._data)
+        elif self._text is not None:
+            digest.update(self._text.encode("utf-8", "surrogatepass"))
+        elif self._path is not None:
+            for chunk in _chunks(self._path):
+                digest.update(chunk)
+        return digest.hexdigest()[:40]
 
     def sample(self, n: int = 5) -> list[list]:
         return [cells for _, cells in itertools.islice(self.rows(), n)]
@@ -91,13 +129,47 @@ class Table:
         if self.format == "xlsx":
             return _xlsx_rows(self._data, self._sheet)
         if self._text is not None:
-            return csv.reader(io.StringIO(self._text, newline=""), delimiter=self.separator)
+            return _csv_rows(io.StringIO(self._text, newline=""), self.separator)
         return _file_rows(self._path, self.encoding, self.separator)
 
 
 def _file_rows(path: Path, encoding: str, separator: str) -> Iterator[list]:
     with path.open(encoding=encoding, newline="") as handle:
-        yield from csv.reader(handle, delimiter=separator)
+        yield from _csv_rows(handle, separator)
+
+
+def _csv_rows(handle, separator: str | None) -> Iterator[list]:
+    """csv.reader's rows, with its refusals (a field past the size limit) and the caps as FileProblems."""
+    reader = csv.reader(handle, delimiter=separator or ",")
+    number = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise _cell_too_big(number + 1) from None
+            raise FileProblem("Row {row} cannot be read as CSV: {problem}.", row=number + 1,
+                              problem=str(exc)) from None
+        number += 1
+        _check_width(number, cells)
+        yield cells
+
+
+def _check_width(number: int, cells) -> None:
+    if len(cells) > MAX_COLUMNS and any(c not in (None, "") for c in cells[MAX_COLUMNS:]):
+        raise FileProblem("Row {row} has more than {max} columns. Remove the columns the import does not need.",
+                          row=number, max=MAX_COLUMNS)
+    for cell in cells:
+        if cell.__class__ is str and len(cell) > MAX_CELL_CHARS:
+            raise _cell_too_big(number)
+
+
+def _cell_too_big(number: int) -> FileProblem:
+    return FileProblem("A cell in row {row} holds more than {max} characters (Excel's limit for a cell). "
+                       "Check the file: a quote left open can swallow the rest of it.", row=number,
+                       max=f"{MAX_CELL_CHARS:,}")
 
 
 def read_table(source: bytes | Path, name: str | None = None, options: ReadOptions | None = None) -> Table:
@@ -210,7 +282,10 @@ def _separator(sample: str, wanted: str) -> tuple[str, bool]:
         lines = lines[:-1]  # the last line of a cut sample may be partial
     best, best_score = ",", (0, 0)
     for candidate in SEPARATORS:
-        widths = [len(r) for r in csv.reader(lines, delimiter=candidate) if r]
+        try:
+            widths = [len(r) for r in csv.reader(lines, delimiter=candidate) if r]
+        except csv.Error:  # a field past the size limit: reading the rows says so, naming the row
+            continue
         if not widths or max(widths) < 2:
             continue
         common = max(set(widths), key=widths.count)
@@ -222,16 +297,21 @@ def _separator(sample: str, wanted: str) -> tuple[str, bool]:
 
 def _finish(table: Table, options: ReadOptions) -> Table:
     """Find the header, then guess the decimal mark and the date order from a sample."""
+    deadline = time.monotonic() + READ_SECONDS
     raw = table._raw_rows()
     header = None
     for index, cells in enumerate(raw):
         if any(_text(c) for c in cells):
             header, table._header_at = cells, index
             break
+        if index % 1000 == 0 and time.monotonic() > deadline:
+            raise _too_long_to_read()
     if header is None:
         raise FileProblem("The file is empty: it needs a header row and rows of data.")
     table.columns = _column_names(header)
     sample = [c for _, cells in itertools.islice(table.rows(), SAMPLE_ROWS) for c in cells]
+    if time.monotonic() > deadline:
+        raise _too_long_to_read()
     if options.decimal in (".", ","):
         table.decimal = options.decimal
     elif options.decimal == "auto":
@@ -277,8 +357,14 @@ def _xlsx_table(data: bytes, name: str, options: ReadOptions) -> Table:
     if options.sheet and options.sheet not in sheets:
         raise FileProblem("The workbook has no sheet {sheet}.", sheet=options.sheet)
     table._sheet = options.sheet
+    deadline = time.monotonic() + READ_SECONDS
     finished = _finish(table, options)
-    finished.approx_rows = sum(1 for _ in finished.rows())
+    rows = 0
+    for _ in finished._raw_rows():  # counted without decoding the cells again
+        rows += 1
+        if rows % 1000 == 0 and time.monotonic() > deadline:
+            raise _too_long_to_read()
+    finished.approx_rows = max(0, rows - finished._header_at - 1)
     return finished
 
 
@@ -289,16 +375,52 @@ def _open_book(data: bytes):
 
 
 def _xlsx_rows(data: bytes, sheet_name: str | None) -> Iterator[list]:
-    book = _open_book(data)
+    """A sheet's rows, streamed. The sheet's own claim about its size (the dimension) is ignored: a
+    file of 1.6 KB claiming A1:XFD1048576 had every row padded to 16,384 cells. Empty rows are passed
+    on only when a row with something in it follows them (trailing ones, often a million, are not)."""
+    try:
+        book = _open_book(data)
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
+        raise FileProblem("The file looks like Excel but cannot be opened. Save it again as .xlsx or CSV.") from None
     try:
         sheet = book[sheet_name] if sheet_name else book.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            cells = [_xlsx_cell(c) for c in row]
-            while cells and cells[-1] in (None, ""):
-                cells.pop()
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()
+        empty = 0
+        for number, row in enumerate(_xlsx_raw(sheet), start=1):
+            if number > MAX_ROWS:
+                raise _too_many_rows()
+            end = len(row)
+            if end > MAX_COLUMNS:
+                _check_width(number, row)  # refused when something is past the cap
+                end = MAX_COLUMNS
+            while end and (row[end - 1] is None or row[end - 1] == ""):
+                end -= 1
+            if not end:
+                empty += 1
+                continue
+            for _ in range(empty):
+                yield []
+            empty = 0
+            cells = [_xlsx_cell(c) for c in row[:end]]
+            _check_width(number, cells)
             yield cells
     finally:
         book.close()
+
+
+def _xlsx_raw(sheet) -> Iterator[tuple]:
+    """openpyxl's rows; what it raises on a damaged sheet becomes a FileProblem."""
+    rows = sheet.iter_rows(values_only=True)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception:  # noqa: BLE001 - damaged XML, a bad shared string index...
+            raise FileProblem("The file looks like Excel but cannot be read. Save it again as .xlsx or CSV.") \
+                from None
+        yield row
 
 
 def _xlsx_cell(value):

@@ -90,7 +90,18 @@ def summary_lines(summary: Summary, translate: Translate) -> list[str]:
             lines.append(translate("  also: {what} {n}", what=translate(EXTRA_NAMES.get(name, name)), n=n))
     if summary.dry_run:
         lines.append(translate("  a dry run: nothing was written"))
+    if summary.resumed:
+        lines.append("  " + resume_text(summary, translate))
     return lines
+
+
+def resume_text(summary: Summary, translate: Translate) -> str:
+    """Said when the run took over an unfinished run of the same file (killed, or stopped by an error)."""
+    r = summary.resumed or {}
+    return translate("This run resumed the unfinished import of the same file started at {at} ({batches} batches, "
+                     "{rows} rows committed then): those rows were matched by their key, not duplicated.",
+                     at=str(r.get("at", "")).replace("T", " ")[:16], batches=r.get("batches", 0),
+                     rows=r.get("rows", 0))
 
 
 EXTRA_NAMES = {"industries": N_("new industries"), "territories": N_("new territories"),

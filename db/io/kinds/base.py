@@ -8,6 +8,7 @@ Core inserts and updates, one audit row per changed record.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from ... import config
 from ...access import Can, Viewer
-from ...actions.base import _plain
+from ...actions.imports import audit_row, changed_fields, write_audit_rows
 from ...actions.validate import DATE_MAX, DATE_MIN, Checks
-from ...models import AuditEntry, utcnow
+from ...models import utcnow
 from ..mapping import Resolved, normalise
 from ..values import BadValue, parse_date, parse_decimal
 
@@ -120,7 +121,8 @@ class Kind:
     entity = ""  # in the audit log
 
     def __init__(self, session: Session, viewer: Viewer, resolved: Resolved, *, decimal: str, dates: str):
-        self.session, self.viewer, self.resolved = session, viewer, resolved
+        self._session, self._session_owner = session, threading.get_ident()
+        self.viewer, self.resolved = viewer, resolved
         self.mapped = set(resolved.getters)
         self.key = resolved.key
         self.options = resolved.mapping.options
@@ -129,6 +131,23 @@ class Kind:
         self.new_refs: Counter[str] = Counter()  # reference records the import adds (industries...)
         self.audits: list[dict] = []
         self.refs: dict = {}  # reference lists the import may add to: {"industries": RefList}
+
+    # --- the database belongs to one thread at a time -------------------------
+    @property
+    def session(self) -> Session:
+        """The import's session, to the thread that owns it only.
+
+        The importer may write a batch in a second thread while this one checks the next
+        (db/io/importer.py); the writer then owns the session, and a check that reached for
+        the database would fail here at once instead of sharing a connection between threads.
+        """
+        if threading.get_ident() != self._session_owner:
+            raise RuntimeError(f"The {self.name} import's database session belongs to another thread: "
+                               "checking a row must not use the database (look things up in prepare()).")
+        return self._session
+
+    def hand_session_to(self, thread_id: int) -> None:
+        self._session_owner = thread_id
 
     # --- the steps ---------------------------------------------------------
     def prepare(self) -> None:
@@ -189,10 +208,8 @@ class Kind:
         return None
 
     def audit(self, action: str, entity_id, changes: dict, *, entity: str | None = None) -> None:
-        self.audits.append(dict(at=utcnow(), user_id=self.viewer.user_id, action=action,
-                                entity=entity or self.entity,
-                                entity_id=str(entity_id),
-                                changes={k: [_plain(old), _plain(new)] for k, (old, new) in changes.items()}))
+        self.audits.append(audit_row(self.viewer, action=action, entity=entity or self.entity, entity_id=entity_id,
+                                     changes=changes))
 
     def create_refs(self) -> None:
         """Add the reference records the checked rows named (before the rows that use them)."""
@@ -200,19 +217,21 @@ class Kind:
             created = refs.create_pending()
             self.new_refs[name] += len(created)
             for ref_name, new_id in created.items():
-                self.audits.append(dict(at=utcnow(), user_id=self.viewer.user_id, action="import_create",
-                                        entity=refs.model.__tablename__, entity_id=str(new_id),
-                                        changes={"name": [None, ref_name]}))
+                self.audits.append(audit_row(self.viewer, action="import_create", entity=refs.model.__tablename__,
+                                             entity_id=new_id, changes={"name": (None, ref_name)}))
+
+    def take_audits(self) -> list[dict]:
+        """The audit rows of what was written since the last call (db/actions/imports.py writes them)."""
+        audits, self.audits = self.audits, []
+        return audits
 
     def flush_audits(self) -> None:
-        if self.audits:
-            self.session.execute(insert(AuditEntry.__table__), self.audits)
-            self.audits = []
+        write_audit_rows(self.session, self.take_audits())
 
 
 def diff(old: dict, new: dict) -> dict:
     """{field: (old, new)} of the fields whose value changes (Decimals and dates compared as the audit shows them)."""
-    return {k: (old.get(k), v) for k, v in new.items() if _plain(old.get(k)) != _plain(v)}
+    return changed_fields(old, new)
 
 
 def insert_returning_ids(session: Session, table: Table, rows: list[dict]) -> list[int]:
