@@ -140,7 +140,7 @@ def _backup_sqlite(engine: Engine, target_path: Path) -> dict:
 
 def _backup_postgresql(engine: Engine, target_path: Path) -> dict:
     with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn, conn.begin():
-        snapshot = conn.execute(text("SELECT pg_export_snapshot()")).scalar_one()
+        snapshot: str = conn.execute(text("SELECT pg_export_snapshot()")).scalar_one()
         _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
               f"--file={target_path}", _pg_url(engine.url)], failure=BackupFailed)
         return _manifest(conn, "postgresql")  # the same snapshot pg_dump read
