@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .models import Setting
+from .secret_key import decrypt
 
 REMINDERS_KEY = "reminder_rules"
 LABELS_KEY = "label_layout"
@@ -57,7 +58,7 @@ class SmtpConfig:
     port: int = 587
     security: str = "starttls"  # none | starttls | ssl
     username: str = ""
-    password: str = ""  # CRM_SMTP_PASSWORD, when set, is used instead
+    password: str = ""  # encrypted (db.secret_key); CRM_SMTP_PASSWORD, when set, is used instead
     from_address: str = ""
     from_name: str = ""
     timeout: int = 30
@@ -67,7 +68,9 @@ class SmtpConfig:
         return bool(self.host and self.from_address)
 
     def secret(self) -> str:
-        return os.environ.get("CRM_SMTP_PASSWORD") or self.password
+        """The password in plain text, for the SMTP login only (raises UnreadableSecret
+        when it was stored under another app secret)."""
+        return os.environ.get("CRM_SMTP_PASSWORD") or decrypt(self.password)
 
 
 def _stored(session: Session, key: str) -> dict:

@@ -1,11 +1,14 @@
-"""My profile: language and password."""
+"""My profile: language, password, and where I am signed in."""
 import streamlit as st
 
 from db.actions.users import change_own_password, set_own_language
 from i18n import LANGUAGES
+from ui.auth import current_session_id
 from ui.data import current_viewer
 from ui.forms import FormState, show_flash
 from ui.lang import code, language, t
+from ui.sessions_view import own_sessions_section
+from ui.text import md_escape
 
 viewer = current_viewer()
 st.title(t("My profile"))
@@ -33,4 +36,8 @@ with st.form(pw_form.key):
             pw_form.slots["repeat"].error(t("The passwords differ."))
         else:
             pw_form.submit(change_own_password, current_password=current, new_password=new,
-                           success=t("The password is changed."))
+                           keep_session=current_session_id(),
+                           success=t("The password is changed. Your other sessions are ended."))
+
+st.subheader(t("Where you are signed in"))
+own_sessions_section(current_session_id())

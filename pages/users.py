@@ -18,6 +18,8 @@ from ui import tables
 from ui.data import loader
 from ui.forms import FormState, show_flash
 from ui.lang import code, datetime, t
+from ui.sessions_view import user_sessions_section
+from ui.text import md_escape
 
 list_users = loader(users.list_users)
 list_departments = loader(users.list_departments)
@@ -76,7 +78,7 @@ with tab_users:
             login = form.text("login", t("Login"))
             fields = user_fields(form)
             password = form.text("password", t("Password"), type="password",
-                                 help=t("At least 8 characters. Tell it to the person; they can change it in their profile."))
+                                 help=t("At least 8 characters, not easy to guess. Tell it to the person; they can change it in their profile."))
             if st.form_submit_button(t("Create"), type="primary"):
                 form.submit(create_user, login=login, password=password, **fields,
                             success=t("User {login} created.", login=login.strip().lower()))
@@ -113,7 +115,10 @@ with tab_users:
                 new_password = pw.text("new_password", t("New password"), type="password")
                 if st.form_submit_button(t("Set the password")):
                     pw.submit(reset_password, user_id=int(user_id), new_password=new_password,
-                              success=t("The password is set."))
+                              success=t("The password is set. {name} is signed out everywhere.",
+                                        name=row["full_name"]))
+        st.markdown(f"**{t('Open sessions')}**")
+        user_sessions_section(int(user_id), str(row["full_name"]))
 
 with tab_departments:
     tables.show(departments, {"name": t("Department"), "head": t("Head"), "people": t("People")},

@@ -25,16 +25,29 @@ def behave_like_the_server() -> None:
     app_test_module.PagesManager = NavigationPagesManager
 
 
+def start_session_for(login: str) -> str:
+    """A new row of user_sessions for `login`; its id (what a tab keeps in session state)."""
+    from sqlalchemy import select
+
+    from db import config
+    from db.actions.sessions import start_session
+    from db.models import User
+    from db.session import get_engine, write_session
+
+    with write_session(get_engine(config.database_url())) as session:
+        user_id = session.scalar(select(User.id).where(User.login == login))
+        if user_id is None:
+            raise LookupError(f"no user {login!r}")
+        return start_session(session, None, user_id=user_id).id
+
+
 def signed_in(login: str | None, page: str | None = None, *, query_params: dict | None = None,
               timeout: float = 60) -> AppTest:
     """app.py run as `login` (already signed in), optionally switched to `page`."""
     at = AppTest.from_file(APP, default_timeout=timeout)
     if login:
-        at.session_state["authentication_status"] = True
-        at.session_state["username"] = login
-        at.session_state["name"] = login
-        at.session_state["roles"] = []
-        at.session_state["logout"] = None
+        # A real server-side session, as the sign-in form would start (app.py checks it on every run).
+        at.session_state["crm_session_id"] = start_session_for(login)
     at.run()
     if page:
         for key, value in (query_params or {}).items():

@@ -22,11 +22,10 @@ from ..errors import AccessDenied, DomainError, NotFound
 from ..models import Client, ClientStatus, Deal, DealState, Department, Task, User, utcnow
 from ..passwords import check_password, hash_password, password_problem
 from .base import apply_changes, audit, business_action, check_version, created, touch
+from .sessions import end_user_sessions
 from .validate import Checks
 
 LANGUAGES = ("ru", "en")
-MAX_FAILED_SIGN_INS = 5
-LOCKOUT = dt.timedelta(minutes=15)
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,59}$")
 
 
@@ -56,8 +55,9 @@ def _check_user_fields(session: Session, v: Checks, *, login=None, full_name, em
     return values
 
 
-def _check_new_password(v: Checks, field: str, password: str | None) -> None:
-    problem = password_problem(password)
+def _check_new_password(v: Checks, field: str, password: str | None, *about: str | None) -> None:
+    """Length and strength (zxcvbn); `about`: the person's login, name, e-mail, which a password must not lean on."""
+    problem = password_problem(password, about)
     if problem:
         v.fail(field, problem[0], **problem[1])
 
@@ -71,7 +71,7 @@ def create_first_admin(session: Session, _viewer: None, *, login: str, full_name
     v = Checks()
     values = _check_user_fields(session, v, login=login, full_name=full_name, email=email,
                                 role=first_user_role().value, department_id=None, language=language, phone=None)
-    _check_new_password(v, "password", password)
+    _check_new_password(v, "password", password, login, full_name, email)
     v.raise_if_any()
     user = User(password_hash=hash_password(password), **values)
     session.add(user)
@@ -91,7 +91,7 @@ def create_user(session: Session, viewer: Viewer, *, login: str, full_name: str,
     values = _check_user_fields(session, v, login=login, full_name=full_name, email=email, role=role,
                                 department_id=department_id, language=language, phone=phone)
     values["hired_on"] = v.date("hired_on", hired_on)
-    _check_new_password(v, "password", password)
+    _check_new_password(v, "password", password, login, full_name, email)
     v.raise_if_any()
     user = User(password_hash=hash_password(password), **values)
     session.add(user)
@@ -160,6 +160,7 @@ def deactivate_user(session: Session, viewer: Viewer, *, user_id: int,
                           name=user.full_name, department=headed)
     changes = apply_changes(user, {"active": False, "left_on": user.left_on or dt.date.today()})
     touch(user, viewer)
+    end_user_sessions(session, user.id, reason="deactivated")
     audit(session, viewer, action="deactivate_user", entity="user", entity_id=user.id, changes=changes)
     return user
 
@@ -179,25 +180,29 @@ def reset_password(session: Session, viewer: Viewer, *, user_id: int, new_passwo
     require(viewer, Can.MANAGE_USERS)
     user = _get_user(session, user_id)
     v = Checks()
-    _check_new_password(v, "new_password", new_password)
+    _check_new_password(v, "new_password", new_password, user.login, user.full_name, user.email)
     v.raise_if_any()
     user.password_hash = hash_password(new_password)
     user.failed_logins, user.locked_until = 0, None
     touch(user, viewer)
+    end_user_sessions(session, user.id, reason="password_reset")  # whoever knew the old one is out
     # The audit says that it changed, never the hash itself.
     audit(session, viewer, action="reset_password", entity="user", entity_id=user.id)
 
 
 @business_action
-def change_own_password(session: Session, viewer: Viewer, *, current_password: str, new_password: str) -> None:
+def change_own_password(session: Session, viewer: Viewer, *, current_password: str, new_password: str,
+                        keep_session: str | None = None) -> None:
+    """The other sessions end; `keep_session` (the one in use) stays signed in."""
     user = _get_user(session, viewer.user_id)
     v = Checks()
     if not check_password(current_password or "", user.password_hash):
         v.fail("current_password", "The current password is wrong.")
-    _check_new_password(v, "new_password", new_password)
+    _check_new_password(v, "new_password", new_password, user.login, user.full_name, user.email)
     v.raise_if_any()
     user.password_hash = hash_password(new_password)
     touch(user, viewer)
+    end_user_sessions(session, user.id, reason="password_changed", keep=keep_session)
     audit(session, viewer, action="change_password", entity="user", entity_id=user.id)
 
 
@@ -214,18 +219,15 @@ def set_own_language(session: Session, viewer: Viewer, *, language: str) -> None
 
 @business_action(bumps_generation=False)
 def record_sign_in(session: Session, _viewer: None, *, login: str, success: bool) -> None:
-    """Count failed sign-ins per user in the database; lock after too many."""
+    """Bookkeeping shown to the administrator: the last sign-in and the failures since.
+    Nothing is locked: the growing delay lives in db.actions.sessions (sign_in_wait)."""
     user = session.scalar(select(User).where(User.login == (login or "").strip().lower()))
     if user is None:
         return
     if success:
         user.failed_logins, user.locked_until, user.last_login_at = 0, None, utcnow()
-        return
-    user.failed_logins += 1
-    if user.failed_logins >= MAX_FAILED_SIGN_INS:
-        user.failed_logins, user.locked_until = 0, utcnow() + LOCKOUT
-        audit(session, None, action="lock_user", entity="user", entity_id=user.id,
-              changes={"locked_until": (None, user.locked_until)})
+    else:
+        user.failed_logins += 1
 
 
 def _check_department(session: Session, v: Checks, *, name, head_id, exclude_id=None) -> dict:

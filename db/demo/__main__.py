@@ -29,8 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.password is not None and password_problem(args.password):
+        # Deliberate: the demo accounts may share a memorable password (README: demo12345);
+        # the app itself refuses it for any real account.
         stderr_log("warning: this password would not pass the app's rules for a new password "
-                   "(at least 8 characters); it is set anyway.")
+                   "(at least 8 characters, not easy to guess); it is set anyway for the demo accounts.")
     url = args.database or config.database_url()
     engine = make_engine(url)
     stderr_log(f"demo ({args.scale}) -> {engine.url.render_as_string(hide_password=True)}")

@@ -25,6 +25,7 @@ from ..actions.validate import Checks
 from ..errors import DomainError
 from ..models import ActivityKind, MailLetter, User
 from ..routine_config import SmtpConfig, smtp_config
+from ..secret_key import UnreadableSecret
 from . import runs
 
 Progress = Callable[[int, int], None]  # (done so far, to do in this call)
@@ -53,7 +54,14 @@ def connect(config: SmtpConfig) -> smtplib.SMTP:
             if config.security == "starttls":
                 server.starttls(context=ssl.create_default_context())
         if config.username:
-            server.login(config.username, config.secret())
+            try:
+                password = config.secret()
+            except UnreadableSecret as exc:
+                server.close()
+                raise DomainError("The stored mail server password cannot be read (the app's secret was "
+                                  "changed): an administrator enters it again under \u201cReminders and "
+                                  "mailings\u201d.") from exc
+            server.login(config.username, password)
     except (OSError, smtplib.SMTPException) as exc:
         raise DomainError("Could not connect to the mail server {host}:{port}: {error}", host=config.host,
                           port=config.port, error=str(exc) or type(exc).__name__) from exc

@@ -27,6 +27,7 @@ from .sales import (
     PipelineStage,
     Shipment,
 )
+from .sessions import SignInFailure, UserSession
 from .system import AuditEntry, DataGeneration, ImportMapping, Setting
 
 __all__ = [
@@ -35,5 +36,5 @@ __all__ = [
     "Deal", "DealLine", "DealStageChange", "DealState", "DecisionRole", "Department",
     "DiscountCap", "ImportMapping", "Industry", "LostReason", "MailLetter", "MailRun", "PipelineStage", "Product",
     "ProductDocument", "ProductGroup", "Role", "SalesPlan", "Setting", "Shipment",
-    "SizeSegment", "StandIn", "Task", "Territory", "TerritoryKind", "User", "utcnow",
+    "SignInFailure", "SizeSegment", "StandIn", "Task", "Territory", "TerritoryKind", "User", "UserSession", "utcnow",
 ]
