@@ -41,6 +41,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from . import config
 from .migrate import head_revisions
@@ -231,7 +232,11 @@ def _restore_sqlite(engine: Engine, path: Path, manifest: dict) -> None:
         if ok != "ok":
             raise RestoreRefused(f"{path.name} is damaged (SQLite's integrity check: {ok}).")
         with _sqlite_file_engine(copy_path) as copy_engine, copy_engine.connect() as conn:
-            _check_copy(conn, manifest)
+            try:
+                _check_copy(conn, manifest)
+            except SQLAlchemyError as exc:  # tables this code cannot even read
+                raise RestoreRefused(f"{path.name} cannot be read as this CRM's database "
+                                     f"({str(getattr(exc, 'orig', None) or exc).splitlines()[0]}).") from None
         # The swap: the verified copy replaces the content in one write transaction (pages=-1),
         # so every other connection sees either the old database or the restored one.
         engine.dispose()
@@ -256,6 +261,9 @@ def _restore_postgresql(engine: Engine, path: Path, manifest: dict) -> None:
         try:
             with scratch.connect() as conn:
                 _check_copy(conn, manifest)
+        except SQLAlchemyError as exc:
+            raise RestoreRefused(f"{path.name} cannot be read as this CRM's database "
+                                 f"({str(getattr(exc, 'orig', None) or exc).splitlines()[0]}).") from None
         finally:
             scratch.dispose()
     # The copy verified: the real restore, in one transaction (a failure leaves everything as it was).

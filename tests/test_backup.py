@@ -204,3 +204,13 @@ def test_a_missing_or_unreadable_manifest_is_refused(good_backup, engine, tmp_pa
     _refused(engine, good_backup, capsys, "cannot be read")
     manifest_file.unlink()
     _refused(engine, good_backup, capsys, "No manifest")
+
+
+def test_a_backup_with_tables_this_code_cannot_read_is_refused(good_backup, engine, tmp_path, capsys):
+    if engine.dialect.name != "sqlite":
+        pytest.skip("edits the SQLite backup file itself")
+    conn = sqlite3.connect(good_backup)
+    conn.execute('CREATE TABLE "odd""name" (x)')
+    conn.commit()
+    conn.close()
+    _refused(engine, good_backup, capsys, "cannot be read as this CRM's database")
