@@ -9,7 +9,7 @@ and the period (`contact:<client>:<due date>`, `stalled:<deal>:<last move>`,
 exists — also when two processes run the rules at the same moment. A rule
 also makes nothing while an earlier task of its own on the same client
 (deal, product group) is still open: reminders do not pile up.
-Who is due is defined once, in queries/regulations.py.
+Who is due is defined once, in db/rules/regulations.py.
 """
 from __future__ import annotations
 
@@ -26,8 +26,6 @@ from sqlalchemy.orm import Session
 
 from i18n import formatting as fmt
 from i18n import translate
-from queries import regulations
-from queries.abc import class_map
 
 from . import access, config
 from .access import Viewer
@@ -35,6 +33,8 @@ from .actions.base import audit, business_action
 from .generation import bump_generation
 from .models import Task, User, utcnow
 from .routine_config import ReminderRules, reminder_rules
+from .rules import regulations
+from .rules.abc import class_map
 
 
 @dataclass

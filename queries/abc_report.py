@@ -1,7 +1,7 @@
 """ABC/XYZ as a viewer sees it: the classes of their clients, who moved since the
 previous period, and each manager's coverage of their A-clients.
 
-Classes are the company's (queries/abc.py ranks every client); this module
+Classes are the company's (db/rules/abc.py ranks every client); this module
 keeps the viewer's clients only, in SQL, before anything leaves the database
 with a name attached.
 """
@@ -18,9 +18,9 @@ from db import access, config
 from db.access import Viewer
 from db.models import Activity, ActivityKind, Client, ClientStatus, User
 
-from .abc import Thresholds, XyzLimits, client_abc_xyz, client_classes, period_ending, thresholds, xyz_limits
+from db.rules.abc import Thresholds, XyzLimits, client_abc_xyz, client_classes, period_ending, thresholds, xyz_limits
 from .frame import frame
-from .periods import previous_period, shift_month, whole_months_end
+from db.rules.periods import previous_period, shift_month, whole_months_end
 
 BASES = ("revenue", "margin")
 CLASS_ORDER = {"A": 0, "B": 1, "C": 2}

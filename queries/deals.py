@@ -16,8 +16,6 @@ from sqlalchemy.orm import Session, aliased
 
 from db import access
 from db.access import Viewer
-from db.actions.deal_moves import CreditCheck, credit_check
-from db.actions.deals import discount_cap
 from db.models import (
     ApprovalRequest,
     Client,
@@ -29,6 +27,7 @@ from db.models import (
     Product,
     User,
 )
+from db.rules.deals import CreditCheck, credit_check, discount_cap
 
 from .frame import frame
 

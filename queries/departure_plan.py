@@ -24,10 +24,10 @@ from sqlalchemy.orm import Session
 
 from db import access
 from db.access import Viewer
-from db.actions.handover import recipient_problem
 from db.assignment import RuleBook
 from db.actions.validate import Checks
 from db.models import Industry, Territory, User
+from db.rules.handover import recipient_problem
 
 from .handover import leaver_clients
 from .workload import portfolio

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from db import access
 from db.access import Can, Viewer
-from db.actions.exports import EXPORT_ACTION
 from db.models import AuditEntry, Client, ClientStatus, User, utcnow
+from db.rules.exports import EXPORT_ACTION
 
 DEFAULT_ROWS = 500
 DEFAULT_SHARE = 0.2

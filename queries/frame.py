@@ -3,16 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
-from sqlalchemy import Select
-from sqlalchemy.orm import Session
+from db.rules.frame import frame
 
-
-def frame(session: Session, stmt: Select) -> pd.DataFrame:
-    """Run a SELECT into a DataFrame with the statement's column names."""
-    result = session.execute(stmt)
-    # Plain tuples: pandas inspects Row objects one by one, five to ten times slower.
-    return pd.DataFrame.from_records([tuple(row) for row in result], columns=list(result.keys()))
+__all__ = ["frame", "month_bounds"]
 
 
 def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:

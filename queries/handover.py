@@ -14,10 +14,9 @@ from sqlalchemy.orm import Session
 
 from db import access
 from db.access import Viewer
-from db.actions.departure import holdings
-from db.actions.handover import loose_work
 from db.models import AssignmentRule, Client, ClientStatus, Deal, DealState, Industry, Shipment, StandIn, Task, \
     Territory, User
+from db.rules.handover import holdings, loose_work
 from db.search import fold
 
 from .clients import _territory_and_below

@@ -1,5 +1,6 @@
 """Mail-merge reads: recipients chosen by a filter, a segment or a list of client ids, the values
-their letters are filled with, and the runs with their letters — all inside the viewer's access.
+their letters are filled with (db/rules/mailing.py, shared with making a run) — all inside the
+viewer's access.
 """
 from __future__ import annotations
 
@@ -7,33 +8,15 @@ import datetime as dt
 from collections.abc import Iterable
 
 import pandas as pd
-from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from db import access, config
+from db import access
 from db.access import Viewer
-from db.mailing.template import addressee
-from db.models import Client, ClientStatus, Contact, Product, ProductGroup, Shipment, User
-from i18n import formatting as fmt
+from db.models import Client
+from db.rules.abc import class_map
+from db.rules.mailing import RECIPIENT_LIMIT, merge_values, product_groups_bought, recipient_rows
 
-from .abc import class_map
 from .clients import _search_condition, _territory_and_below  # the clients list's own filters, reused
-from .frame import frame
-
-RECIPIENT_LIMIT = 5000
-
-
-def _best_contacts():
-    """Per client, the active contact to write to: one with an e-mail first, then the decision
-    maker, then the most influential."""
-    rank = func.row_number().over(
-        partition_by=Contact.client_id,
-        order_by=(case((Contact.email.is_(None), 1), else_=0),
-                  case((Contact.decision_role == "decision_maker", 0), else_=1),
-                  Contact.influence.desc().nulls_last(), Contact.id)).label("rank")
-    ranked = (select(Contact.id, Contact.client_id, Contact.full_name, Contact.position, Contact.email, rank)
-              .where(Contact.active.is_(True)).subquery())
-    return select(ranked).where(ranked.c.rank == 1).subquery()
 
 
 def recipients(session: Session, viewer: Viewer, *, client_ids: Iterable[int] | None = None, search: str = "",
@@ -44,12 +27,9 @@ def recipients(session: Session, viewer: Viewer, *, client_ids: Iterable[int] | 
 
     `client_ids` (e.g. a pilot list from the analysis) narrows to those clients; ids outside the
     viewer's access are silently left out. Columns: client_id, client, legal_name, contact_id,
-    contact, position, email, address, owner_id, manager.
+    contact, position, email, address, owner_id, manager (db/rules/mailing.recipient_rows).
     """
-    best = _best_contacts()
-    conditions = [access.scope(session, viewer).clients(), Client.status == ClientStatus.ACTIVE]
-    if client_ids is not None:
-        conditions.append(Client.id.in_(sorted({int(i) for i in client_ids})))
+    conditions = []
     if search and search.strip():
         conditions.append(_search_condition(search))
     if owner_id:
@@ -63,67 +43,8 @@ def recipients(session: Session, viewer: Viewer, *, client_ids: Iterable[int] | 
     if abc:
         classes = class_map(session, today=today or access.today())
         conditions.append(Client.id.in_(sorted(cid for cid, klass in classes.items() if klass == abc)))
-    email = func.coalesce(best.c.email, Client.email)
-    if with_email:
-        conditions.append(email.is_not(None))
-    stmt = (select(Client.id.label("client_id"), Client.name.label("client"), Client.legal_name,
-                   best.c.id.label("contact_id"), best.c.full_name.label("contact"), best.c.position,
-                   email.label("email"), func.coalesce(Client.postal_address, Client.legal_address).label("address"),
-                   Client.owner_id, User.full_name.label("manager"))
-            .outerjoin(best, best.c.client_id == Client.id)
-            .outerjoin(User, Client.owner_id == User.id)
-            .where(*conditions)
-            .order_by(Client.name, Client.id)
-            .limit(limit))
-    return frame(session, stmt)
+    return recipient_rows(session, viewer, conditions=conditions, client_ids=client_ids, with_email=with_email,
+                          limit=limit)
 
 
-def merge_values(session: Session, viewer: Viewer, *, client_ids: Iterable[int],
-                 today: dt.date | None = None) -> dict[int, dict[str, str]]:
-    """client id -> the template fields (db/mailing/template.FIELDS) for the clients the viewer may see."""
-    today = today or access.today()
-    ids = sorted({int(i) for i in client_ids})
-    if not ids:
-        return {}
-    people = recipients(session, viewer, client_ids=ids, today=today)
-    owner_ids = [int(o) for o in people["owner_id"].dropna()]
-    managers = {row.id: row for row in session.execute(
-        select(User.id, User.phone, User.email).where(User.id.in_(owner_ids)))}
-    groups = product_groups_bought(session, client_ids=people["client_id"].tolist(), today=today)
-    new = ", ".join(session.scalars(select(Product.name).where(Product.is_new.is_(True), Product.active.is_(True))
-                                    .order_by(Product.name)))
-    values = {}
-    for r in people.itertuples(index=False):
-        manager = managers.get(None if pd.isna(r.owner_id) else int(r.owner_id))
-        contact = _text(r.contact)
-        values[int(r.client_id)] = {
-            "client": r.client, "legal_name": _text(r.legal_name) or r.client, "contact": contact,
-            "greeting": addressee(contact), "position": _text(r.position), "manager": _text(r.manager),
-            "manager_phone": _text(manager.phone if manager else None),
-            "manager_email": _text(manager.email if manager else None),
-            "products": groups.get(int(r.client_id), ""), "new_products": new, "address": _text(r.address),
-            "today": fmt.date(today, config.default_language()),
-        }
-    return values
-
-
-def _text(value) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
-
-
-def product_groups_bought(session: Session, *, client_ids: list[int], today: dt.date, top: int = 3,
-                          days: int = 365) -> dict[int, str]:
-    """client id -> its `top` product groups by amount over the last `days` days, comma-separated."""
-    if not client_ids:
-        return {}
-    stmt = (select(Shipment.client_id, ProductGroup.name, func.sum(Shipment.amount).label("amount"))
-            .join(Product, Shipment.product_id == Product.id)
-            .join(ProductGroup, Product.group_id == ProductGroup.id)
-            .where(Shipment.client_id.in_(client_ids), Shipment.shipped_on > today - dt.timedelta(days=days),
-                   Shipment.shipped_on <= today)
-            .group_by(Shipment.client_id, ProductGroup.name)
-            .order_by(Shipment.client_id, func.sum(Shipment.amount).desc(), ProductGroup.name))
-    found: dict[int, list[str]] = {}
-    for client_id, name, _amount in session.execute(stmt):
-        found.setdefault(int(client_id), []).append(name)
-    return {cid: ", ".join(names[:top]).lower() for cid, names in found.items()}
+__all__ = ["RECIPIENT_LIMIT", "merge_values", "product_groups_bought", "recipients"]

@@ -17,9 +17,9 @@ from db import access
 from db.access import Viewer
 from db.models import Activity, Client, ClientStatus, Contact, Deal, DecisionRole, StandIn, Task, User
 from db.routine_config import reminder_rules
+from db.rules import regulations
+from db.rules.abc import class_map
 
-from . import regulations
-from .abc import class_map
 from .frame import frame
 
 KEY_ROLES = (DecisionRole.DECISION_MAKER.value, DecisionRole.INFLUENCER.value)
@@ -53,7 +53,7 @@ def tasks(session: Session, viewer: Viewer, *, today: dt.date | None = None, ahe
 
 
 def contacts_due(session: Session, viewer: Viewer, *, today: dt.date | None = None) -> pd.DataFrame:
-    """My clients past their class's contact interval (queries/regulations.contact_due)."""
+    """My clients past their class's contact interval (db/rules/regulations.contact_due)."""
     today = today or access.today()
     return regulations.contact_due(session, owner_ids=my_owner_ids(session, viewer, today), today=today,
                                    rules=reminder_rules(session), classes=class_map(session, today=today))

@@ -17,7 +17,7 @@ from db import access
 from db.access import Viewer
 from db.models import Client, Industry, Product, ProductGroup, Shipment, Territory
 
-from .abc import period_ending
+from db.rules.abc import period_ending
 from .frame import frame
 from .segments import COLUMNS, Segment, _in_scope, _visible_clients, dimensions
 

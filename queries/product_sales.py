@@ -22,9 +22,9 @@ from db import access
 from db.access import Viewer
 from db.models import Client, Deal, DealLine, DealState, Product, ProductGroup, Shipment, User
 
-from .abc import period_ending
+from db.rules.abc import period_ending
 from .frame import frame
-from .periods import as_date, month_of, month_starts, shift_month
+from db.rules.periods import as_date, month_of, month_starts, shift_month
 
 RUN_RATE_MONTHS = 3
 

@@ -22,9 +22,9 @@ from db import access
 from db.access import Viewer
 from db.models import Client, ClientStatus, Industry, Product, ProductGroup, Shipment, Territory, User
 
-from .abc import period_ending
+from db.rules.abc import period_ending
 from .frame import frame
-from .periods import shift_month
+from db.rules.periods import shift_month
 
 DIMENSIONS = ("industry", "size", "territory")
 COLUMNS = {"industry": Client.industry_id, "size": Client.size_segment, "territory": Client.territory_id}

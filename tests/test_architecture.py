@@ -32,6 +32,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+
 ROOT = Path(__file__).resolve().parents[1]
 ROLE_MEMBERS = {"MANAGER", "HEAD", "DIRECTOR", "ADMIN"}
 
@@ -100,3 +101,118 @@ def test_the_role_scan_finds_a_role_literal(tmp_path):
     table = tmp_path / "table.py"
     table.write_text("from db.models import Role\nROLE_NAMES = {'head': Role.HEAD}\nX = Role.ADMIN\n")
     assert _role_literals(_tree(table), {"ROLE_NAMES"}) == [3]
+
+
+# --- 2. Layers: no import runs back up --------------------------------------------------------------
+
+# (layer, rank, module prefixes); the longest matching prefix decides. Same rank: only the same layer.
+LAYERS: list[tuple[str, int, tuple[str, ...]]] = [
+    ("language", 0, ("i18n",)),  # message ids and formatting: no database
+    ("models", 1, ("db.models",)),
+    ("base", 2, ("db", "db.config", "db.errors", "db.session", "db.generation", "db.passwords", "db.migrate",
+                 "db.routine_config", "db.assignment", "db.search", "db.defaults", "db.secret_key")),
+    ("access", 3, ("db.access",)),
+    # Read-only rules, and the pure helpers both sides use: letter templates and labels, inert
+    # spreadsheet cells, and the field checks (`Checks`, which lives in db/actions/validate.py
+    # beside every action that uses it, but imports nothing of the actions).
+    ("rules", 4, ("db.rules", "db.mailing.template", "db.mailing.labels", "db.mailing.documents",
+                  "db.mailing.fonts", "db.io.formulas", "db.actions.validate")),
+    ("queries", 5, ("queries",)),
+    ("actions", 5, ("db.actions", "db.io")),  # db/io: the importer writes like an action
+    # Entry points and services on top of both sides: the sender, the command lines, demo data, backups.
+    ("services", 6, ("db.mailing", "db.mailing.sender", "db.reminders", "db.io.__main__", "db.demo", "db.backup")),
+    ("ui", 7, ("ui",)),
+    ("pages", 8, ("pages", "app")),
+]
+# The one read API db/ may use from queries/: the command line's export runs the same
+# access-filtered statements as the pages' exports (queries/exports.py).
+READ_APIS = {"db.io.__main__": {"queries.exports"}}
+LAYERED_ROOTS = ("db", "queries", "ui", "pages", "app", "i18n")
+
+
+def layer_of(module: str) -> tuple[str, int] | None:
+    best: tuple[int, str, int] | None = None
+    for name, rank, prefixes in LAYERS:
+        for prefix in prefixes:
+            if (module == prefix or module.startswith(prefix + ".")) and (best is None or len(prefix) > best[0]):
+                best = (len(prefix), name, rank)
+    return None if best is None else (best[1], best[2])
+
+
+def _is_module(root: Path, dotted: str) -> bool:
+    path = root / Path(*dotted.split("."))
+    return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
+
+
+def imports_of(path: Path, root: Path = ROOT) -> list[tuple[int, str]]:
+    """(line, module) of every import in the file, at any depth (inside functions too), resolved."""
+    module = _module_name(path, root)
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    out = []
+    for node in ast.walk(_tree(path)):
+        if isinstance(node, ast.Import):
+            out.extend((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[:len(base) - (node.level - 1)]
+                target = ".".join([*base, node.module] if node.module else base)
+            else:
+                target = node.module or ""
+            out.append((node.lineno, target))
+            # `from db import access` imports the module db.access
+            out.extend((node.lineno, f"{target}.{alias.name}") for alias in node.names
+                       if _is_module(root, f"{target}.{alias.name}"))
+    return out
+
+
+def layer_offences(files: list[Path], root: Path = ROOT) -> list[str]:
+    found = []
+    for path in files:
+        module = _module_name(path, root)
+        if module.split(".")[0] not in LAYERED_ROOTS:
+            continue
+        mine = layer_of(module)
+        assert mine is not None, f"{_rel(path, root)} belongs to no layer: add it to LAYERS"
+        for line, target in imports_of(path, root):
+            if target.split(".")[0] not in LAYERED_ROOTS:
+                continue
+            theirs = layer_of(target)
+            if theirs is None or theirs[0] == "base" and target == "db":
+                continue  # `from db import x`: x is checked on its own
+            where = f"{_rel(path, root)}:{line} ({mine[0]}) imports {target} ({theirs[0]})"
+            if module.startswith("db") and target.startswith("queries"):
+                if target in READ_APIS.get(module, ()):
+                    continue
+                found.append(where + ": nothing in db/ imports queries/")
+            elif theirs[1] > mine[1] or (theirs[1] == mine[1] and theirs[0] != mine[0]):
+                found.append(where)
+    return found
+
+
+def test_imports_run_down_the_layers():
+    offences = layer_offences(_project_files())
+    assert not offences, "Imports running back up:\n" + "\n".join(offences)
+
+
+def test_every_rule_module_stays_below_queries_and_actions():
+    for path in sorted((ROOT / "db" / "rules").glob("*.py")):
+        for line, target in imports_of(path):
+            assert not target.startswith(("queries", "db.actions", "db.io", "ui", "pages")), \
+                f"{_rel(path)}:{line} imports {target}"
+
+
+def test_the_layer_check_catches_imports_running_up(tmp_path):
+    """An import inside a function counts; relative imports resolve; queries and actions stay apart."""
+    (tmp_path / "db" / "rules").mkdir(parents=True)
+    (tmp_path / "queries").mkdir()
+    rule = tmp_path / "db" / "rules" / "probe.py"
+    rule.write_text("from ..models import Client\n\ndef f():\n    from queries.deals import deal_card\n"
+                    "    from ..actions import deals\n    return deal_card, deals\n")
+    query = tmp_path / "queries" / "probe.py"
+    query.write_text("from db.rules import credit\nfrom db.actions.deals import create_deal\n")
+    assert layer_offences([rule, query], tmp_path) == [
+        "db/rules/probe.py:4 (rules) imports queries.deals (queries): nothing in db/ imports queries/",
+        "db/rules/probe.py:5 (rules) imports db.actions (actions)",
+        "queries/probe.py:2 (queries) imports db.actions.deals (actions)",
+    ]

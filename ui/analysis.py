@@ -12,7 +12,7 @@ from db import access
 from i18n import N_
 from i18n.formatting import LOCALES
 from queries import abc
-from queries.periods import shift_month
+from db.rules.periods import shift_month
 
 from .data import loader
 from .lang import language, month, percent, t

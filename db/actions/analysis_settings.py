@@ -12,7 +12,7 @@ from ..models import AuditEntry, Setting, User
 from .base import audit, business_action
 from .validate import Checks
 
-ABC_KEY, XYZ_KEY = "abc_thresholds", "xyz_thresholds"  # as read by queries/abc.py
+ABC_KEY, XYZ_KEY = "abc_thresholds", "xyz_thresholds"  # as read by db/rules/abc.py
 DEFAULTS = {ABC_KEY: {"a": 80, "b": 95}, XYZ_KEY: {"x": 25, "y": 50}}
 
 

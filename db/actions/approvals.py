@@ -17,7 +17,8 @@ from ..errors import DomainError, NotFound
 from ..models import ApprovalRequest, Deal, DealState, PipelineStage, utcnow
 from .base import apply_changes, audit, business_action, check_version, touch
 from .deal_moves import apply_move
-from .deals import discount_cap, line_amount
+from ..rules.deals import discount_cap
+from .deals import line_amount
 from .validate import Checks
 
 

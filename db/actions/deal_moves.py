@@ -14,12 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..access import Can, Viewer, can, require, require_deal
 from ..errors import DomainError
-from ..models import ApprovalRequest, Client, Deal, DealState, PipelineStage, Shipment, User, utcnow
+from ..models import ApprovalRequest, Deal, DealState, PipelineStage, User, utcnow
+from ..rules.deals import CreditCheck, credit_check
 from .base import apply_changes, audit, business_action, check_version, touch
 from .deals import pending_request
 from .stage_history import record_move
@@ -34,36 +35,6 @@ class MoveOutcome:
     @property
     def moved(self) -> bool:
         return self.request is None
-
-
-@dataclass(frozen=True)
-class CreditCheck:
-    limit: Decimal
-    exposure: Decimal
-    amount: Decimal
-
-    @property
-    def excess(self) -> Decimal:
-        return self.exposure + self.amount - self.limit
-
-
-def client_exposure(session: Session, client_id: int) -> Decimal:
-    """Shipped and not yet paid (the same figure as the client card's credit block)."""
-    unpaid = Shipment.amount - Shipment.amount_paid
-    value = session.scalar(select(func.coalesce(func.sum(case((unpaid > 0, unpaid), else_=0)), 0))
-                           .where(Shipment.client_id == client_id))
-    return Decimal(str(value)).quantize(Decimal("0.01"))
-
-
-def credit_check(session: Session, deal: Deal) -> CreditCheck | None:
-    """The figures when committing to this deal would pass the client's credit limit, else None."""
-    client = session.get(Client, deal.client_id)
-    if client.payment_deferral_days <= 0 and client.credit_limit <= 0:
-        return None  # prepayment: no credit is given
-    exposure = client_exposure(session, client.id)
-    if exposure + deal.amount <= client.credit_limit:
-        return None
-    return CreditCheck(limit=client.credit_limit, exposure=exposure, amount=deal.amount)
 
 
 def _approved_credit(session: Session, deal: Deal) -> bool:

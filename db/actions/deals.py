@@ -22,11 +22,11 @@ from ..models import (
     Deal,
     DealLine,
     DealState,
-    DiscountCap,
     PipelineStage,
     Product,
     utcnow,
 )
+from ..rules.deals import discount_cap
 from .base import apply_changes, audit, business_action, check_version, created, touch
 from .stage_history import record_move
 from .validate import Checks
@@ -38,11 +38,6 @@ KOPECK = Decimal("0.01")
 def line_amount(quantity: Decimal, price: Decimal, discount_pct: Decimal) -> Decimal:
     """quantity × price × (1 − discount), rounded half up to kopecks."""
     return (quantity * price * (100 - discount_pct) / 100).quantize(KOPECK, rounding=ROUND_HALF_UP)
-
-
-def discount_cap(session: Session, role: str) -> Decimal:
-    cap = session.get(DiscountCap, str(role))
-    return cap.max_discount_pct if cap else Decimal("0")
 
 
 def pending_request(session: Session, deal_id: int, kind: str) -> ApprovalRequest | None:

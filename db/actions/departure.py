@@ -9,43 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..access import Can, Viewer, is_team_member, leads, require, today
 from ..errors import DomainError, NotFound
-from ..models import AssignmentRule, Client, Deal, DealState, Department, StandIn, Task, User
+from ..models import AssignmentRule, Client, Department, StandIn, User
+from ..rules.handover import Holdings, company_totals, holdings, recipient_problem
 from .base import apply_changes, audit, business_action, check_version, touch
-from .handover import Moved, move_clients, move_loose_work, recipient_problem
+from .handover import Moved, move_clients, move_loose_work
 from .validate import Checks
-
-
-@dataclass(frozen=True)
-class Holdings:
-    """What a person holds: their clients (any status), open deals and open tasks."""
-
-    clients: int
-    deals: int
-    tasks: int
-
-
-def holdings(session: Session, user_id: int) -> Holdings:
-    return Holdings(
-        clients=session.scalar(select(func.count(Client.id)).where(Client.owner_id == user_id)) or 0,
-        deals=session.scalar(select(func.count(Deal.id)).where(Deal.owner_id == user_id,
-                                                               Deal.state == DealState.OPEN)) or 0,
-        tasks=session.scalar(select(func.count(Task.id)).where(Task.assignee_id == user_id,
-                                                               Task.done.is_(False))) or 0,
-    )
-
-
-def company_totals(session: Session) -> Holdings:
-    """Clients with an owner, open deals, open tasks — the same before and after a departure."""
-    return Holdings(
-        clients=session.scalar(select(func.count(Client.id)).where(Client.owner_id.is_not(None))) or 0,
-        deals=session.scalar(select(func.count(Deal.id)).where(Deal.state == DealState.OPEN)) or 0,
-        tasks=session.scalar(select(func.count(Task.id)).where(Task.done.is_(False))) or 0,
-    )
 
 
 @dataclass

@@ -12,10 +12,9 @@ from sqlalchemy.orm import Session
 
 from ..access import Viewer
 from ..errors import ValidationError
+from ..rules.exports import EXPORT_ACTION
+from ..rules.exports import EXPORT_FORMATS as FORMATS
 from .base import audit, business_action
-
-EXPORT_ACTION = "export"
-FORMATS = ("xlsx", "csv", "pdf", "docx")
 
 
 @business_action(bumps_generation=False)

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from ..access import Can, Viewer, may_assign_owner, may_own_clients, require, scope
+from ..access import Can, Viewer, require, scope
 from ..errors import NotFound
-from ..models import AuditEntry, Client, Deal, DealState, Task, User, utcnow
+from ..models import AuditEntry, Client, Deal, DealState, Task, utcnow
+from ..rules.handover import loose_work, recipient_problem
 from .base import _plain, business_action
 from .validate import Checks
 
@@ -51,21 +52,6 @@ class Handover:
         for moved in self.by_recipient.values():
             total.add(moved)
         return total
-
-
-def recipient_problem(session: Session, viewer: Viewer, user_id: int | None, *,
-                      leaving_id: int | None = None) -> str | None:
-    """Why this person cannot receive clients from this viewer (a message id), or None."""
-    user = session.get(User, user_id) if user_id else None
-    if user is None:
-        return "This field is required."
-    if user.id == leaving_id:
-        return "Choose a colleague who stays, not the leaving manager."
-    if not may_own_clients(user):
-        return "The owner must be an active manager or head."
-    if not may_assign_owner(session, viewer, user.id):
-        return "You may not give a client to this manager."
-    return None
 
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
@@ -164,29 +150,6 @@ def hand_over_clients(session: Session, viewer: Viewer, *, client_ids: Iterable[
     session.flush()
     session.expire_all()  # the ORM's copies of the moved rows are out of date
     return result
-
-
-def loose_work(session: Session, user_id: int, *, except_clients: Iterable[int] = ()) -> dict[str, list]:
-    """What a person holds outside their own clients: open deals and open tasks on
-    colleagues' clients, and tasks about no client — with who would naturally take each
-    (the client's owner, if active and not the person), else None."""
-    skip = set(except_clients)
-    deals = session.execute(
-        select(Deal.id, Deal.client_id, Client.owner_id, User.active)
-        .join(Client, Deal.client_id == Client.id).outerjoin(User, Client.owner_id == User.id)
-        .where(Deal.owner_id == user_id, Deal.state == DealState.OPEN)
-    ).all()
-    tasks = session.execute(
-        select(Task.id, Task.client_id, Client.owner_id, User.active)
-        .outerjoin(Client, Task.client_id == Client.id).outerjoin(User, Client.owner_id == User.id)
-        .where(Task.assignee_id == user_id, Task.done.is_(False))
-    ).all()
-
-    def heir(owner_id, active):
-        return owner_id if owner_id is not None and owner_id != user_id and active else None
-
-    return {"deals": [(d, heir(o, a)) for d, c, o, a in deals if c not in skip],
-            "tasks": [(t, heir(o, a)) for t, c, o, a in tasks if c is None or c not in skip]}
 
 
 def move_loose_work(session: Session, viewer: Viewer, user_id: int, successor_id: int) -> dict[int, Moved]:

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from ..access import Can, Viewer, require
 from ..errors import StaleRecord
+from ..mailing.labels import label_size
 from ..models import AuditEntry, Setting, User, utcnow
 from ..routine_config import LABELS_KEY, REMINDERS_KEY, SMTP_KEY, LabelLayout, smtp_config
-from ..secret_key import encrypt
 from ..routine_config import label_layout as stored_layout
 from .base import audit, business_action
 from .validate import Checks
@@ -83,8 +83,6 @@ def checked_layout(base: LabelLayout, **fields) -> LabelLayout:
     value["font_size"] = None if size is None else float(size)
     v.raise_if_any()
     layout = LabelLayout(**value)
-    from ..mailing.labels import label_size
-
     width, height = label_size(layout)
     if width - 2 * layout.padding < 15 or height - 2 * layout.padding < 8:
         v.fail("columns", "The labels come out too small ({width} × {height} mm): fewer columns or rows, "
@@ -119,6 +117,5 @@ def save_smtp(session: Session, viewer: Viewer, *, expected_updated_at: dt.datet
     }
     typed = v.text("password", password, max_len=500) if password else None
     v.raise_if_any()
-    # Stored encrypted with a key derived from the app's secret: a backup alone does not reveal it.
-    value["password"] = "" if forget_password else (encrypt(typed) if typed else stored.password)
+    value["password"] = "" if forget_password else (typed or stored.password)
     _save(session, viewer, SMTP_KEY, value, expected_updated_at, hide=("password",))

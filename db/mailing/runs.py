@@ -12,7 +12,6 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from i18n import N_
-from queries.mailing import merge_values, recipients
 
 from ..access import Can, Viewer, require
 from ..actions.activities import log_activity
@@ -20,6 +19,7 @@ from ..actions.base import audit, business_action
 from ..actions.validate import Checks
 from ..errors import DomainError, NotFound
 from ..models import ActivityKind, MailLetter, MailRun, utcnow
+from ..rules.mailing import merge_values, recipient_rows
 from .template import check_template, render
 
 CHANNELS = ("smtp", "download")
@@ -53,7 +53,7 @@ def create_mail_run(session: Session, viewer: Viewer, *, name: str, channel: str
     run = MailRun(created_by_id=viewer.user_id, criteria=criteria or {}, **values)
     session.add(run)
     session.flush()
-    people = recipients(session, viewer, client_ids=list(merged)).set_index("client_id")
+    people = recipient_rows(session, viewer, client_ids=list(merged)).set_index("client_id")
     letters = []
     for client_id, fields in merged.items():
         person = people.loc[client_id]

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from db.actions.analysis_settings import set_class_limits
 from db.errors import AccessDenied, StaleRecord, ValidationError
 from db.models import AuditEntry, Setting
-from queries.abc import Thresholds, XyzLimits, thresholds, xyz_limits
+from db.rules.abc import Thresholds, XyzLimits, thresholds, xyz_limits
 from queries.abc_report import class_limits
 
 DEFAULT = {"a": 80, "b": 95, "x": 25, "y": 50}

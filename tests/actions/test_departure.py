@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from db import access
-from db.actions.departure import company_totals, complete_departure, holdings
+from db.actions.departure import complete_departure
+from db.rules.handover import company_totals, holdings
 from db.errors import AccessDenied, DomainError, NotFound, ValidationError
 from db.models import AssignmentRule, AuditEntry, Client, Deal, StandIn, Task, User
 from queries.departure_plan import plan_departure

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from db.actions.deals import discount_cap
+from db.rules.deals import discount_cap
 from db.actions.pipeline import save_stage, set_discount_caps
 from db.errors import AccessDenied, ValidationError
 from db.models import AuditEntry, DiscountCap, PipelineStage

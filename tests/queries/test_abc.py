@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from db.models import Client, Setting, Shipment
-from queries.abc import Thresholds, client_classes, period_ending, visible_classes
+from db.rules.abc import Thresholds, client_classes, period_ending
+from queries.abc import visible_classes
 
 START, END = dt.date(2020, 1, 1), dt.date(2021, 1, 1)
 

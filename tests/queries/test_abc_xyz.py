@@ -16,7 +16,7 @@ import pytest
 
 from db.models import Activity, Setting, Shipment
 from queries import abc_report as r
-from queries.abc import XyzLimits, client_abc_xyz
+from db.rules.abc import XyzLimits, client_abc_xyz
 
 TODAY = dt.date(2020, 12, 31)
 ALL = {"a1", "a2", "b1", "c1", "u1"}

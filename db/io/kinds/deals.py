@@ -20,6 +20,7 @@ from i18n import N_
 
 from ...access import may_assign_owner, role_owns_clients, scope
 from ...actions.deals import line_amount
+from ...actions.stage_history import record_move  # the same history upkeep as a move on the card
 from ...models import Client, Deal, DealLine, PipelineStage, utcnow
 from ..mapping import normalise
 from ..reading import FileProblem
@@ -278,8 +279,6 @@ class Deals(Kind):
         self._assign_clients(planned)
 
     def _write_updates(self, planned: list[Planned], now) -> None:
-        from ...actions.stage_history import record_move  # the same history upkeep as a move on the card
-
         updates = []
         for p in planned:
             changes = p.extra.get("changes", {})

@@ -8,7 +8,7 @@
   interval — the mean gap between those days — has passed by the grace margin.
 
 These are company-side functions taking the owners to look at (None: all):
-callers apply access (queries/my_day.py) or act for the company (db/reminders).
+callers apply access (queries/my_day.py) or act for the company (db/actions/reminders.py).
 """
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ import pandas as pd
 from sqlalchemy import Date, and_, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from db import config
-from db.models import (
+from .. import config
+from ..models import (
     Activity,
     ActivityKind,
     Client,
@@ -34,8 +34,7 @@ from db.models import (
     Shipment,
     Task,
 )
-from db.routine_config import ReminderRules
-
+from ..routine_config import ReminderRules
 from .frame import frame
 
 CONTACT_KINDS = (ActivityKind.CALL, ActivityKind.EMAIL, ActivityKind.MEETING, ActivityKind.LETTER)
