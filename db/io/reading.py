@@ -43,9 +43,9 @@ MAX_ROWS = 1_100_000  # rows of a file (a million shipment lines and some)
 MAX_COLUMNS = 200  # columns with something in them
 MAX_CELL_CHARS = 32_767  # characters in a cell: what Excel allows
 READ_SECONDS = 120.0  # the first look at a file (header, sample, an .xlsx's row count)
-# The csv module refuses a longer field itself (csv.Error, turned into a FileProblem below);
-# the limit stays above the cap, so that the cap's own check names the row.
-csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL_CHARS + 1))
+# The csv module refuses a longer field itself, in C, at no cost per cell (its csv.Error
+# becomes a FileProblem naming the row, below). The limit is the module's, for the process.
+csv.field_size_limit(MAX_CELL_CHARS)
 _CYRILLIC_OR_TYPOGRAPHY = re.compile(r"[\u0400-\u04ff«»„“”–—№…’‘•·°€\u00a0]")
 
 
@@ -153,7 +153,8 @@ def _csv_rows(handle, separator: str | None) -> Iterator[list]:
             raise FileProblem("Row {row} cannot be read as CSV: {problem}.", row=number + 1,
                               problem=str(exc)) from None
         number += 1
-        _check_width(number, cells)
+        if len(cells) > MAX_COLUMNS:
+            _check_width(number, cells)
         yield cells
 
 
