@@ -145,4 +145,4 @@ if access.can(viewer, Can.CONFIGURE):
                 with column:
                     values[key] = form.number(key, label, value=limits[key], min_value=0.0, step=1.0)
             if st.form_submit_button(t("Save")):
-                form.submit(set_class_limits, **values, expected=limits, success=t("Class limits saved."))
+                form.submit(set_class_limits, t("Class limits saved."), **values, expected=limits)

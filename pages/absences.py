@@ -56,10 +56,10 @@ with left:
                                 format="DD.MM.YYYY")
         note = form.text("note", t("Note"), placeholder=t("Vacation, sick leave, business trip"), max_chars=500)
         if st.form_submit_button(t("Save"), type="primary"):
-            form.submit(create_stand_in, absent_user_id=absent, stand_in_user_id=cover, starts_on=starts_on,
-                        ends_on=ends_on, note=note,
-                        success=t("{stand_in} stands in for {absent}.", stand_in=names.get(cover, ""),
-                                  absent=names.get(absent, "")))
+            form.submit(create_stand_in,
+                        t("{stand_in} stands in for {absent}.", stand_in=names.get(cover, ""),
+                          absent=names.get(absent, "")),
+                        absent_user_id=absent, stand_in_user_id=cover, starts_on=starts_on, ends_on=ends_on, note=note)
 
 with right:
     cancellable = rows[rows["may_cancel"]] if not rows.empty else rows
@@ -73,4 +73,4 @@ with right:
             chosen = form.select("stand_in_id", t("Stand-in"), list(labels), format_func=labels.get)
             st.caption(t("The stand-in loses access to the clients at once."))
             if st.form_submit_button(t("Cancel the stand-in")):
-                form.submit(cancel_stand_in, stand_in_id=chosen, success=t("The stand-in is cancelled."))
+                form.submit(cancel_stand_in, t("The stand-in is cancelled."), stand_in_id=chosen)

@@ -66,11 +66,11 @@ with tabs[0]:
         if card.status == "active":
             if st.button(t("Archive the client"), icon=":material/archive:",
                          help=t("The client leaves the active lists; everything about it is kept.")):
-                state.submit(archive_client, client_id=client_id, expected_version=card.version,
-                             success=t("The client is archived."))
+                state.submit(archive_client, t("The client is archived."), client_id=client_id,
+                             expected_version=card.version)
         elif st.button(t("Restore the client"), icon=":material/unarchive:"):
-            state.submit(restore_client, client_id=client_id, expected_version=card.version,
-                         success=t("The client is active again."))
+            state.submit(restore_client, t("The client is active again."), client_id=client_id,
+                         expected_version=card.version)
 
 with tabs[1]:
     card_ui.decision_map(people)
@@ -88,8 +88,8 @@ with tabs[1]:
             gone = FormState(f"archive_contact_{chosen}_{row['version']}")
             gone.top()
             if st.button(t("The person no longer works there"), icon=":material/person_remove:"):
-                gone.submit(archive_contact, contact_id=int(chosen), expected_version=int(row["version"]),
-                            success=t("Contact moved to the archive."))
+                gone.submit(archive_contact, t("Contact moved to the archive."), contact_id=int(chosen),
+                            expected_version=int(row["version"]))
 
 with tabs[2]:
     with st.expander(t("Log a call, letter or meeting"), icon=":material/add_call:", expanded=True):
@@ -118,8 +118,8 @@ with tabs[3]:
             done = FormState(f"done_{done_id}")
             done.top()
             if st.button(t("Done"), icon=":material/task_alt:"):
-                done.submit(complete_task, task_id=int(done_id), expected_version=int(by_task.loc[done_id, "version"]),
-                            success=t("Task done."))
+                done.submit(complete_task, t("Task done."), task_id=int(done_id),
+                            expected_version=int(by_task.loc[done_id, "version"]))
     with st.expander(t("Schedule a task"), icon=":material/add_task:"):
         owners = assignable_owners()
         client_forms.schedule_task_form(client_id, dict(zip(owners["id"], owners["full_name"], strict=True)))

@@ -66,7 +66,7 @@ with tab_reassign:
                      "keep their manager."))
         if st.form_submit_button(t("Hand over"), type="primary", icon=":material/swap_horiz:"):
             chosen = ids if which == "all" else ticked  # never "all" by default
-            result = form.submit(hand_over_clients, client_ids=tuple(chosen), to_user_id=to_user_id, rerun=False)
+            result = form.attempt(hand_over_clients, client_ids=tuple(chosen), to_user_id=to_user_id)
             if result is not None:
                 moved = result.total
                 flash(t("{clients} clients handed over to {name}, with {deals} open deals and {tasks} open tasks.",

@@ -218,5 +218,5 @@ with st.expander(t("Save this mapping for next time"), icon=":material/bookmark_
         form.top()
         name = form.text("name", t("Name"), value=saved_name or "")
         if st.form_submit_button(t("Save the mapping")):
-            form.submit(save_import_mapping, kind=kind, name=name, mapping=mapping.to_dict(),
-                        success=t("The mapping is saved."))
+            form.submit(save_import_mapping, t("The mapping is saved."), kind=kind, name=name,
+                        mapping=mapping.to_dict())

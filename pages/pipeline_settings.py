@@ -49,10 +49,10 @@ def stage_form(row=None) -> None:
         for field in ("is_won", "is_lost", "is_committing", "active"):
             form.slot(field)
         if st.form_submit_button(t("Add the stage") if row is None else t("Save"), type="primary"):
-            form.submit(save_stage, stage_id=None if row is None else int(row["id"]),
+            form.submit(save_stage, t("Saved."), stage_id=None if row is None else int(row["id"]),
                         expected_version=None if row is None else int(row["version"]), name=name, position=position,
                         default_probability=probability, is_won=is_won, is_lost=is_lost, is_committing=committing,
-                        active=active, success=t("Saved."))
+                        active=active)
 
 
 by_id = stages.set_index("id", drop=False)
@@ -77,5 +77,5 @@ with st.form(form.key):
             values[role.value] = form.number(role.value, t("{role}, %", role=code("role", role)),
                                              value=current, step=0.5, format="%.2f")
     if st.form_submit_button(t("Save"), type="primary"):
-        form.submit(set_discount_caps, caps=values,
-                    expected_versions={r: int(v) for r, v in caps["version"].items()}, success=t("Saved."))
+        form.submit(set_discount_caps, t("Saved."), caps=values,
+                    expected_versions={r: int(v) for r, v in caps["version"].items()})

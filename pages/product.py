@@ -78,8 +78,8 @@ if editor:
                       for field, title in SECTIONS}
             is_new = st.checkbox(t("Mark as a new product"), value=product.is_new, key=form.field("is_new"))
             if st.form_submit_button(t("Save"), type="primary"):
-                form.submit(update_product_knowledge, product_id=product.id, expected_version=product.version,
-                            is_new=is_new, success=t("Saved."), **values)
+                form.submit(update_product_knowledge, t("Saved."), product_id=product.id,
+                            expected_version=product.version, is_new=is_new, **values)
         if product.updated_at:
             st.caption(t("Last changed {when} by {who}.", when=datetime(product.updated_at),
                          who=product.updated_by or "—"))
@@ -89,9 +89,9 @@ if editor:
             upload.top()
             file = upload.widget("file", st.file_uploader, t("File"))
             if st.form_submit_button(t("Attach"), type="primary"):
-                upload.submit(attach_document, product_id=product.id,
+                upload.submit(attach_document, t("The document is attached."), product_id=product.id,
                               filename=file.name if file else None, content=file.getvalue() if file else None,
-                              content_type=file.type if file else None, success=t("The document is attached."))
+                              content_type=file.type if file else None)
     if not docs.empty:
         gone = FormState(f"product_doc_archive_{product.id}")
         gone.top()
@@ -100,4 +100,4 @@ if editor:
                               placeholder=t("Choose a document"),
                               format_func=lambda i: by_id.loc[i, "filename"], key=f"doc_archive_{product.id}")
         if c2.button(t("Remove"), icon=":material/delete:", disabled=doc_id is None):
-            gone.submit(archive_document, document_id=int(doc_id), success=t("The document is removed."))
+            gone.submit(archive_document, t("The document is removed."), document_id=int(doc_id))

@@ -22,7 +22,7 @@ with st.form(lang_form.key):
     lang = lang_form.select("language", t("Language"), list(LANGUAGES), format_func=LANGUAGES.get,
                             index=list(LANGUAGES).index(language()))
     if st.form_submit_button(t("Save")):
-        lang_form.submit(set_own_language, language=lang, success=t("Saved."))
+        lang_form.submit(set_own_language, t("Saved."), language=lang)
 
 st.subheader(t("Password"))
 pw_form = FormState("my_password")
@@ -35,9 +35,8 @@ with st.form(pw_form.key):
         if new != repeat:
             pw_form.slots["repeat"].error(t("The passwords differ."))
         else:
-            pw_form.submit(change_own_password, current_password=current, new_password=new,
-                           keep_session=current_session_id(),
-                           success=t("The password is changed. Your other sessions are ended."))
+            pw_form.submit(change_own_password, t("The password is changed. Your other sessions are ended."),
+                           current_password=current, new_password=new, keep_session=current_session_id())
 
 st.subheader(t("Where you are signed in"))
 own_sessions_section(current_session_id())

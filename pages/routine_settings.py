@@ -60,8 +60,7 @@ with tab_rules:
                 "reorder_grace_pct", t("A reorder is due after the usual interval plus, %"), min_value=0,
                 max_value=500, step=5, value=rules.reorder_grace_pct)
         if st.form_submit_button(t("Save"), type="primary"):
-            form.submit(save_reminder_rules, expected_updated_at=seen.get(REMINDERS_KEY), on=on, success=t("Saved."),
-                        **fields)
+            form.submit(save_reminder_rules, t("Saved."), expected_updated_at=seen.get(REMINDERS_KEY), on=on, **fields)
 
 with tab_mail:
     view = smtp_settings()
@@ -94,16 +93,16 @@ with tab_mail:
             from_name = form.text("from_name", t("Sender's name"), value=smtp.from_name,
                                   placeholder=t("empty: the name of who sends the mailing"))
         if st.form_submit_button(t("Save"), type="primary"):
-            form.submit(save_smtp, expected_updated_at=seen.get(SMTP_KEY), host=host, port=port, security=security,
-                        username=username, password=password, forget_password=forget, from_address=from_address,
-                        from_name=from_name, success=t("Saved."))
+            form.submit(save_smtp, t("Saved."), expected_updated_at=seen.get(SMTP_KEY), host=host, port=port,
+                        security=security, username=username, password=password, forget_password=forget,
+                        from_address=from_address, from_name=from_name)
     if smtp.configured:
         test = FormState("smtp_test")
         with st.form(test.key):
             test.top()
             to_address = test.text("to_address", t("Send a test letter to"))
             if st.form_submit_button(t("Send a test letter")):
-                test.submit(send_test, to_address=to_address, success=t("The test letter was sent."))
+                test.submit(send_test, t("The test letter was sent."), to_address=to_address)
 
 with tab_labels:
     layout = label_layout()
@@ -135,4 +134,4 @@ with tab_labels:
             values["font_size"] = form.number("font_size", t("Font size, pt"), min_value=5.0, max_value=20.0,
                                               step=0.5, value=float(layout.font_size))
         if st.form_submit_button(t("Save"), type="primary"):
-            form.submit(save_label_layout, expected_updated_at=seen.get(LABELS_KEY), success=t("Saved."), **values)
+            form.submit(save_label_layout, t("Saved."), expected_updated_at=seen.get(LABELS_KEY), **values)

@@ -116,9 +116,9 @@ elif mode == "leaders":
             due_on = form.date("due_on", t("Due"), value=access.today() + dt.timedelta(days=7))
             description = form.area("description", t("Details"))
             if st.form_submit_button(t("Create the tasks"), icon=":material/add_task:"):
-                result = form.submit(create_pilot_tasks, product_group_id=group_id,
-                                     client_ids=[int(i) for i in rows["client_id"].head(int(top_n or 0))],
-                                     title=title, due_on=due_on, description=description, rerun=False)
+                result = form.attempt(create_pilot_tasks, product_group_id=group_id,
+                                      client_ids=[int(i) for i in rows["client_id"].head(int(top_n or 0))], title=title,
+                                      due_on=due_on, description=description)
                 if result is not None:
                     st.success(t("Tasks created: {created}. Already had one: {skipped}.",
                                  created=number(result.created), skipped=number(result.skipped)),

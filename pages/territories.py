@@ -86,9 +86,9 @@ with tab_matrix:
             if st.form_submit_button(t("Save the rule"), type="primary"):
                 existing = rules[(rules["territory_id"].fillna(0) == (territory_id or 0))
                                  & (rules["industry_id"].fillna(0) == (industry_id or 0))]
-                form.submit(set_rule, territory_id=territory_id, industry_id=industry_id, manager_id=manager_id,
-                            expected_version=int(existing["version"].iloc[0]) if not existing.empty else None,
-                            success=t("The rule is saved."))
+                form.submit(set_rule, t("The rule is saved."), territory_id=territory_id, industry_id=industry_id,
+                            manager_id=manager_id,
+                            expected_version=int(existing["version"].iloc[0]) if not existing.empty else None)
         editable = rules[rules["editable"]] if not rules.empty else rules
         if not editable.empty:
             labels = {int(r.id): rule_label(r) for r in editable.itertuples(index=False)}
@@ -98,8 +98,7 @@ with tab_matrix:
                 rule_id = remove.select("rule_id", t("Remove a rule"), list(labels), format_func=labels.get)
                 if st.form_submit_button(t("Remove")):
                     version = int(editable.set_index("id").loc[rule_id, "version"])
-                    remove.submit(remove_rule, rule_id=rule_id, expected_version=version,
-                                  success=t("The rule is removed."))
+                    remove.submit(remove_rule, t("The rule is removed."), rule_id=rule_id, expected_version=version)
     with right:
         st.subheader(t("Who gets a new client?"))
         with st.form("who_gets"):
@@ -131,8 +130,8 @@ with tab_tree:
             kind = form.select("kind", t("Kind"), list(kinds), index=2, format_func=kinds.get)
             parent_id = pick(form, "parent_id", t("Part of"), active_paths, none_label="—")
             if st.form_submit_button(t("Create"), type="primary"):
-                form.submit(create_territory, name=name, kind=kind, parent_id=parent_id,
-                            success=t("Territory {name} created.", name=(name or "").strip()))
+                form.submit(create_territory, t("Territory {name} created.", name=(name or "").strip()), name=name,
+                            kind=kind, parent_id=parent_id)
     by_id = tree.set_index("id")
     chosen = st.selectbox(t("Edit a territory"), list(by_id.index), index=None, placeholder=t("Choose a territory"),
                           format_func=lambda i: paths[i])
@@ -150,8 +149,9 @@ with tab_tree:
             active = st.checkbox(t("In use (unticked: retired, kept for existing clients)"), value=bool(row["active"]),
                                  key=edit.field("active"))
             if st.form_submit_button(t("Save"), type="primary"):
-                edit.submit(update_territory, territory_id=int(chosen), expected_version=int(row["version"]),
-                            name=name, kind=kind, parent_id=parent_id, active=active, success=t("Saved."))
+                edit.submit(update_territory, t("Saved."), territory_id=int(chosen),
+                            expected_version=int(row["version"]), name=name, kind=kind, parent_id=parent_id,
+                            active=active)
 
 with tab_industries:
     tables.show(industries, {"name": t("Industry"), "clients": t("Clients"), "active": t("Active")},
@@ -162,7 +162,7 @@ with tab_industries:
             form.top()
             name = form.text("name", t("Name"), max_chars=200)
             if st.form_submit_button(t("Create"), type="primary"):
-                form.submit(create_industry, name=name, success=t("Industry {name} created.", name=(name or "").strip()))
+                form.submit(create_industry, t("Industry {name} created.", name=(name or "").strip()), name=name)
     by_industry = industries.set_index("id")
     chosen = st.selectbox(t("Edit an industry"), list(by_industry.index), index=None,
                           placeholder=t("Choose an industry"), format_func=lambda i: by_industry.loc[i, "name"])
@@ -175,5 +175,5 @@ with tab_industries:
             active = st.checkbox(t("In use (unticked: retired, kept for existing clients)"), value=bool(row["active"]),
                                  key=edit.field("active"))
             if st.form_submit_button(t("Save"), type="primary"):
-                edit.submit(update_industry, industry_id=int(chosen), expected_version=int(row["version"]),
-                            name=name, active=active, success=t("Saved."))
+                edit.submit(update_industry, t("Saved."), industry_id=int(chosen), expected_version=int(row["version"]),
+                            name=name, active=active)

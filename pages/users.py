@@ -80,8 +80,8 @@ with tab_users:
             password = form.text("password", t("Password"), type="password",
                                  help=t("At least 8 characters, not easy to guess. Tell it to the person; they can change it in their profile."))
             if st.form_submit_button(t("Create"), type="primary"):
-                form.submit(create_user, login=login, password=password, **fields,
-                            success=t("User {login} created.", login=login.strip().lower()))
+                form.submit(create_user, t("User {login} created.", login=login.strip().lower()), login=login,
+                            password=password, **fields)
 
     st.subheader(t("Edit a user"))
     by_id = people.set_index("id")
@@ -94,8 +94,8 @@ with tab_users:
             edit.top()
             fields = user_fields(edit, row)
             if st.form_submit_button(t("Save"), type="primary"):
-                edit.submit(update_user, user_id=int(user_id), expected_version=int(row["version"]),
-                            **fields, success=t("Saved."))
+                edit.submit(update_user, t("Saved."), user_id=int(user_id), expected_version=int(row["version"]),
+                            **fields)
         left, right = st.columns(2)
         with left:
             state = FormState(f"user_state_{user_id}_{row['version']}")
@@ -103,20 +103,20 @@ with tab_users:
             if row["active"]:
                 if st.button(t("Deactivate"), help=t("The user can no longer sign in. Their clients, "
                                                      "deals and tasks must be handed over first.")):
-                    state.submit(deactivate_user, user_id=int(user_id), expected_version=int(row["version"]),
-                                 success=t("{name} is deactivated.", name=row["full_name"]))
+                    state.submit(deactivate_user, t("{name} is deactivated.", name=row["full_name"]),
+                                 user_id=int(user_id), expected_version=int(row["version"]))
             elif st.button(t("Reactivate")):
-                state.submit(reactivate_user, user_id=int(user_id),
-                             success=t("{name} can sign in again.", name=row["full_name"]))
+                state.submit(reactivate_user, t("{name} can sign in again.", name=row["full_name"]),
+                             user_id=int(user_id))
         with right:
             pw = FormState(f"reset_password_{user_id}")
             with st.form(pw.key):
                 pw.top()
                 new_password = pw.text("new_password", t("New password"), type="password")
                 if st.form_submit_button(t("Set the password")):
-                    pw.submit(reset_password, user_id=int(user_id), new_password=new_password,
-                              success=t("The password is set. {name} is signed out everywhere.",
-                                        name=row["full_name"]))
+                    pw.submit(reset_password,
+                              t("The password is set. {name} is signed out everywhere.", name=row["full_name"]),
+                              user_id=int(user_id), new_password=new_password)
         st.markdown(f"**{t('Open sessions')}**")
         user_sessions_section(int(user_id), str(row["full_name"]))
 
@@ -134,7 +134,7 @@ with tab_departments:
             name = form.text("name", t("Name"))
             head_id = form.select("head_id", t("Head"), head_ids, placeholder="—", format_func=lambda i: head_names.get(i, "—"))
             if st.form_submit_button(t("Create"), type="primary"):
-                form.submit(create_department, name=name, head_id=head_id, success=t("Department created."))
+                form.submit(create_department, t("Department created."), name=name, head_id=head_id)
 
     st.subheader(t("Edit a department"))
     by_dept = departments.set_index("id")
@@ -151,5 +151,5 @@ with tab_departments:
             head_id = edit.select("head_id", t("Head"), options, placeholder="—", index=options.index(current_head),
                                   format_func=lambda i: head_names.get(i, "—"))
             if st.form_submit_button(t("Save"), type="primary"):
-                edit.submit(update_department, department_id=int(dept_id), expected_version=int(row["version"]),
-                            name=name, head_id=head_id, success=t("Saved."))
+                edit.submit(update_department, t("Saved."), department_id=int(dept_id),
+                            expected_version=int(row["version"]), name=name, head_id=head_id)

@@ -83,7 +83,7 @@ def new_client(industries: dict, territories: dict, owner_names: dict) -> None:
         allow_similar = st.checkbox(t("It is a different company, even if the name looks like an existing client's"),
                                     key=form.field("allow_similar"))
         if st.form_submit_button(t("Create"), type="primary"):
-            client = form.submit(create_client, owner_id=owner_id, allow_similar=allow_similar, rerun=False, **fields)
+            client = form.attempt(create_client, owner_id=owner_id, allow_similar=allow_similar, **fields)
             if client is not None:
                 st.switch_page("pages/client.py", query_params={"id": client.id})
 
@@ -100,7 +100,7 @@ def edit_client(card: ClientCard, industries: dict, territories: dict, parents: 
             "parent_id", t("Parent company (holding)"), keys, placeholder="—", index=keys.index(card.parent_id),
             format_func=lambda i: parents.get(i, card.parent or "—") if i is not None else "—")
         if st.form_submit_button(t("Save"), type="primary"):
-            form.submit(update_client, client_id=card.id, expected_version=card.version, **fields, success=t("Saved."))
+            form.submit(update_client, t("Saved."), client_id=card.id, expected_version=card.version, **fields)
 
 
 def contact_form(client_id: int, contacts: pd.DataFrame, row: pd.Series | None = None) -> None:
@@ -141,10 +141,10 @@ def contact_form(client_id: int, contacts: pd.DataFrame, row: pd.Series | None =
                           phone=phone, email=email, birthday=birthday, reports_to_id=reports_to_id,
                           preferences=preferences, character_notes=character)
             if row is None:
-                form.submit(create_contact, client_id=client_id, **fields, success=t("Contact added."))
+                form.submit(create_contact, t("Contact added."), client_id=client_id, **fields)
             else:
-                form.submit(update_contact, contact_id=int(row.id), expected_version=int(row.version), **fields,
-                            success=t("Saved."))
+                form.submit(update_contact, t("Saved."), contact_id=int(row.id), expected_version=int(row.version),
+                            **fields)
 
 
 KIND_LABELS = {k.value: CODES["activity"][k.value] for k in ActivityKind}
@@ -166,8 +166,8 @@ def log_activity_form(client_id: int, contacts: pd.DataFrame, deals: pd.DataFram
         body = form.area("body", t("What was said or written"), height=100)
         outcome = form.text("outcome", t("Outcome"))
         if st.form_submit_button(t("Log it"), type="primary"):
-            form.submit(log_activity, client_id=client_id, kind=kind, subject=subject, body=body, outcome=outcome,
-                        contact_id=contact_id, deal_id=deal_id, success=t("Logged."))
+            form.submit(log_activity, t("Logged."), client_id=client_id, kind=kind, subject=subject, body=body,
+                        outcome=outcome, contact_id=contact_id, deal_id=deal_id)
 
 
 def schedule_task_form(client_id: int, assignees: dict) -> None:
@@ -186,5 +186,5 @@ def schedule_task_form(client_id: int, assignees: dict) -> None:
                                       format_func=lambda i: assignees.get(i, t("Me")))
         description = form.area("description", t("Details"), height=68)
         if st.form_submit_button(t("Schedule"), type="primary"):
-            form.submit(schedule_task, client_id=client_id, title=title, due_on=due_on, assignee_id=assignee_id,
-                        description=description, success=t("Task scheduled."))
+            form.submit(schedule_task, t("Task scheduled."), client_id=client_id, title=title, due_on=due_on,
+                        assignee_id=assignee_id, description=description)

@@ -44,7 +44,7 @@ def basis_form() -> None:
                      "Won deals: deals won, credited to their owner on the day they closed. "
                      "A change recomputes every month, past ones included."))
         if st.form_submit_button(t("Save"), type="primary"):
-            form.submit(set_plan_basis, basis=chosen, success=t("The plan basis is saved."))
+            form.submit(set_plan_basis, t("The plan basis is saved."), basis=chosen)
 
 
 def _target_label(row) -> str:
@@ -132,17 +132,16 @@ def scheme_form(schemes: pd.DataFrame) -> None:
         form.slot("tiers")
         if st.form_submit_button(t("Save the scheme"), type="primary"):
             kind_of, _, value = target.partition(":")
-            form.submit(save_commission_scheme, scheme_id=picked or None,
+            form.submit(save_commission_scheme, t("The scheme is saved."), scheme_id=picked or None,
                         expected_version=None if row is None else int(row["version"]), name=name, kind=kind,
-                        role=value if kind_of == "role" else None,
-                        user_id=int(value) if kind_of == "user" else None, effective_from=effective_from,
-                        flat_rate_pct=flat, tiers=edited.to_dict("records"), success=t("The scheme is saved."))
+                        role=value if kind_of == "role" else None, user_id=int(value) if kind_of == "user" else None,
+                        effective_from=effective_from, flat_rate_pct=flat, tiers=edited.to_dict("records"))
     if row is not None:
         withdraw = FormState(f"scheme_withdraw_{picked}_{row['version']}")
         withdraw.top()
         if st.button(t("Withdraw this scheme"), icon=":material/block:"):
-            withdraw.submit(withdraw_commission_scheme, scheme_id=int(picked), expected_version=int(row["version"]),
-                            success=t("The scheme is withdrawn."))
+            withdraw.submit(withdraw_commission_scheme, t("The scheme is withdrawn."), scheme_id=int(picked),
+                            expected_version=int(row["version"]))
 
 
 def commission_tab() -> None:

@@ -7,10 +7,13 @@ know which caches to clear.
 """
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from functools import wraps
+from typing import Concatenate, NoReturn, ParamSpec, TypeVar
 
 import streamlit as st
+from sqlalchemy.orm import Session
 from streamlit.runtime.pages_manager import PagesManager
 
 from db import access
@@ -22,6 +25,8 @@ from db.session import read_session, write_session
 from .boot import engine
 
 _QUERIES: dict[str, Callable] = {}
+P = ParamSpec("P")
+R = TypeVar("R")
 _GENERATION_KEY = "crm_generation"
 
 
@@ -38,7 +43,7 @@ def generation() -> int:
     return refresh_generation() if value is None else value
 
 
-def restart_through_app() -> None:
+def restart_through_app() -> NoReturn:
     """A page ran on its own, without app.py (no sign-in check, no viewer).
 
     That happens on the first run of a fresh server process at a page's URL:
@@ -76,9 +81,24 @@ def loader(query: Callable) -> Callable:
     return load
 
 
-def run_action(action: Callable, /, **kwargs):
-    """Run a db/actions function as the current viewer; errors reach the caller."""
+def run_action(action: Callable[Concatenate[Session, Viewer | None, P], R], /,
+               *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run a db/actions function as the current viewer; errors reach the caller.
+    Arguments the action does not take raise TypeError before a session opens."""
+    check_arguments(action, *args, **kwargs)
     with write_session(engine()) as session:
-        result = action(session, current_viewer(), **kwargs)
+        result = action(session, current_viewer(), *args, **kwargs)
     refresh_generation()
     return result
+
+
+def check_arguments(action: Callable, /, *args: object, **kwargs: object) -> None:
+    """Raise TypeError naming the action when the arguments do not fit its signature
+    (a mistyped or missing keyword): at the call, before anything is opened or written."""
+    try:
+        inspect.signature(action).bind(None, None, *args, **kwargs)
+    except TypeError as exc:
+        hint = ""
+        if {"success", "rerun"} & kwargs.keys():
+            hint = " (FormState: the success message is submit's second argument; rerun=False is attempt(...))"
+        raise TypeError(f"{action.__module__}.{action.__qualname__}(): {exc}{hint}") from None

@@ -58,8 +58,7 @@ def new_deal_form(client_id: int, *, key: str = "new_deal") -> None:
         st.caption(t("The first line; add more on the deal's page. Prices come from the catalogue."))
         line = _line_fields(form, catalogue)
         if st.form_submit_button(t("Open the deal"), type="primary", icon=":material/add_circle:"):
-            deal = form.submit(create_deal, rerun=False, client_id=client_id, title=title, expected_close_on=expected,
-                               lines=[line])
+            deal = form.attempt(create_deal, client_id=client_id, title=title, expected_close_on=expected, lines=[line])
             if deal is not None:
                 flash(t("Deal opened."))
                 st.switch_page("pages/deal.py", query_params={"id": deal.id})
@@ -99,8 +98,8 @@ def details_form(deal: DealCard) -> None:
         with c2:
             probability = form.number("probability", t("Probability, %"), value=int(deal.probability), step=5)
         if st.form_submit_button(t("Save"), type="primary"):
-            form.submit(update_deal, deal_id=deal.id, expected_version=deal.version, title=title,
-                        expected_close_on=expected, probability=probability, success=t("Saved."))
+            form.submit(update_deal, t("Saved."), deal_id=deal.id, expected_version=deal.version, title=title,
+                        expected_close_on=expected, probability=probability)
 
 
 def _current_lines(lines: pd.DataFrame) -> list[dict]:
@@ -122,8 +121,8 @@ def add_line_form(deal: DealCard, lines: pd.DataFrame) -> None:
         form.top()
         line = _line_fields(form, products())
         if st.form_submit_button(t("Add the line"), icon=":material/playlist_add:"):
-            _saved_lines(form.submit(set_deal_lines, rerun=False, deal_id=deal.id, expected_version=deal.version,
-                                     lines=[*_current_lines(lines), line]))
+            _saved_lines(form.attempt(set_deal_lines, deal_id=deal.id, expected_version=deal.version,
+                                      lines=[*_current_lines(lines), line]))
 
 
 def edit_lines_form(deal: DealCard, lines: pd.DataFrame) -> None:
@@ -145,8 +144,7 @@ def edit_lines_form(deal: DealCard, lines: pd.DataFrame) -> None:
             by_id = lines.set_index("id")
             rows = [{"id": int(i), "product_id": int(by_id.loc[i, "product_id"]), "quantity": r.quantity,
                      "discount_pct": r.discount_pct} for i, r in zip(edited.index, edited.itertuples(), strict=True)]
-            _saved_lines(form.submit(set_deal_lines, rerun=False, deal_id=deal.id, expected_version=deal.version,
-                                     lines=rows))
+            _saved_lines(form.attempt(set_deal_lines, deal_id=deal.id, expected_version=deal.version, lines=rows))
 
 
 def move_form(deal: DealCard, stages: pd.DataFrame) -> None:
@@ -163,8 +161,8 @@ def move_form(deal: DealCard, stages: pd.DataFrame) -> None:
         ask = st.checkbox(t("Ask a head to approve"), key=form.field("ask_approval"),
                           help=t("Needed when committing to the deal passes the client's credit limit."))
         if st.form_submit_button(t("Move"), type="primary", icon=":material/arrow_forward:"):
-            outcome = form.submit(move_deal, rerun=False, deal_id=deal.id, expected_version=deal.version,
-                                  to_stage_id=target, ask_approval=ask)
+            outcome = form.attempt(move_deal, deal_id=deal.id, expected_version=deal.version, to_stage_id=target,
+                                   ask_approval=ask)
             if outcome is not None:
                 flash(t("The move waits for a head's approval.") if outcome.request is not None
                       else t("Moved to {stage}.", stage=names.get(target, "")))
@@ -188,8 +186,8 @@ def lost_form(deal: DealCard, stages: pd.DataFrame, reasons: list[str]) -> None:
             text = ": ".join(p for p in (reason, (details or "").strip()) if p)
             if target is None:
                 form.show(DomainError("The funnel has no lost stage: ask the administrator."))
-            elif form.submit(move_deal, rerun=False, deal_id=deal.id, expected_version=deal.version,
-                             to_stage_id=target, lost_reason=text) is not None:
+            elif form.attempt(move_deal, deal_id=deal.id, expected_version=deal.version, to_stage_id=target,
+                              lost_reason=text) is not None:
                 flash(t("The deal is marked as lost."))
                 st.rerun()
 
@@ -204,7 +202,6 @@ def decision_form(request: pd.Series) -> None:
         approve = c1.form_submit_button(t("Approve"), type="primary", icon=":material/check:")
         reject = c2.form_submit_button(t("Reject"), icon=":material/close:")
         if approve or reject:
-            form.submit(decide_approval, request_id=int(request["id"]), expected_version=int(request["version"]),
-                        approve=approve, comment=comment,
-                        success=t("Approved.") if approve else t("Rejected."))
+            form.submit(decide_approval, t("Approved.") if approve else t("Rejected."), request_id=int(request["id"]),
+                        expected_version=int(request["version"]), approve=approve, comment=comment)
 

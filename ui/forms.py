@@ -4,17 +4,28 @@
     with st.form(f.key):
         name = f.text("name", t("Name"))
         if st.form_submit_button(t("Create")):
-            f.submit(create_client, name=name, success=t("Client created"))
+            f.submit(create_client, t("Client created"), name=name)
 
 On refusal nothing is written, the typed values stay, and the messages
 appear under their fields. On success the form is emptied (a new key) and
-the page reruns with a confirmation.
+the page reruns with a confirmation. `f.attempt(action, ...)` runs the action
+and hands back its result instead (None when refused), for a page that goes on
+with it.
+
+The keywords are the action's own: a type checker checks them against the
+action's signature (ParamSpec), and a keyword the action does not take raises
+TypeError at once, before anything runs (tests/test_form_calls.py checks every
+call in pages/ and ui/ without submitting a form).
 """
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
+from sqlalchemy.orm import Session
+
+from db.access import Viewer
 
 from db.errors import DomainError, ValidationError
 
@@ -22,6 +33,8 @@ from .data import run_action
 from .lang import error_text, t
 
 _FLASH = "crm_flash"
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def flash(message: str) -> None:
@@ -38,7 +51,7 @@ class FormState:
         self.name = name
         self._round_key = f"crm_form_round.{name}"
         self.slots: dict[str, st.delta_generator.DeltaGenerator] = {}
-        self.general = None
+        self.general: st.delta_generator.DeltaGenerator | None = None
 
     @property
     def key(self) -> str:
@@ -92,16 +105,27 @@ class FormState:
         for text in unplaced:
             (self.general or st).error(text, icon=":material/error:")
 
-    def submit(self, action: Callable, /, *, success: str | None = None, rerun: bool = True, **kwargs):
-        """Run the action; on success empty the form and rerun, on refusal show why."""
-        try:
-            result = run_action(action, **kwargs)
-        except DomainError as exc:
-            self.show(exc)
-            return None
+    def submit(self, action: Callable[Concatenate[Session, Viewer | None, P], R], success: str | None = None, /,
+               *args: P.args, **kwargs: P.kwargs) -> None:
+        """Run the action; on success flash `success`, empty the form and rerun; on refusal show why."""
+        refused, _ = self._run(action, *args, **kwargs)
+        if refused:
+            return
         if success:
             flash(success)
-        if rerun:
-            st.session_state[self._round_key] = st.session_state.get(self._round_key, 0) + 1
-            st.rerun()
-        return result
+        st.session_state[self._round_key] = st.session_state.get(self._round_key, 0) + 1
+        st.rerun()
+
+    def attempt(self, action: Callable[Concatenate[Session, Viewer | None, P], R], /,
+                *args: P.args, **kwargs: P.kwargs) -> R | None:
+        """Run the action and return its result; on refusal show why and return None.
+        The form keeps its values and the page goes on (flash, switch page or rerun yourself)."""
+        return self._run(action, *args, **kwargs)[1]
+
+    def _run(self, action: Callable[Concatenate[Session, Viewer | None, P], R], /,
+             *args: P.args, **kwargs: P.kwargs) -> tuple[bool, R | None]:
+        try:
+            return False, run_action(action, *args, **kwargs)
+        except DomainError as exc:
+            self.show(exc)
+            return True, None

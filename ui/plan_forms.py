@@ -71,8 +71,8 @@ def manager_plan_form() -> None:
         amount = _amount_field(form, cell.amount)
         st.caption(t("Now: {plan}", plan=money(cell.amount) if cell.amount is not None else t("no plan set")))
         if st.form_submit_button(t("Save the plan"), type="primary"):
-            form.submit(set_plan, user_id=int(user_id), month=chosen, amount=amount, expected_version=cell.version,
-                        success=t("Plan saved: {name}, {month}.", name=names[user_id], month=month(chosen)))
+            form.submit(set_plan, t("Plan saved: {name}, {month}.", name=names[user_id], month=month(chosen)),
+                        user_id=int(user_id), month=chosen, amount=amount, expected_version=cell.version)
 
 
 def _cell_changes(shown: pd.DataFrame, edited: pd.DataFrame, months: list[dt.date], versions: dict) -> list[dict]:
@@ -162,9 +162,9 @@ def department_plans() -> None:
         form.top()
         amount = _amount_field(form, cell.amount)
         if st.form_submit_button(t("Save the plan"), type="primary"):
-            form.submit(set_department_plan, department_id=int(dept_id), month=chosen, amount=amount,
-                        expected_version=cell.version,
-                        success=t("Plan saved: {name}, {month}.", name=names[dept_id], month=month(chosen)))
+            form.submit(set_department_plan,
+                        t("Plan saved: {name}, {month}.", name=names[dept_id], month=month(chosen)),
+                        department_id=int(dept_id), month=chosen, amount=amount, expected_version=cell.version)
 
     st.subheader(t("Do the managers' plans add up?"))
     quarter = st.selectbox(t("Quarter"), coming_quarters(), format_func=quarter_label, key="dept_check_quarter")

@@ -78,10 +78,10 @@ def own_sessions_section(current_id: str | None) -> None:
                          placeholder=t("Choose a session"), format_func=by_id.get)
     left, right = st.columns(2)
     if left.button(t("End this session"), disabled=chosen is None):
-        form.submit(end_own_session, session_id=chosen, current_id=current_id, success=t("The session is ended."))
+        form.submit(end_own_session, t("The session is ended."), session_id=chosen, current_id=current_id)
     if right.button(t("End all other sessions"), type="primary"):
-        form.submit(end_other_sessions, current_id=current_id,
-                    success=t("Every other session is ended: those browsers must sign in again."))
+        form.submit(end_other_sessions, t("Every other session is ended: those browsers must sign in again."),
+                    current_id=current_id)
 
 
 def user_sessions_section(user_id: int, name: str) -> None:
@@ -98,6 +98,6 @@ def user_sessions_section(user_id: int, name: str) -> None:
                          placeholder=t("Choose a session"), format_func=by_id.get)
     left, right = st.columns(2)
     if left.button(t("End this session"), key=f"end_one_{user_id}", disabled=chosen is None):
-        form.submit(end_sessions_of, user_id=user_id, session_id=chosen, success=t("The session is ended."))
+        form.submit(end_sessions_of, t("The session is ended."), user_id=user_id, session_id=chosen)
     if right.button(t("End all sessions of {name}", name=name), key=f"end_all_{user_id}", type="primary"):
-        form.submit(end_sessions_of, user_id=user_id, success=t("{name} is signed out everywhere.", name=name))
+        form.submit(end_sessions_of, t("{name} is signed out everywhere.", name=name), user_id=user_id)
