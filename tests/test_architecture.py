@@ -32,6 +32,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 ROLE_MEMBERS = {"MANAGER", "HEAD", "DIRECTOR", "ADMIN"}
@@ -216,3 +217,38 @@ def test_the_layer_check_catches_imports_running_up(tmp_path):
         "db/rules/probe.py:5 (rules) imports db.actions (actions)",
         "queries/probe.py:2 (queries) imports db.actions.deals (actions)",
     ]
+
+
+# --- 3. Writes have one home ------------------------------------------------------------------------
+
+WRITERS = ("db/actions/", "db/io/", "db/demo/", "db/migrations/", "bench/")  # bench/ seeds its data like the demo
+
+
+def write_offences(files: list[Path], root: Path = ROOT) -> list[str]:
+    found = []
+    for path in files:
+        rel = _rel(path, root)
+        if rel.startswith(WRITERS) or rel == "db/generation.py":
+            continue
+        for node in ast.walk(_tree(path)):
+            if isinstance(node, ast.Call):
+                name = node.func.id if isinstance(node.func, ast.Name) else \
+                    node.func.attr if isinstance(node.func, ast.Attribute) else None
+                if name in ("bump_generation", "AuditEntry"):
+                    found.append(f"{rel}:{node.lineno} calls {name}")
+    return found
+
+
+def test_only_actions_bump_the_generation_or_audit():
+    offences = write_offences(_project_files())
+    assert not offences, "Writes belong in db/actions/: " + ", ".join(offences)
+
+
+@pytest.mark.parametrize("source", ["from db.generation import bump_generation\nbump_generation(s)\n",
+                                    "from db import models\nmodels.AuditEntry(action='x')\n"])
+def test_the_write_check_catches_a_stray_write(tmp_path, source):
+    (tmp_path / "queries").mkdir()
+    stray = tmp_path / "queries" / "probe.py"
+    stray.write_text(source)
+    assert write_offences([stray], tmp_path) == [
+        "queries/probe.py:2 calls " + ("bump_generation" if "bump" in source else "AuditEntry")]

@@ -6,7 +6,7 @@ import streamlit as st
 
 from db.errors import DomainError
 from db.mailing.documents import Letter, letters_csv, letters_docx, letters_pdf
-from db.mailing.runs import archive_mail_run, retry_failed
+from db.actions.mail_runs import archive_mail_run, retry_failed
 from db.mailing.sender import log_downloaded, send_run
 from i18n import N_
 from queries import mail_runs
@@ -86,10 +86,10 @@ def actions(run: mail_runs.RunInfo) -> None:
         st.rerun()
     if run.counts["failed"] and mid.button(t("Retry the failed letters"), icon=":material/replay:",
                                            key=f"retry_{run.id}"):
-        state.submit(retry_failed, t("The failed letters are queued again."), run_id=run.id)
+        state.submit(retry_failed, run_id=run.id, success=t("The failed letters are queued again."))
     if right.button(t("Archive the mailing"), icon=":material/archive:", key=f"archive_{run.id}"):
         st.session_state.pop("mail_run", None)
-        state.submit(archive_mail_run, t("The mailing is archived."), run_id=run.id)
+        state.submit(archive_mail_run, run_id=run.id, success=t("The mailing is archived."))
 
 
 def send(run_id: int) -> None:

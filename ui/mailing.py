@@ -17,7 +17,7 @@ from db import access, config
 from db.errors import DomainError
 from db.actions.routine_settings import checked_layout
 from db.mailing.labels import Label, labels_pdf
-from db.mailing.runs import create_mail_run
+from db.actions.mail_runs import create_mail_run
 from db.mailing.template import FIELDS, render, template_problem
 from db.models import SizeSegment
 from db.routine_config import LabelLayout
@@ -142,11 +142,10 @@ def template_form(chosen: pd.DataFrame) -> None:
             st.session_state["mail_run"] = run.id  # "Mailings made" opens on it
             return run
 
-        form.submit(make_run,
-                    t("The mailing is ready. Open it under \u201cMailings made\u201d to send or download "
-                      "its letters."),
-                    name=name, channel=channel, subject=subject, body=body, client_ids=ids,
-                    criteria={"clients": len(ids)})
+        form.submit(make_run, name=name, channel=channel, subject=subject, body=body, client_ids=ids,
+                    criteria={"clients": len(ids)},
+                    success=t("The mailing is ready. Open it under \u201cMailings made\u201d to send or download "
+                              "its letters."))
 
 
 def preview(subject: str, body: str, client_id: int) -> None:

@@ -4,7 +4,7 @@ Each letter: claimed (committed) → handed to the server → marked sent and
 logged on the client (committed). A run stopped anywhere — the browser
 closed, the server went away — resumes with the letters still pending; a
 letter caught between the claim and the mark is never resent by itself
-(runs.expire_stale_claims). So a resumed run does not send anything twice.
+(db/actions/mail_runs.expire_stale_claims). So a resumed run does not send anything twice.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from ..errors import DomainError
 from ..models import ActivityKind, MailLetter, User
 from ..routine_config import SmtpConfig, smtp_config
 from ..secret_key import UnreadableSecret
-from . import runs
+from ..actions import mail_runs as runs
 
 Progress = Callable[[int, int], None]  # (done so far, to do in this call)
 

@@ -7,10 +7,10 @@ from pypdf import PdfReader
 from sqlalchemy import func, select, update
 
 from db.errors import DomainError, NotFound, ValidationError
-from db.mailing import runs as run_actions
+from db.actions import mail_runs as run_actions
 from db.mailing.documents import Letter, letters_csv, letters_docx, letters_pdf
 from db.mailing.labels import Label, labels_pdf
-from db.mailing.runs import create_mail_run, retry_failed
+from db.actions.mail_runs import create_mail_run, retry_failed
 from db.mailing.sender import send_run
 from db.mailing.template import render, template_problem
 from db.models import Activity, Client, Contact, MailLetter, utcnow

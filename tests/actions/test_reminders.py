@@ -15,7 +15,8 @@ from db import access
 from db.actions.activities import complete_task, log_activity
 from db.generation import current_generation
 from db.models import Activity, AuditEntry, Client, Deal, Product, ProductGroup, Setting, Shipment, Task, utcnow
-from db.reminders import main, run_reminders
+from db.actions.reminders import run_reminders
+from db.reminders import main
 
 TODAY = access.today()
 

@@ -12,7 +12,7 @@ from sqlalchemy import update
 
 from db import access
 from db.errors import NotFound
-from db.mailing.runs import create_mail_run
+from db.actions.mail_runs import create_mail_run
 from db.models import (Activity, Client, Contact, Deal, Product, ProductGroup, Shipment, StandIn, Task,
                        utcnow)
 from queries import mail_runs, mailing, my_day, products

@@ -1,4 +1,5 @@
-"""Writes of the mail-merge: making a run, and the small steps its sending is made of.
+"""Writes of the mail-merge: making a run, and the small steps its sending is made of
+(db/mailing/sender.py sends, calling these).
 
 A run's letters are rendered when it is made: what the person previewed is
 what goes out, and a run resumed tomorrow sends the same text. Only the
@@ -14,13 +15,13 @@ from sqlalchemy.orm import Session
 from i18n import N_
 
 from ..access import Can, Viewer, require
-from ..actions.activities import log_activity
-from ..actions.base import audit, business_action
-from ..actions.validate import Checks
 from ..errors import DomainError, NotFound
+from ..mailing.template import check_template, render
 from ..models import ActivityKind, MailLetter, MailRun, utcnow
 from ..rules.mailing import merge_values, recipient_rows
-from .template import check_template, render
+from .activities import log_activity
+from .base import audit, business_action
+from .validate import Checks
 
 CHANNELS = ("smtp", "download")
 STALE_CLAIM = dt.timedelta(minutes=10)  # a letter "sending" longer than this was interrupted
