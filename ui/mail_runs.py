@@ -86,10 +86,10 @@ def actions(run: mail_runs.RunInfo) -> None:
         st.rerun()
     if run.counts["failed"] and mid.button(t("Retry the failed letters"), icon=":material/replay:",
                                            key=f"retry_{run.id}"):
-        state.submit(retry_failed, run_id=run.id, success=t("The failed letters are queued again."))
+        state.submit(retry_failed, t("The failed letters are queued again."), run_id=run.id)
     if right.button(t("Archive the mailing"), icon=":material/archive:", key=f"archive_{run.id}"):
         st.session_state.pop("mail_run", None)
-        state.submit(archive_mail_run, run_id=run.id, success=t("The mailing is archived."))
+        state.submit(archive_mail_run, t("The mailing is archived."), run_id=run.id)
 
 
 def send(run_id: int) -> None:

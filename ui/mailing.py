@@ -142,10 +142,11 @@ def template_form(chosen: pd.DataFrame) -> None:
             st.session_state["mail_run"] = run.id  # "Mailings made" opens on it
             return run
 
-        form.submit(make_run, name=name, channel=channel, subject=subject, body=body, client_ids=ids,
-                    criteria={"clients": len(ids)},
-                    success=t("The mailing is ready. Open it under \u201cMailings made\u201d to send or download "
-                              "its letters."))
+        form.submit(make_run,
+                    t("The mailing is ready. Open it under \u201cMailings made\u201d to send or download "
+                      "its letters."),
+                    name=name, channel=channel, subject=subject, body=body, client_ids=ids,
+                    criteria={"clients": len(ids)})
 
 
 def preview(subject: str, body: str, client_id: int) -> None:

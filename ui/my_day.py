@@ -87,8 +87,8 @@ def close_task_form(task: pd.Series) -> None:
             activity = ({"kind": kind, "subject": subject, "outcome": outcome, "contact_id": contact_id}
                         if log and has_client else None)
             next_task = {"title": next_title, "due_on": next_due} if follow else None
-            form.submit(close_task, task_id=task_id, expected_version=int(task["version"]), activity=activity,
-                        next_task=next_task, success=_success(activity, next_task))
+            form.submit(close_task, _success(activity, next_task), task_id=task_id,
+                        expected_version=int(task["version"]), activity=activity, next_task=next_task)
 
 
 def _success(activity, next_task) -> str:
