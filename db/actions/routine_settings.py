@@ -17,6 +17,7 @@ from ..errors import StaleRecord
 from ..mailing.labels import label_size
 from ..models import AuditEntry, Setting, User, utcnow
 from ..routine_config import LABELS_KEY, REMINDERS_KEY, SMTP_KEY, LabelLayout, smtp_config
+from ..secret_key import encrypt
 from ..routine_config import label_layout as stored_layout
 from .base import audit, business_action
 from .validate import Checks
@@ -117,5 +118,6 @@ def save_smtp(session: Session, viewer: Viewer, *, expected_updated_at: dt.datet
     }
     typed = v.text("password", password, max_len=500) if password else None
     v.raise_if_any()
-    value["password"] = "" if forget_password else (typed or stored.password)
+    # Stored encrypted with a key derived from the app's secret: a backup alone does not reveal it.
+    value["password"] = "" if forget_password else (encrypt(typed) if typed else stored.password)
     _save(session, viewer, SMTP_KEY, value, expected_updated_at, hide=("password",))
