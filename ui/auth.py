@@ -34,6 +34,7 @@ from db.errors import DomainError
 from db.models import Role, User
 from db.passwords import check_password, hash_password
 from db.session import read_session, write_session
+from i18n import N_
 
 from .boot import engine
 from .data import restart_through_app
@@ -49,7 +50,7 @@ _DELETE_COOKIE = "crm_delete_cookie"
 _REFUSED_COOKIE = "crm_refused_cookie"
 _NOTICE = "crm_sign_in_notice"
 # One message for every refusal: unknown login, wrong password, or waiting out a delay.
-REFUSED = "Wrong login or password, or too many attempts: wait a little and try again."
+REFUSED = N_("Wrong login or password, or too many attempts: wait a little and try again.")
 # Checked against unknown logins, so that they take as long as wrong passwords.
 _DUMMY_HASH = hash_password("not a password of anyone")
 

@@ -122,27 +122,31 @@ def _fail(db, login, address, times=1):
 
 
 def test_the_delay_grows_per_login_and_address_and_never_locks(world, db):
+    # The curve: free tries, then 1 s, 2 s, 4 s ... and never more than 15 minutes.
+    seconds = [sessions._delay("pair", n).total_seconds() for n in range(1, 17)]
+    assert seconds == [0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900]
+    assert sessions._delay("address", 20).total_seconds() == 1 and sessions._delay("address", 19).total_seconds() == 0
+    assert sessions._delay("login", 1000) == sessions.MAX_DELAY
+
     wait = lambda login="director", address="10.0.0.66": sessions.sign_in_wait(db, login=login, address=address)  # noqa: E731
     _fail(db, "director", "10.0.0.66", 4)
     assert wait() == dt.timedelta(0)  # four typos cost nothing
-    _fail(db, "director", "10.0.0.66")
-    assert dt.timedelta(0) < wait() <= dt.timedelta(seconds=1)
-    _fail(db, "director", "10.0.0.66", 5)
-    assert dt.timedelta(seconds=16) < wait() <= dt.timedelta(seconds=32)
+    _fail(db, "director", "10.0.0.66", 8)
+    assert dt.timedelta(seconds=60) < wait() <= dt.timedelta(seconds=128)  # the 12th failure: 128 s
     # The director at her own desk is not delayed by a stranger's guesses...
     assert wait(address="10.0.0.5") == dt.timedelta(0)
     # ...and the delay never exceeds 15 minutes, however many tries.
     _fail(db, "director", "10.0.0.66", 30)
     assert dt.timedelta(minutes=14) < wait() <= dt.timedelta(minutes=15)
     # Trying every login from one address (spraying) is delayed by the address's count too.
-    assert wait(login="mgr_a") > dt.timedelta(0)
+    assert wait(login="mgr_a") > dt.timedelta(minutes=1)
     # Old failures are forgotten after a day.
     db.execute(update(SignInFailure).values(last_failure_at=utcnow() - dt.timedelta(days=2)))
     assert wait() == dt.timedelta(0)
 
 
 def test_unknown_logins_are_counted_like_known_ones(world, db):
-    _fail(db, "no-such-login", "10.0.0.9", 6)
+    _fail(db, "no-such-login", "10.0.0.9", 10)
     assert sessions.sign_in_wait(db, login="no-such-login", address="10.0.0.9") > dt.timedelta(0)
 
 
