@@ -307,7 +307,11 @@ def needs_department(role: Role | str | None) -> bool:
 
 def is_team_member(user) -> bool:
     """A department's rank and file: has a personal plan, leaves through the departure wizard."""
-    return user is not None and user.role in _MEMBER_ROLES
+    return user is not None and role_is_team_member(user.role)
+
+
+def role_is_team_member(role: Role | str | None) -> bool:
+    return role in _MEMBER_ROLES
 
 
 def team_members() -> ColumnElement[bool]:

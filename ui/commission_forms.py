@@ -154,7 +154,8 @@ def commission_tab() -> None:
 
 
 def _standard(schemes: pd.DataFrame) -> Scheme | None:
-    """The managers' role scheme in force this month, for the worked example."""
+    """The role scheme of the departments' rank and file (managers) in force this month, for the worked example."""
     this = month_start(access.today())
-    found = schemes[schemes["active"] & schemes["role"].eq("manager") & (schemes["effective_from"] <= this)]
+    members = schemes["role"].map(access.role_is_team_member).astype(bool)
+    found = schemes[schemes["active"] & members & (schemes["effective_from"] <= this)]
     return _as_scheme(found.iloc[0]) if not found.empty else None
