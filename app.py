@@ -5,6 +5,7 @@ st.set_page_config(page_title="Sales CRM", page_icon=":material/handshake:", lay
 
 from ui import auth, boot, data, navigation, setup  # noqa: E402 - after set_page_config
 from ui.lang import code, t  # noqa: E402
+from ui.text import md_escape  # noqa: E402
 
 boot.engine()  # migrates to head once per process
 data.refresh_generation()
@@ -30,7 +31,7 @@ else:
             # then who is signed in and the way out.
             navigation.render_menu(sections)
             st.divider()
-            st.caption(f"{viewer.full_name} · {code('role', viewer.role)}")
+            st.caption(f"{md_escape(viewer.full_name)} · {code('role', viewer.role)}")
             auth.logout_button()
 
 page.run()

@@ -14,6 +14,7 @@ from ui.data import current_viewer, loader
 from ui.forms import FormState, show_flash
 from ui.lang import date, t
 from ui.products import client_products_block
+from ui.text import md_escape
 
 reference_lists = loader(clients.reference_lists)
 list_clients = loader(clients.list_clients)
@@ -32,12 +33,12 @@ except NotFound as exc:
     st.warning(t(exc.message), icon=":material/search_off:")
     st.stop()
 
-st.title(card.name + (f" · {t('Archived')}" if card.status == "archived" else ""))
+st.title(md_escape(card.name) + (f" · {t('Archived')}" if card.status == "archived" else ""))
 analysis.class_badge(analysis.visible_classes().get(client_id))
 st.caption(" · ".join(filter(None, [
-    card.legal_name, f"{t('INN')} {card.inn}" if card.inn else None,
-    f"{t('Manager')}: {card.owner or t('not assigned')}",
-    f"{t('Parent company')}: {card.parent}" if card.parent else None,
+    md_escape(card.legal_name), f"{t('INN')} {md_escape(card.inn)}" if card.inn else None,
+    f"{t('Manager')}: {md_escape(card.owner) if card.owner else t('not assigned')}",
+    f"{t('Parent company')}: {md_escape(card.parent)}" if card.parent else None,
 ])))
 show_flash()
 

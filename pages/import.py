@@ -183,7 +183,7 @@ if shown and (shown[0] == fingerprint or not shown[1].dry_run):
         st.warning(t("Nothing was imported: {n} rows have errors and you chose all or nothing.",
                      n=number(len(summary.rejected))), icon=":material/block:")
     else:
-        st.success(t("Imported from {file}.", file=summary.file), icon=":material/check_circle:")
+        st.success(t("Imported from {file}.", file=md_escape(summary.file)), icon=":material/check_circle:")
         if summary.resumed:
             st.info(resume_text(summary, t), icon=":material/history:")
     m = st.columns(5)

@@ -32,9 +32,10 @@ except NotFound as exc:
     st.warning(t(exc.message), icon=":material/search_off:")
     st.stop()
 
-st.title(product.name + (f" · ★ {t('New product')}" if product.is_new else ""))
+st.title(md_escape(product.name) + (f" · ★ {t('New product')}" if product.is_new else ""))
 st.caption(" · ".join(filter(None, [
-    f"{t('SKU')} {product.sku}", product.group, f"{money(product.price, kopecks=True)} / {product.unit}",
+    f"{t('SKU')} {md_escape(product.sku)}", md_escape(product.group) if product.group else None,
+    f"{money(product.price, kopecks=True)} / {md_escape(product.unit)}",
     None if product.active else t("No longer sold"),
 ])))
 show_flash()

@@ -13,7 +13,7 @@ from ui.text import md_escape
 viewer = current_viewer()
 st.title(t("My profile"))
 show_flash()
-st.write(f"**{viewer.full_name}** · {code('role', viewer.role)}")
+st.markdown(f"**{md_escape(viewer.full_name)}** · {code('role', viewer.role)}")
 
 st.subheader(t("Language"))
 lang_form = FormState("my_language")

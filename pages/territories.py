@@ -19,6 +19,7 @@ from ui import assignment_chart, charts, tables
 from ui.data import loader
 from ui.forms import FormState, show_flash
 from ui.lang import t
+from ui.text import md_escape
 
 territory_tree = loader(territories.territory_tree)
 industry_list = loader(territories.industry_list)
@@ -112,9 +113,9 @@ with tab_matrix:
             if found.manager_id is None:
                 st.warning(t("No rule matches: the client would wait in the unassigned queue."))
             else:
-                st.success(t("{manager}, by the rule {territory} × {industry}.", manager=found.manager,
-                             territory=found.rule_territory or t("Any territory"),
-                             industry=found.rule_industry or t("Any industry")))
+                st.success(t("{manager}, by the rule {territory} × {industry}.", manager=md_escape(found.manager),
+                             territory=md_escape(found.rule_territory or t("Any territory")),
+                             industry=md_escape(found.rule_industry or t("Any industry"))))
 
 with tab_tree:
     shown = tree.assign(name=["\u2003" * d + n for d, n in zip(tree["depth"], tree["name"], strict=True)],
@@ -130,8 +131,8 @@ with tab_tree:
             kind = form.select("kind", t("Kind"), list(kinds), index=2, format_func=kinds.get)
             parent_id = pick(form, "parent_id", t("Part of"), active_paths, none_label="—")
             if st.form_submit_button(t("Create"), type="primary"):
-                form.submit(create_territory, t("Territory {name} created.", name=(name or "").strip()), name=name,
-                            kind=kind, parent_id=parent_id)
+                form.submit(create_territory, t("Territory {name} created.", name=md_escape((name or "").strip())),
+                            name=name, kind=kind, parent_id=parent_id)
     by_id = tree.set_index("id")
     chosen = st.selectbox(t("Edit a territory"), list(by_id.index), index=None, placeholder=t("Choose a territory"),
                           format_func=lambda i: paths[i])
@@ -162,7 +163,8 @@ with tab_industries:
             form.top()
             name = form.text("name", t("Name"), max_chars=200)
             if st.form_submit_button(t("Create"), type="primary"):
-                form.submit(create_industry, t("Industry {name} created.", name=(name or "").strip()), name=name)
+                form.submit(create_industry, t("Industry {name} created.", name=md_escape((name or "").strip())),
+                            name=name)
     by_industry = industries.set_index("id")
     chosen = st.selectbox(t("Edit an industry"), list(by_industry.index), index=None,
                           placeholder=t("Choose an industry"), format_func=lambda i: by_industry.loc[i, "name"])

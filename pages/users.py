@@ -103,10 +103,10 @@ with tab_users:
             if row["active"]:
                 if st.button(t("Deactivate"), help=t("The user can no longer sign in. Their clients, "
                                                      "deals and tasks must be handed over first.")):
-                    state.submit(deactivate_user, t("{name} is deactivated.", name=row["full_name"]),
+                    state.submit(deactivate_user, t("{name} is deactivated.", name=md_escape(row["full_name"])),
                                  user_id=int(user_id), expected_version=int(row["version"]))
             elif st.button(t("Reactivate")):
-                state.submit(reactivate_user, t("{name} can sign in again.", name=row["full_name"]),
+                state.submit(reactivate_user, t("{name} can sign in again.", name=md_escape(row["full_name"])),
                              user_id=int(user_id))
         with right:
             pw = FormState(f"reset_password_{user_id}")
@@ -115,7 +115,8 @@ with tab_users:
                 new_password = pw.text("new_password", t("New password"), type="password")
                 if st.form_submit_button(t("Set the password")):
                     pw.submit(reset_password,
-                              t("The password is set. {name} is signed out everywhere.", name=row["full_name"]),
+                              t("The password is set. {name} is signed out everywhere.",
+                                name=md_escape(row["full_name"])),
                               user_id=int(user_id), new_password=new_password)
         st.markdown(f"**{t('Open sessions')}**")
         user_sessions_section(int(user_id), str(row["full_name"]))

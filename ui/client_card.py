@@ -30,17 +30,17 @@ ROLE_COLOURS = {"decision_maker": "#f4a261", "influencer": "#8ecae6", "gatekeepe
 
 def requisites(card: q.ClientCard) -> None:
     c1, c2, c3 = st.columns(3)
-    c1.markdown(f"**{t('Legal name')}:** {card.legal_name or '—'}  \n**{t('INN')}:** {card.inn or '—'}"
-                f"  \n**{t('KPP')}:** {card.kpp or '—'}")
-    c2.markdown(f"**{t('Industry')}:** {card.industry or '—'}  \n**{t('Territory')}:** {card.territory or '—'}"
+    c1.markdown(f"**{t('Legal name')}:** {md_escape(card.legal_name or '—')}  \n**{t('INN')}:** {md_escape(card.inn or '—')}"
+                f"  \n**{t('KPP')}:** {md_escape(card.kpp or '—')}")
+    c2.markdown(f"**{t('Industry')}:** {md_escape(card.industry or '—')}  \n**{t('Territory')}:** {md_escape(card.territory or '—')}"
                 f"  \n**{t('Size segment')}:** {code('size segment', card.size_segment)}")
-    c3.markdown(f"**{t('Phone')}:** {card.phone or '—'}  \n**{t('E-mail')}:** {card.email or '—'}"
-                f"  \n**{t('Website')}:** {card.website or '—'}")
+    c3.markdown(f"**{t('Phone')}:** {md_escape(card.phone or '—')}  \n**{t('E-mail')}:** {md_escape(card.email or '—')}"
+                f"  \n**{t('Website')}:** {md_escape(card.website or '—')}")
     if card.postal_address or card.legal_address:
-        st.markdown(f"**{t('Postal address')}:** {card.postal_address or '—'}  \n"
-                    f"**{t('Legal address')}:** {card.legal_address or '—'}")
+        st.markdown(f"**{t('Postal address')}:** {md_escape(card.postal_address or '—')}  \n"
+                    f"**{t('Legal address')}:** {md_escape(card.legal_address or '—')}")
     if card.notes:
-        st.info(card.notes, icon=":material/sticky_note_2:")
+        st.info(md_escape(card.notes), icon=":material/sticky_note_2:")
 
 
 def credit_block(client_id: int) -> None:

@@ -17,6 +17,7 @@ from . import tables
 from .data import loader, run_action
 from .forms import FormState
 from .lang import error_text, number, t
+from .text import md_escape
 
 leaving_candidates = loader(handover.leaving_candidates)
 leaver_summary = loader(handover.leaver_summary)
@@ -178,7 +179,7 @@ def _show_result(r: dict) -> None:
                   and all(handed[k] == r["before"][k] for k in handed))
     if reconciles:
         st.success(t("{name} has left. The counts reconcile: {clients} clients, {deals} open deals and {tasks} open "
-                     "tasks all have new owners; nothing is lost.", name=r["name"], **r["before"]),
+                     "tasks all have new owners; nothing is lost.", name=md_escape(r["name"]), **r["before"]),
                    icon=":material/task_alt:")
     else:  # the action refuses this; shown only if the figures were ever off
         st.error(t("The counts do not reconcile. Tell the administrator."))

@@ -30,7 +30,7 @@ from db.access import Viewer
 from db.errors import DomainError, ValidationError
 
 from .data import run_action
-from .lang import error_text, t
+from .lang import error_text, plain_params, t
 
 _FLASH = "crm_flash"
 P = ParamSpec("P")
@@ -95,7 +95,7 @@ class FormState:
         if isinstance(exc, ValidationError):
             for field, (message, params) in exc.errors.items():
                 slot = self.slots.get(field)
-                text = t(message, **params)
+                text = t(message, **plain_params(params))
                 if slot is None:
                     unplaced.append(text)
                 else:

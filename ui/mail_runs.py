@@ -16,6 +16,7 @@ from .data import loader, run_action
 from .export import record_download
 from .forms import FormState, flash
 from .lang import datetime, error_text, nt, number, t
+from .text import md_escape
 
 list_runs = loader(mail_runs.list_runs)
 get_run = loader(mail_runs.get_run)
@@ -50,7 +51,7 @@ def runs_table() -> int | None:
 
 def run_view(run_id: int) -> None:
     run = get_run(run_id=run_id)
-    st.subheader(run.name)
+    st.subheader(md_escape(run.name))
     c = run.counts
     cols = st.columns(5)
     for col, status in zip(cols, ("sent", "pending", "failed", "skipped", "sending"), strict=True):
@@ -61,7 +62,7 @@ def run_view(run_id: int) -> None:
     if run.mine:
         actions(run)
     else:
-        st.caption(t("Made by {who}: only they send it.", who=run.author))
+        st.caption(t("Made by {who}: only they send it.", who=md_escape(run.author)))
     downloads(run)
     letters_table(run_id)
 

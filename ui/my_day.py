@@ -18,6 +18,7 @@ from .client_forms import KIND_LABELS
 from .data import current_viewer, loader, run_action
 from .forms import FormState
 from .lang import date, t
+from .text import md_escape
 
 client_contacts = loader(client_card.contacts)
 
@@ -64,7 +65,7 @@ def close_task_form(task: pd.Series) -> None:
     with st.form(form.key):
         form.top()
         if not pd.isna(task["description"]) and task["description"]:
-            st.caption(task["description"])
+            st.caption(md_escape(task["description"]))
         log = st.checkbox(t("Log what happened"), value=has_client, disabled=not has_client,
                           key=form.field("log"))
         c1, c2 = st.columns([1, 2])

@@ -23,6 +23,7 @@ from . import tables
 from .data import loader, run_action
 from .forms import FormState, flash
 from .lang import error_text, money, month, t
+from .text import md_escape
 
 plannable_managers = loader(team.plannable_managers)
 plan_of = loader(team.plan_of)
@@ -177,7 +178,7 @@ def department_plans() -> None:
     if short.empty:
         st.success(t("Where a department plan is set, the managers' plans add up to it exactly."))
     for row in short.itertuples():
-        params = {"dept": row.department, "month": month(row.month), "amount": money(abs(row.difference))}
+        params = {"dept": md_escape(row.department), "month": month(row.month), "amount": money(abs(row.difference))}
         if row.difference < 0:
             st.warning(t("Managers' plans of {dept} for {month} fall short of the department plan by {amount}.",
                          **params))
