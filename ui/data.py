@@ -81,7 +81,7 @@ def loader(query: Callable) -> Callable:
     return load
 
 
-def run_action(action: Callable[Concatenate[Session, Viewer | None, P], R], /,
+def run_action(action: Callable[Concatenate[Session, Viewer, P], R], /,
                *args: P.args, **kwargs: P.kwargs) -> R:
     """Run a db/actions function as the current viewer; errors reach the caller.
     Arguments the action does not take raise TypeError before a session opens."""

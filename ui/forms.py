@@ -105,7 +105,7 @@ class FormState:
         for text in unplaced:
             (self.general or st).error(text, icon=":material/error:")
 
-    def submit(self, action: Callable[Concatenate[Session, Viewer | None, P], R], success: str | None = None, /,
+    def submit(self, action: Callable[Concatenate[Session, Viewer, P], R], success: str | None = None, /,
                *args: P.args, **kwargs: P.kwargs) -> None:
         """Run the action; on success flash `success`, empty the form and rerun; on refusal show why."""
         refused, _ = self._run(action, *args, **kwargs)
@@ -116,13 +116,13 @@ class FormState:
         st.session_state[self._round_key] = st.session_state.get(self._round_key, 0) + 1
         st.rerun()
 
-    def attempt(self, action: Callable[Concatenate[Session, Viewer | None, P], R], /,
+    def attempt(self, action: Callable[Concatenate[Session, Viewer, P], R], /,
                 *args: P.args, **kwargs: P.kwargs) -> R | None:
         """Run the action and return its result; on refusal show why and return None.
         The form keeps its values and the page goes on (flash, switch page or rerun yourself)."""
         return self._run(action, *args, **kwargs)[1]
 
-    def _run(self, action: Callable[Concatenate[Session, Viewer | None, P], R], /,
+    def _run(self, action: Callable[Concatenate[Session, Viewer, P], R], /,
              *args: P.args, **kwargs: P.kwargs) -> tuple[bool, R | None]:
         try:
             return False, run_action(action, *args, **kwargs)

@@ -35,7 +35,8 @@ from .integrity import CONCURRENT, integrity_refusal, is_concurrent, stale_candi
 
 P = ParamSpec("P")
 R = TypeVar("R")
-Action = Callable[Concatenate[Session, Viewer | None, P], R]
+# (session, viewer, *, the action's own keywords) -> result; the decorator keeps the signature.
+Action = Callable[Concatenate[Session, P], R]
 
 
 @overload
@@ -50,9 +51,9 @@ def business_action(fn: Action[P, R] | None = None, /, *,
                     bumps_generation: bool = True) -> Action[P, R] | Callable[[Action[P, R]], Action[P, R]]:
     def decorate(action: Action[P, R]) -> Action[P, R]:
         @functools.wraps(action)
-        def run(session: Session, viewer: Viewer | None, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        def run(session: Session, /, *args: P.args, **kwargs: P.kwargs) -> R:
             try:
-                result = action(session, viewer, *args, **kwargs)
+                result = action(session, *args, **kwargs)
                 session.flush()
                 if bumps_generation:
                     bump_generation(session)
