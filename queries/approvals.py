@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, aliased
 
 from db import access
 from db.access import Can, Viewer
-from db.models import ApprovalRequest, Client, Deal, PipelineStage, User, utcnow
+from db.models import ApprovalKind, ApprovalRequest, ApprovalStatus, Client, Deal, PipelineStage, User, utcnow
 
 from .frame import frame
 
@@ -48,13 +48,13 @@ def _requests(session: Session, viewer: Viewer, conditions: list, *, newest_firs
     df = frame(session, stmt.order_by(*order).limit(limit))
     stages = dict(session.execute(select(PipelineStage.id, PipelineStage.name)).all())
     payloads = list(df["payload"]) if not df.empty else []
-    df["asked_pct"] = [_number(p.get("discount_pct")) if k == "discount" else None
+    df["asked_pct"] = [_number(p.get("discount_pct")) if k == ApprovalKind.DISCOUNT else None
                        for k, p in zip(df["kind"], payloads, strict=True)]
-    df["to_stage"] = [stages.get(p.get("to_stage_id")) if k == "credit" else None
+    df["to_stage"] = [stages.get(p.get("to_stage_id")) if k == ApprovalKind.CREDIT else None
                       for k, p in zip(df["kind"], payloads, strict=True)]
     df["exposure"] = [_number(p.get("exposure")) for p in payloads]
     df["limit"] = [_number(p.get("limit")) for p in payloads]
-    df["withdrawn"] = (df["status"] == "rejected") & (df["decided_by_id"] == df["requested_by_id"])
+    df["withdrawn"] = (df["status"] == ApprovalStatus.REJECTED) & (df["decided_by_id"] == df["requested_by_id"])
     return df[COLUMNS] if not df.empty else pd.DataFrame(columns=COLUMNS)
 
 
@@ -64,7 +64,7 @@ def _number(value) -> float | None:
 
 def approval_queue(session: Session, viewer: Viewer, *, limit: int = 20) -> pd.DataFrame:
     """The oldest `limit` pending requests the viewer may decide; `attrs["total"]`: how many wait in all."""
-    conditions = [ApprovalRequest.status == "pending"]
+    conditions = [ApprovalRequest.status == ApprovalStatus.PENDING]
     if not access.decides_own_requests(viewer):
         conditions.append(ApprovalRequest.requested_by_id != viewer.user_id)
     df = _requests(session, viewer, conditions, limit=limit)
@@ -81,5 +81,5 @@ def approval_queue(session: Session, viewer: Viewer, *, limit: int = 20) -> pd.D
 def recent_decisions(session: Session, viewer: Viewer, *, days: int = 30, limit: int = 100) -> pd.DataFrame:
     """Requests decided in the last `days` days on deals the viewer sees, newest first."""
     since = utcnow() - dt.timedelta(days=days)
-    return _requests(session, viewer, [ApprovalRequest.status != "pending", ApprovalRequest.decided_at >= since],
+    return _requests(session, viewer, [ApprovalRequest.status != ApprovalStatus.PENDING, ApprovalRequest.decided_at >= since],
                      newest_first=True, limit=limit)

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 from db import access
 from db.access import Viewer
 from db.errors import NotFound
-from db.models import Client, MailLetter, MailRun, User
+from db.models import Client, MailLetter, MailLetterStatus, MailRun, User
 
 from .frame import frame
 
-STATUSES = ("pending", "sending", "sent", "failed", "skipped")
+STATUSES = tuple(MailLetterStatus)
 
 
 def _counts():
@@ -61,7 +61,7 @@ class RunInfo:
 
     @property
     def to_send(self) -> int:
-        return self.counts.get("pending", 0)
+        return self.counts.get(MailLetterStatus.PENDING, 0)
 
 
 def get_run(session: Session, viewer: Viewer, *, run_id: int) -> RunInfo:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..access import Can, Viewer, decides_own_requests, discount_cap_applies, require, require_deal
 from ..errors import DomainError, NotFound
-from ..models import ApprovalRequest, Deal, DealState, PipelineStage, utcnow
+from ..models import ApprovalKind, ApprovalRequest, ApprovalStatus, Deal, DealState, PipelineStage, utcnow
 from .base import apply_changes, audit, business_action, check_version, touch
 from .deal_moves import apply_move
 from ..rules.deals import discount_cap
@@ -31,7 +31,7 @@ def decide_approval(session: Session, viewer: Viewer, *, request_id: int, expect
         raise NotFound("The request was not found.")
     deal = require_deal(session, viewer, request.deal_id, for_update=True)
     check_version(session, request, expected_version)
-    if request.status != "pending":
+    if request.status != ApprovalStatus.PENDING:
         raise DomainError("This request has already been decided.")
     if request.requested_by_id == viewer.user_id and not decides_own_requests(viewer):
         raise DomainError("You cannot decide your own request: a head or the director decides it.")
@@ -41,11 +41,11 @@ def decide_approval(session: Session, viewer: Viewer, *, request_id: int, expect
         v.fail("comment", "Say why the request is rejected: the manager will read it.")
     v.raise_if_any()
     if approve:
-        if request.kind == "discount":
+        if request.kind == ApprovalKind.DISCOUNT:
             _approve_discount(session, viewer, deal, request)
         else:
             _approve_credit(session, viewer, deal, request)
-    changes = apply_changes(request, {"status": "approved" if approve else "rejected",
+    changes = apply_changes(request, {"status": ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED,
                                       "decided_by_id": viewer.user_id, "decided_at": utcnow(), "comment": comment})
     touch(request, viewer)
     audit(session, viewer, action="approve_request" if approve else "reject_request", entity="approval_request",

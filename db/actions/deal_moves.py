@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..access import Can, Viewer, can, require, require_deal
 from ..errors import DomainError
-from ..models import ApprovalRequest, Deal, DealState, PipelineStage, User, utcnow
+from ..models import ApprovalKind, ApprovalRequest, ApprovalStatus, Deal, DealState, PipelineStage, User, utcnow
 from ..rules.deals import CreditCheck, credit_check
 from .base import apply_changes, audit, business_action, check_version, touch
 from .deals import pending_request
@@ -40,8 +40,8 @@ class MoveOutcome:
 def _approved_credit(session: Session, deal: Deal) -> bool:
     """A head already approved committing to this deal at (at least) its present amount."""
     for payload in session.scalars(select(ApprovalRequest.payload).where(
-            ApprovalRequest.deal_id == deal.id, ApprovalRequest.kind == "credit",
-            ApprovalRequest.status == "approved")):
+            ApprovalRequest.deal_id == deal.id, ApprovalRequest.kind == ApprovalKind.CREDIT,
+            ApprovalRequest.status == ApprovalStatus.APPROVED)):
         if Decimal(str(payload.get("amount", "0"))) >= deal.amount:
             return True
     return False
@@ -126,7 +126,7 @@ def _request_credit(session: Session, viewer: Viewer, deal: Deal, target: Pipeli
                           who=who.full_name if who else "?")
     payload = {"to_stage_id": target.id, "from_stage_id": deal.stage_id, "amount": str(check.amount),
                "exposure": str(check.exposure), "limit": str(check.limit)}
-    request = ApprovalRequest(kind="credit", deal_id=deal.id, requested_by_id=viewer.user_id, payload=payload)
+    request = ApprovalRequest(kind=ApprovalKind.CREDIT, deal_id=deal.id, requested_by_id=viewer.user_id, payload=payload)
     session.add(request)
     session.flush()
     audit(session, viewer, action="request_credit", entity="approval_request", entity_id=request.id,

@@ -18,7 +18,9 @@ from .. import access
 from ..access import Can, Viewer, require, require_client, require_deal
 from ..errors import DomainError
 from ..models import (
+    ApprovalKind,
     ApprovalRequest,
+    ApprovalStatus,
     Deal,
     DealLine,
     DealState,
@@ -43,7 +45,7 @@ def line_amount(quantity: Decimal, price: Decimal, discount_pct: Decimal) -> Dec
 def pending_request(session: Session, deal_id: int, kind: str) -> ApprovalRequest | None:
     return session.scalars(select(ApprovalRequest).where(
         ApprovalRequest.deal_id == deal_id, ApprovalRequest.kind == kind,
-        ApprovalRequest.status == "pending").order_by(ApprovalRequest.id)).first()
+        ApprovalRequest.status == ApprovalStatus.PENDING).order_by(ApprovalRequest.id)).first()
 
 
 def first_open_stage(session: Session) -> PipelineStage:
@@ -171,7 +173,7 @@ def _sync_discount_request(session: Session, viewer: Viewer, deal: Deal, asked: 
         return None
     payload = {"discount_pct": max(lines.values(), key=Decimal), "lines": lines}
     if request is None:
-        request = ApprovalRequest(kind="discount", deal_id=deal.id, requested_by_id=viewer.user_id, payload=payload)
+        request = ApprovalRequest(kind=ApprovalKind.DISCOUNT, deal_id=deal.id, requested_by_id=viewer.user_id, payload=payload)
         session.add(request)
         session.flush()
         audit(session, viewer, action="request_discount", entity="approval_request", entity_id=request.id,
@@ -186,7 +188,7 @@ def _sync_discount_request(session: Session, viewer: Viewer, deal: Deal, asked: 
 
 def _withdraw(session: Session, viewer: Viewer, request: ApprovalRequest) -> None:
     # Decided by the requester: the queue shows it as withdrawn, not as a head's rejection.
-    changes = apply_changes(request, {"status": "rejected", "decided_by_id": viewer.user_id, "decided_at": utcnow()})
+    changes = apply_changes(request, {"status": ApprovalStatus.REJECTED, "decided_by_id": viewer.user_id, "decided_at": utcnow()})
     touch(request, viewer)
     audit(session, viewer, action="withdraw_request", entity="approval_request", entity_id=request.id,
           changes=changes)

@@ -17,7 +17,7 @@ from i18n import N_
 from ..access import Can, Viewer, require
 from ..errors import DomainError, NotFound
 from ..mailing.template import check_template, render
-from ..models import ActivityKind, MailLetter, MailRun, utcnow
+from ..models import ActivityKind, MailLetter, MailLetterStatus, MailRun, utcnow
 from ..rules.mailing import merge_values, recipient_rows
 from .activities import log_activity
 from .base import audit, business_action
@@ -66,7 +66,7 @@ def create_mail_run(session: Session, viewer: Viewer, *, name: str, channel: str
             to_name=fields["contact"] or fields["client"], to_address=address,
             subject=" ".join(render(values["subject_template"], fields).split())[:300],
             body=render(values["body_template"], fields),
-            status="skipped" if no_address else "pending", error=N_("No e-mail address.") if no_address else None))
+            status=MailLetterStatus.SKIPPED if no_address else MailLetterStatus.PENDING, error=N_("No e-mail address.") if no_address else None))
     session.add_all(letters)
     audit(session, viewer, action="create_mail_run", entity="mail_run", entity_id=run.id,
           changes={"name": (None, run.name), "channel": (None, run.channel), "letters": (None, len(letters))})
@@ -78,7 +78,7 @@ def claim_letter(session: Session, viewer: Viewer, *, letter_id: int) -> bool:
     """Take a pending letter for sending. False if it is not pending any more (sent, or taken by
     another tab a moment ago): the caller then leaves it alone. Committed before the SMTP call."""
     taken = session.execute(
-        update(MailLetter).where(MailLetter.id == letter_id, MailLetter.status == "pending")
+        update(MailLetter).where(MailLetter.id == letter_id, MailLetter.status == MailLetterStatus.PENDING)
         .values(status="sending", claimed_at=utcnow(), attempts=MailLetter.attempts + 1))
     return taken.rowcount == 1
 
@@ -120,7 +120,7 @@ def retry_failed(session: Session, viewer: Viewer, *, run_id: int) -> int:
     """Failed letters go back to the queue (the person decided to try them again)."""
     own_run(session, viewer, run_id)
     again = session.execute(update(MailLetter).where(MailLetter.run_id == run_id, MailLetter.status == "failed")
-                            .values(status="pending", error=None))
+                            .values(status=MailLetterStatus.PENDING, error=None))
     audit(session, viewer, action="retry_mail_letters", entity="mail_run", entity_id=run_id,
           changes={"letters": (None, again.rowcount)})
     return again.rowcount
@@ -130,7 +130,7 @@ def retry_failed(session: Session, viewer: Viewer, *, run_id: int) -> int:
 def finish_run_if_done(session: Session, viewer: Viewer, *, run_id: int) -> bool:
     run = own_run(session, viewer, run_id)
     left = session.scalar(select(func.count()).select_from(MailLetter).where(
-        MailLetter.run_id == run_id, MailLetter.status.in_(("pending", "sending"))))
+        MailLetter.run_id == run_id, MailLetter.status.in_((MailLetterStatus.PENDING, MailLetterStatus.SENDING))))
     run.started_at = run.started_at or utcnow()
     if left == 0 and run.finished_at is None:
         run.finished_at = utcnow()

@@ -10,7 +10,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from ..models import ApprovalRequest, Deal, DealLine, DealStageChange
+from ..models import ApprovalKind, ApprovalRequest, ApprovalStatus, Deal, DealLine, DealStageChange
 from . import texts
 from .bulk import Writer
 from .context import DAY, Ctx, round_half_up
@@ -89,9 +89,9 @@ def _approval(ctx: Ctx, rng: random.Random, out: dict, heads: dict, ids: dict) -
     if asked_at >= ctx.horizon or (decided_at and decided_at >= ctx.horizon):
         return
     out["approvals"].append({
-        "id": ids["approval"], "kind": "discount", "deal_id": deal["id"],
+        "id": ids["approval"], "kind": ApprovalKind.DISCOUNT, "deal_id": deal["id"],
         "requested_by_id": deal["owner_id"], "payload": {"discount_pct": str(asked)},
-        "status": "pending" if pending else "approved",
+        "status": ApprovalStatus.PENDING if pending else ApprovalStatus.APPROVED,
         "decided_by_id": None if pending else heads.get(deal["owner_id"]),
         "decided_at": decided_at, "comment": None if pending else "Согласовано: объём оправдывает скидку",
         "created_at": asked_at, "updated_at": decided_at,

@@ -23,7 +23,7 @@ from i18n import N_
 from ..access import Can, Viewer, require
 from ..actions.validate import Checks
 from ..errors import DomainError
-from ..models import ActivityKind, MailLetter, User
+from ..models import ActivityKind, MailLetter, MailLetterStatus, User
 from ..routine_config import SmtpConfig, smtp_config
 from ..secret_key import UnreadableSecret
 from ..actions import mail_runs as runs
@@ -90,7 +90,7 @@ def send_run(session: Session, viewer: Viewer, *, run_id: int, progress: Progres
         raise DomainError("This mailing is for download: its letters are not sent from here.")
     runs.expire_stale_claims(session, viewer, run_id=run_id)
     pending = list(session.scalars(select(MailLetter.id).where(
-        MailLetter.run_id == run_id, MailLetter.status == "pending").order_by(MailLetter.id).limit(limit)))
+        MailLetter.run_id == run_id, MailLetter.status == MailLetterStatus.PENDING).order_by(MailLetter.id).limit(limit)))
     report = SendReport()
     if not pending:
         runs.finish_run_if_done(session, viewer, run_id=run_id)
@@ -130,7 +130,7 @@ def send_run(session: Session, viewer: Viewer, *, run_id: int, progress: Progres
             pass
     runs.finish_run_if_done(session, viewer, run_id=run_id)
     report.left = len(session.scalars(select(MailLetter.id).where(
-        MailLetter.run_id == run_id, MailLetter.status == "pending")).all())
+        MailLetter.run_id == run_id, MailLetter.status == MailLetterStatus.PENDING)).all())
     return report
 
 
@@ -152,7 +152,7 @@ def log_downloaded(session: Session, viewer: Viewer, *, run_id: int, progress: P
     if run.channel != "download":
         raise DomainError("This mailing is sent through the mail server: its letters are logged as they go.")
     pending = list(session.scalars(select(MailLetter.id).where(
-        MailLetter.run_id == run_id, MailLetter.status == "pending").order_by(MailLetter.id)))
+        MailLetter.run_id == run_id, MailLetter.status == MailLetterStatus.PENDING).order_by(MailLetter.id)))
     logged = 0
     for done, letter_id in enumerate(pending, start=1):
         if runs.claim_letter(session, viewer, letter_id=letter_id):

@@ -14,11 +14,13 @@ from .clients import (
     SizeSegment,
     Task,
 )
-from .mailing import MailLetter, MailRun
+from .mailing import MailLetter, MailLetterStatus, MailRun
 from .org import Department, Industry, Role, StandIn, Territory, TerritoryKind, User
 from .plans import AssignmentRule, CommissionScheme, CommissionTier, DiscountCap, SalesPlan
 from .sales import (
+    ApprovalKind,
     ApprovalRequest,
+    ApprovalStatus,
     Deal,
     DealLine,
     DealStageChange,
@@ -31,10 +33,11 @@ from .sessions import SignInFailure, UserSession
 from .system import AuditEntry, DataGeneration, ImportMapping, Setting
 
 __all__ = [
-    "Activity", "ActivityKind", "ApprovalRequest", "AssignmentRule", "AuditEntry", "Base",
-    "Client", "ClientStatus", "CommissionScheme", "CommissionTier", "Contact", "DataGeneration",
-    "Deal", "DealLine", "DealStageChange", "DealState", "DecisionRole", "Department",
-    "DiscountCap", "ImportMapping", "Industry", "LostReason", "MailLetter", "MailRun", "PipelineStage", "Product",
-    "ProductDocument", "ProductGroup", "Role", "SalesPlan", "Setting", "Shipment",
-    "SignInFailure", "SizeSegment", "StandIn", "Task", "Territory", "TerritoryKind", "User", "UserSession", "utcnow",
+    "Activity", "ActivityKind", "ApprovalKind", "ApprovalRequest", "ApprovalStatus", "AssignmentRule",
+    "AuditEntry", "Base", "Client", "ClientStatus", "CommissionScheme", "CommissionTier", "Contact",
+    "DataGeneration", "Deal", "DealLine", "DealStageChange", "DealState", "DecisionRole", "Department",
+    "DiscountCap", "ImportMapping", "Industry", "LostReason", "MailLetter", "MailLetterStatus", "MailRun",
+    "PipelineStage", "Product", "ProductDocument", "ProductGroup", "Role", "SalesPlan", "Setting", "Shipment",
+    "SignInFailure", "SizeSegment", "StandIn", "Task", "Territory", "TerritoryKind", "User", "UserSession",
+    "utcnow",
 ]

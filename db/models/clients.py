@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Editable, Money, Name, Timestamped, utcnow
+from .base import Base, Editable, Money, Name, Timestamped, code, utcnow
 
 
 class ClientStatus(StrEnum):
@@ -54,7 +54,8 @@ class Client(Editable, Base):
     size_segment: Mapped[str | None] = mapped_column(String(20))
     credit_limit: Mapped[Money] = mapped_column(default=Decimal("0"), server_default="0")
     payment_deferral_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    status: Mapped[str] = mapped_column(String(20), default=ClientStatus.ACTIVE, server_default="active")
+    status: Mapped[ClientStatus] = mapped_column(code(ClientStatus, 20), default=ClientStatus.ACTIVE,
+                                                 server_default="active")
     archived_at: Mapped[dt.datetime | None]
     phone: Mapped[str | None] = mapped_column(String(50))
     email: Mapped[str | None] = mapped_column(String(200))

@@ -2,11 +2,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, Name, Timestamped
+from .base import Base, Name, Timestamped, code
+
+
+class MailLetterStatus(StrEnum):
+    PENDING = "pending"  # waits to be sent
+    SENDING = "sending"  # claimed by a sender
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # no address
 
 
 class MailRun(Timestamped, Base):
@@ -50,7 +59,8 @@ class MailLetter(Base):
     to_address: Mapped[str | None] = mapped_column(String(200))
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="pending", server_default="pending")
+    status: Mapped[MailLetterStatus] = mapped_column(code(MailLetterStatus, 20), default=MailLetterStatus.PENDING,
+                                                     server_default="pending")
     error: Mapped[str | None] = mapped_column(Text)
     claimed_at: Mapped[dt.datetime | None]
     sent_at: Mapped[dt.datetime | None]

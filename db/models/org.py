@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Editable, Name, Timestamped
+from .base import Base, Editable, Name, Timestamped, code
 
 
 class Role(StrEnum):
@@ -40,7 +40,7 @@ class User(Editable, Base):
     full_name: Mapped[Name]
     email: Mapped[str | None] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(100))
-    role: Mapped[str] = mapped_column(String(20), index=True)
+    role: Mapped[Role] = mapped_column(code(Role, 20), index=True)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     language: Mapped[str | None] = mapped_column(String(5))  # None: the company default

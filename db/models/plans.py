@@ -7,7 +7,8 @@ from decimal import Decimal
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Editable, Money, Name, Percent
+from .base import Base, Editable, Money, Name, Percent, code
+from .org import Role
 
 
 class SalesPlan(Editable, Base):
@@ -44,7 +45,7 @@ class CommissionScheme(Editable, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[Name]
     kind: Mapped[str] = mapped_column(String(10))  # tiered | flat
-    role: Mapped[str | None] = mapped_column(String(20))
+    role: Mapped[Role | None] = mapped_column(code(Role, 20))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     effective_from: Mapped[dt.date] = mapped_column(Date)
     flat_rate_pct: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
@@ -85,7 +86,7 @@ class DiscountCap(Editable, Base):
 
     __tablename__ = "discount_caps"
 
-    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+    role: Mapped[Role] = mapped_column(code(Role, 20), primary_key=True)
     max_discount_pct: Mapped[Percent]
 
 

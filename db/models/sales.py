@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Editable, Money, Name, Percent, Quantity, Timestamped, utcnow
+from .base import Base, Editable, Money, Name, Percent, Quantity, Timestamped, code, utcnow
 
 
 class PipelineStage(Editable, Base):
@@ -47,7 +47,7 @@ class Deal(Editable, Base):
     stage_id: Mapped[int] = mapped_column(ForeignKey("pipeline_stages.id"))
     # Copied from the stage's flags on every move, so the funnel's filters
     # ("open deals of these owners") hit one index instead of a join.
-    state: Mapped[str] = mapped_column(String(10), default=DealState.OPEN, server_default="open")
+    state: Mapped[DealState] = mapped_column(code(DealState, 10), default=DealState.OPEN, server_default="open")
     amount: Mapped[Money] = mapped_column(default=Decimal("0"), server_default="0")
     probability: Mapped[int] = mapped_column(Integer)
     expected_close_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -121,18 +121,30 @@ class DealStageChange(Base):
     )
 
 
+class ApprovalKind(StrEnum):
+    DISCOUNT = "discount"  # a discount above the requester's cap
+    CREDIT = "credit"  # a commitment past the client's credit limit
+
+
+class ApprovalStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"  # or withdrawn: decided by the one who asked
+
+
 class ApprovalRequest(Editable, Base):
     """A discount above the requester's cap, or a commitment past the credit limit."""
 
     __tablename__ = "approval_requests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))  # discount | credit
+    kind: Mapped[ApprovalKind] = mapped_column(code(ApprovalKind, 20))
     deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id"), index=True)
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     # What is asked: e.g. {"discount_pct": "12.5"} or {"to_stage_id": 5}.
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
-    status: Mapped[str] = mapped_column(String(20), default="pending", server_default="pending")
+    status: Mapped[ApprovalStatus] = mapped_column(code(ApprovalStatus, 20), default=ApprovalStatus.PENDING,
+                                                   server_default="pending")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[dt.datetime | None]
     comment: Mapped[str | None] = mapped_column(Text)
