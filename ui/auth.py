@@ -38,7 +38,7 @@ from i18n import N_
 
 from .boot import engine
 from .data import restart_through_app
-from .lang import set_language, t
+from .lang import error_text, set_language, t
 
 log = logging.getLogger(__name__)
 
@@ -129,8 +129,12 @@ def _token_from_cookie(raw: str) -> str | None:
 
 
 def _check(session_id: str) -> User | None:
-    with write_session(engine()) as session:
-        return sessions.check_session(session, None, session_id=session_id)
+    try:
+        with write_session(engine()) as session:
+            return sessions.check_session(session, None, session_id=session_id)
+    except DomainError:  # the database is busy with another writer: decide without writing this time
+        with read_session(engine()) as session:
+            return sessions.session_user(session, session_id=session_id)
 
 
 def _from_cookie(authenticator: stauth.Authenticate) -> tuple[str | None, User | None]:
@@ -255,9 +259,15 @@ def login_form() -> None:
     if status:
         with read_session(engine()) as session:
             user = session.scalar(select(User).where(User.login == st.session_state["username"]))
-        with write_session(engine()) as session:
-            new = sessions.start_session(session, None, user_id=user.id, user_agent=_user_agent(),
-                                         ip_address=client_address())
+        try:
+            with write_session(engine()) as session:
+                new = sessions.start_session(session, None, user_id=user.id, user_agent=_user_agent(),
+                                             ip_address=client_address())
+        except DomainError as exc:  # e.g. the database busy: nothing started, say so, the form stays
+            for key in ("authentication_status", "username", "name", "roles"):
+                st.session_state[key] = None
+            st.error(error_text(exc))
+            return
         st.session_state[SESSION_KEY] = new.id
         st.session_state.pop(_REFUSED_COOKIE, None)
         st.session_state.pop(_NOTICE, None)

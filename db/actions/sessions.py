@@ -113,6 +113,15 @@ def _end(session: Session, *conditions, reason: str) -> int:
     return result.rowcount or 0
 
 
+def session_user(session: Session, *, session_id: str) -> User | None:
+    """The same check as check_session, read-only (when the write could not be made: a busy database)."""
+    row = session.get(UserSession, session_id) if session_id else None
+    if row is None or row.ended_at is not None:
+        return None
+    user = session.get(User, row.user_id)
+    return None if _why_over(row, user, utcnow()) else user
+
+
 def end_user_sessions(session: Session, user_id: int, *, reason: str, keep: str | None = None) -> int:
     """Inside another action (password reset, deactivation): end every open session of the user."""
     conditions = [UserSession.user_id == user_id]

@@ -155,3 +155,13 @@ def test_success_clears_the_logins_count_but_not_the_addresss(world, db):
     sessions.clear_failed_sign_ins(db, None, login="mgr_a", address="10.0.0.8")
     keys = set(db.scalars(select(SignInFailure.key)))
     assert keys == {"address:10.0.0.8"}
+
+
+def test_the_read_only_check_agrees(world, db):
+    alive, ended = _start(db, world, "mgr_a"), _start(db, world, "mgr_a")
+    sessions.sign_out(db, None, session_id=ended.id)
+    assert sessions.session_user(db, session_id=alive.id).id == world.users["mgr_a"]
+    assert sessions.session_user(db, session_id=ended.id) is None
+    db.execute(update(UserSession).where(UserSession.id == alive.id)
+               .values(expires_at=utcnow() - dt.timedelta(seconds=1)))
+    assert sessions.session_user(db, session_id=alive.id) is None
