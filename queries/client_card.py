@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import and_, case, func, literal, or_, select
@@ -34,6 +35,7 @@ from db.models import (
     Territory,
     User,
 )
+from db.models.fields import editable_fields
 
 from .frame import frame
 
@@ -42,33 +44,27 @@ ZERO = Decimal("0")
 
 @dataclass(frozen=True)
 class ClientCard:
+    """The client's editable fields (db/models/fields.py) in `values`, read as attributes too
+    (`card.phone`), with the names of what they refer to and the record's bookkeeping."""
+
     id: int
-    name: str
-    legal_name: str | None
-    inn: str | None
-    kpp: str | None
-    industry_id: int | None
+    values: dict[str, Any]  # every editable field, by name
     industry: str | None
-    territory_id: int | None
     territory: str | None
     owner_id: int | None
     owner: str | None
-    parent_id: int | None
     parent: str | None
-    size_segment: str | None
-    credit_limit: Decimal
-    payment_deferral_days: int
     status: str
-    phone: str | None
-    email: str | None
-    website: str | None
-    legal_address: str | None
-    postal_address: str | None
-    notes: str | None
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime | None
     updated_by: str | None
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return vars(self)["values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 def get_client_card(session: Session, viewer: Viewer, *, client_id: int) -> ClientCard:
@@ -87,13 +83,10 @@ def get_client_card(session: Session, viewer: Viewer, *, client_id: int) -> Clie
     ).one()
     c = row.Client
     return ClientCard(
-        id=c.id, name=c.name, legal_name=c.legal_name, inn=c.inn, kpp=c.kpp, industry_id=c.industry_id,
-        industry=row.industry, territory_id=c.territory_id, territory=row.territory, owner_id=c.owner_id,
-        owner=row.owner, parent_id=c.parent_id, parent=row.parent, size_segment=c.size_segment,
-        credit_limit=c.credit_limit, payment_deferral_days=c.payment_deferral_days, status=c.status,
-        phone=c.phone, email=c.email, website=c.website, legal_address=c.legal_address,
-        postal_address=c.postal_address, notes=c.notes, version=c.version, created_at=c.created_at,
-        updated_at=c.updated_at, updated_by=row.updated_by,
+        id=c.id, values={spec.name: getattr(c, spec.name) for spec in editable_fields(Client)},
+        industry=row.industry, territory=row.territory, owner_id=c.owner_id, owner=row.owner, parent=row.parent,
+        status=c.status, version=c.version, created_at=c.created_at, updated_at=c.updated_at,
+        updated_by=row.updated_by,
     )
 
 

@@ -30,6 +30,7 @@ from db.models import (
     Territory,
     User,
 )
+from db.models.fields import editable_fields
 
 from .frame import frame
 
@@ -53,12 +54,12 @@ def _clients(session: Session, viewer: Viewer) -> Select:
     scope = access.scope(session, viewer)
     parent, owner = aliased(Client), aliased(User)
     visible_parent = scope.owner_condition(parent.owner_id)
+    # The import's columns: every editable field (declared on the model), references by name.
+    named = {"industry": Industry.name, "territory": Territory.name, "parent": func.coalesce(parent.inn, parent.name)}
+    fields = [named[spec.ref].label(spec.ref) if spec.ref else getattr(Client, spec.name)
+              for spec in editable_fields(Client)]
     return (
-        select(Client.external_id, Client.name, Client.legal_name, Client.inn, Client.kpp,
-               Industry.name.label("industry"), Territory.name.label("territory"), owner.login.label("owner"),
-               func.coalesce(parent.inn, parent.name).label("parent"), Client.size_segment, Client.credit_limit,
-               Client.payment_deferral_days, Client.phone, Client.email, Client.website, Client.legal_address,
-               Client.postal_address, Client.notes, Client.status)
+        select(Client.external_id, *fields, owner.login.label("owner"), Client.status)
         .outerjoin(Industry, Client.industry_id == Industry.id)
         .outerjoin(Territory, Client.territory_id == Territory.id)
         .outerjoin(owner, Client.owner_id == owner.id)

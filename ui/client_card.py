@@ -5,6 +5,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from db.actions.clients import CLIENT_FIELDS
+from db.models.fields import FieldSpec
 from queries import client_card as q
 from queries import completeness as completeness_q
 
@@ -28,19 +30,34 @@ completeness = loader(completeness_q.completeness)
 ROLE_COLOURS = {"decision_maker": "#f4a261", "influencer": "#8ecae6", "gatekeeper": "#e9c46a", "user": "#d9d9d9"}
 
 
+CARD_COLUMNS = ("requisites", "classification", "contact")  # the editable fields' groups, a column each
+
+
+def shown_value(card: q.ClientCard, spec: FieldSpec) -> str:
+    """A field's value as the card shows it: a reference by its name, a code in words."""
+    value = getattr(card, spec.ref) if spec.ref else card.values[spec.name]
+    if value is None or value == "":
+        return "—"
+    if spec.kind == "choice" and spec.codes:
+        return code(spec.codes, value)
+    if spec.kind == "money":
+        return money(value)
+    if spec.kind == "integer":
+        return number(value)
+    return str(value)
+
+
 def requisites(card: q.ClientCard) -> None:
-    c1, c2, c3 = st.columns(3)
-    c1.markdown(f"**{t('Legal name')}:** {md_escape(card.legal_name or '—')}  \n**{t('INN')}:** {md_escape(card.inn or '—')}"
-                f"  \n**{t('KPP')}:** {md_escape(card.kpp or '—')}")
-    c2.markdown(f"**{t('Industry')}:** {md_escape(card.industry or '—')}  \n**{t('Territory')}:** {md_escape(card.territory or '—')}"
-                f"  \n**{t('Size segment')}:** {code('size segment', card.size_segment)}")
-    c3.markdown(f"**{t('Phone')}:** {md_escape(card.phone or '—')}  \n**{t('E-mail')}:** {md_escape(card.email or '—')}"
-                f"  \n**{t('Website')}:** {md_escape(card.website or '—')}")
-    if card.postal_address or card.legal_address:
-        st.markdown(f"**{t('Postal address')}:** {md_escape(card.postal_address or '—')}  \n"
-                    f"**{t('Legal address')}:** {md_escape(card.legal_address or '—')}")
-    if card.notes:
-        st.info(md_escape(card.notes), icon=":material/sticky_note_2:")
+    """The editable fields by group: three columns, the addresses under them, the notes last."""
+    def lines(group: str) -> list[str]:
+        return [f"**{t(s.label)}:** {md_escape(shown_value(card, s))}" for s in CLIENT_FIELDS if s.group == group]
+
+    for column, group in zip(st.columns(len(CARD_COLUMNS)), CARD_COLUMNS, strict=True):
+        column.markdown("  \n".join(lines(group)))
+    if any(card.values[s.name] for s in CLIENT_FIELDS if s.group == "address"):
+        st.markdown("  \n".join(lines("address")))
+    for spec in (s for s in CLIENT_FIELDS if s.group == "notes" and card.values[s.name]):
+        st.info(md_escape(card.values[spec.name]), icon=":material/sticky_note_2:")
 
 
 def credit_block(client_id: int) -> None:

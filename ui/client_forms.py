@@ -12,17 +12,18 @@ import streamlit as st
 
 from db import access
 from db.actions.activities import log_activity, schedule_task
-from db.actions.clients import create_client, update_client
+from db.actions.clients import CLIENT_FIELDS, create_client, update_client
 from db.actions.contacts import create_contact, update_contact
-from db.models import ActivityKind, DecisionRole, SizeSegment
+from db.models import ActivityKind, DecisionRole
+from db.models.fields import FieldSpec
 from i18n import N_
 from queries.client_card import ClientCard
 
 from .data import current_viewer
 from .forms import FormState
-from .lang import CODES, code, t
+from .lang import CODES, code, datetime, t
+from .text import md_escape
 
-SEGMENTS = [None, *(s.value for s in SizeSegment)]
 ROLES = [None, *(r.value for r in DecisionRole)]
 ROLE_LABELS = {"decision_maker": N_("Decision maker"), "influencer": N_("Influencer"),
                "gatekeeper": N_("Gatekeeper"), "user": N_("User of the products")}
@@ -32,50 +33,53 @@ def role_label(role: str | None) -> str:
     return t(ROLE_LABELS[role]) if role else "—"
 
 
-def _client_fields(form: FormState, industries: dict, territories: dict, card: ClientCard | None = None) -> dict:
-    def value(attr, default=""):
-        got = getattr(card, attr) if card else None
-        return default if got is None else got
+def _client_fields(form: FormState, references: dict[str, dict], card: ClientCard | None = None) -> dict:
+    """A widget for each of the client's editable fields (declared on the model), in its order:
+    the identity on top, short fields in two columns, long texts under them. A reference
+    without options here (a new client's parent company) is left out."""
+    specs = [s for s in CLIENT_FIELDS if s.kind != "reference" or s.name in references]
+    short = [s for s in specs if s.group != "identity" and s.kind != "area"]
+    fields = {s.name: _field(form, s, references, card) for s in specs if s.group == "identity"}
+    columns = st.columns(2)
+    for i, spec in enumerate(short):
+        with columns[i % 2]:
+            fields[spec.name] = _field(form, spec, references, card)
+    fields |= {s.name: _field(form, s, references, card) for s in specs if s.kind == "area" and s.group != "identity"}
+    return fields
 
-    def pick(field, label, options: dict, current):
-        keys = [None, *options]
+
+def _field(form: FormState, spec: FieldSpec, references: dict[str, dict], card: ClientCard | None):
+    current = card.values[spec.name] if card else None
+    label = t(spec.label)
+    if spec.kind in ("reference", "choice"):
+        options = references[spec.name] if spec.kind == "reference" else {}
+        keys = [None, *(options if spec.kind == "reference" else spec.choices)]
         if current is not None and current not in keys:
             keys.append(current)
-        return form.select(field, label, keys, placeholder="—", index=keys.index(current),
-                           format_func=lambda i: options.get(i, "—") if i is not None else "—")
+        shown = getattr(card, spec.ref) if card and spec.ref else None  # the current record's name
 
-    fields = {"name": form.text("name", t("Name"), value=value("name"), max_chars=200),
-              "legal_name": form.text("legal_name", t("Legal name"), value=value("legal_name"))}
-    c1, c2 = st.columns(2)
-    with c1:
-        fields["inn"] = form.text("inn", t("INN"), value=value("inn"))
-        fields["industry_id"] = pick("industry_id", t("Industry"), industries, card.industry_id if card else None)
-        fields["size_segment"] = form.select("size_segment", t("Size segment"), SEGMENTS, placeholder="—",
-                                             index=SEGMENTS.index(card.size_segment if card else None),
-                                             format_func=lambda s: code("size segment", s))
-        fields["credit_limit"] = form.number("credit_limit", t("Credit limit"), min_value=0.0, step=10000.0,
-                                             value=float(card.credit_limit) if card else 0.0)
-        fields["phone"] = form.text("phone", t("Phone"), value=value("phone"))
-    with c2:
-        fields["kpp"] = form.text("kpp", t("KPP"), value=value("kpp"))
-        fields["territory_id"] = pick("territory_id", t("Territory"), territories, card.territory_id if card else None)
-        fields["website"] = form.text("website", t("Website"), value=value("website"))
-        fields["payment_deferral_days"] = form.number("payment_deferral_days", t("Payment deferral, days"),
-                                                      min_value=0, max_value=365, step=1,
-                                                      value=card.payment_deferral_days if card else 0)
-        fields["email"] = form.text("email", t("E-mail"), value=value("email"))
-    fields["legal_address"] = form.area("legal_address", t("Legal address"), value=value("legal_address"), height=68)
-    fields["postal_address"] = form.area("postal_address", t("Postal address"), value=value("postal_address"),
-                                         height=68)
-    fields["notes"] = form.area("notes", t("Notes"), value=value("notes"))
-    return fields
+        def label_of(key):
+            if spec.kind == "choice":
+                return code(spec.codes, key) if spec.codes else (key or "—")
+            return "—" if key is None else options.get(key, shown or "—")
+
+        return form.select(spec.name, label, keys, placeholder="—", index=keys.index(current), format_func=label_of)
+    if spec.kind == "money":
+        return form.number(spec.name, label, min_value=0.0, step=float(spec.step or 1),
+                           value=float(current if current is not None else spec.empty or 0))
+    if spec.kind == "integer":
+        return form.number(spec.name, label, min_value=spec.minimum, max_value=spec.maximum, step=1,
+                           value=int(current if current is not None else spec.empty or 0))
+    if spec.kind == "area":
+        return form.area(spec.name, label, value=current or "", height=68 if spec.group == "address" else None)
+    return form.text(spec.name, label, value=current or "")
 
 
 def new_client(industries: dict, territories: dict, owner_names: dict) -> None:
     form = FormState("new_client")
     with st.form(form.key):
         form.top()
-        fields = _client_fields(form, industries, territories)
+        fields = _client_fields(form, {"industry_id": industries, "territory_id": territories})
         # Director and admin may leave the owner to the assignment rules (no rule: the unassigned queue).
         owners = [None, *owner_names] if current_viewer().sees_everything else list(owner_names)
         owner_id = form.select("owner_id", t("Manager"), owners, placeholder=t("By the assignment rules"),
@@ -89,18 +93,67 @@ def new_client(industries: dict, territories: dict, owner_names: dict) -> None:
 
 
 def edit_client(card: ClientCard, industries: dict, territories: dict, parents: dict) -> None:
-    form = FormState(f"edit_client_{card.id}_{card.version}")
+    """The client's edit form. It keeps the card as it was when opened (its values are the
+    widgets' defaults, so what is typed survives reruns) and saves only the fields typed over,
+    checked against that version. If someone saves the client meanwhile, the form says who
+    and when, shows their values beside, and keeps the typing: "apply my changes on top of
+    theirs" or "reload" (their version, the typing dropped)."""
+    form = FormState(f"edit_client_{card.id}")
+    opened_key, against_key = f"crm_opened.{form.key}", f"crm_against.{form.key}"
+    opened: ClientCard = st.session_state.setdefault(opened_key, card)
+    against = st.session_state.get(against_key, opened.version)
+    references = {"industry_id": industries, "territory_id": territories, "parent_id": parents}
+    if card.version != against:
+        _changed_meanwhile(form, opened, card, references)
     with st.form(form.key):
         form.top()
-        fields = _client_fields(form, industries, territories, card)
-        keys = [None, *parents]
-        if card.parent_id is not None and card.parent_id not in keys:
-            keys.append(card.parent_id)
-        fields["parent_id"] = form.select(
-            "parent_id", t("Parent company (holding)"), keys, placeholder="—", index=keys.index(card.parent_id),
-            format_func=lambda i: parents.get(i, card.parent or "—") if i is not None else "—")
+        fields = _client_fields(form, references, opened)
         if st.form_submit_button(t("Save"), type="primary"):
-            form.submit(update_client, t("Saved."), client_id=card.id, expected_version=card.version, **fields)
+            typed = {name: value for name, value in fields.items() if value != _default(name, opened)}
+            form.submit(update_client, t("Saved."), client_id=card.id, expected_version=against, **typed)
+
+
+def _default(name: str, card: ClientCard):
+    """What the field's widget gives untouched (as `_field` sets it up)."""
+    spec = next(s for s in CLIENT_FIELDS if s.name == name)
+    current = card.values[name]
+    if spec.kind == "money":
+        return float(current if current is not None else spec.empty or 0)
+    if spec.kind == "integer":
+        return int(current if current is not None else spec.empty or 0)
+    if spec.kind in ("reference", "choice"):
+        return current
+    return current or ""
+
+
+def _changed_meanwhile(form: FormState, opened: ClientCard, card: ClientCard, references: dict) -> None:
+    def shown(c: ClientCard, spec: FieldSpec) -> str:
+        value = c.values.get(spec.name)
+        if value is None or value == "":
+            return "—"
+        if spec.kind == "reference":
+            return str(references.get(spec.name, {}).get(value) or (getattr(c, spec.ref) if spec.ref else value))
+        if spec.kind == "choice" and spec.codes:
+            return code(spec.codes, value)
+        return str(value)
+
+    changed = [s for s in CLIENT_FIELDS if card.values.get(s.name) != opened.values.get(s.name)]
+    with st.container(border=True):
+        st.warning(t("{who} changed this client at {when}, after you opened this form. What you typed is kept "
+                     "below; it is not saved yet.", who=md_escape(card.updated_by or "?"),
+                     when=datetime(card.updated_at) if card.updated_at else "?"), icon=":material/sync_problem:")
+        if changed:
+            st.markdown("  \n".join(
+                t("**{field}** now: «{theirs}» (when you opened the form: «{before}»)", field=t(s.label),
+                  theirs=md_escape(shown(card, s)), before=md_escape(shown(opened, s))) for s in changed))
+        mine, reload = st.columns(2)
+        if mine.button(t("Apply my changes on top of theirs"), key=f"{form.key}.apply_mine",
+                       help=t("Saving then writes only the fields you typed over; their other changes stay.")):
+            st.session_state[f"crm_against.{form.key}"] = card.version
+            st.rerun()
+        if reload.button(t("Reload: take their version, drop what I typed"), key=f"{form.key}.reload"):
+            form.renew()
+            st.rerun()
 
 
 def contact_form(client_id: int, contacts: pd.DataFrame, row: pd.Series | None = None) -> None:

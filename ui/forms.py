@@ -113,8 +113,12 @@ class FormState:
             return
         if success:
             flash(success)
-        st.session_state[self._round_key] = st.session_state.get(self._round_key, 0) + 1
+        self.renew()
         st.rerun()
+
+    def renew(self) -> None:
+        """Empty the form: a new key, so its widgets start from their defaults on the next run."""
+        st.session_state[self._round_key] = st.session_state.get(self._round_key, 0) + 1
 
     def attempt(self, action: Callable[Concatenate[Session, Viewer, P], R], /,
                 *args: P.args, **kwargs: P.kwargs) -> R | None:

@@ -81,7 +81,16 @@ def _param(value, lang: str):
 
 
 def error_text(exc: DomainError) -> str:
-    return t(exc.message, **exc.params)
+    """A refusal's message for st.error & co. (markdown): what a person typed, in its params, shows as text."""
+    return t(exc.message, **plain_params(exc.params))
+
+
+def plain_params(params: dict) -> dict:
+    from .text import md_escape
+
+    # A MessageId (a field's label) is ours, not typed: it stays one, to be translated.
+    return {k: md_escape(v) if isinstance(v, str) and not isinstance(v, MessageId)
+            else datetime(v) if isinstance(v, dt.datetime) else v for k, v in params.items()}
 
 
 def money(value, *, kopecks: bool = False) -> str:

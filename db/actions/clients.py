@@ -1,8 +1,6 @@
 """Writes on clients: create, edit, archive."""
 from __future__ import annotations
 
-from decimal import Decimal
-
 from difflib import SequenceMatcher
 
 from sqlalchemy import func, select
@@ -11,39 +9,21 @@ from sqlalchemy.orm import Session
 from ..access import Can, Viewer, may_assign_owner, may_own_clients, require, require_client, role_owns_clients
 from ..assignment import owner_by_rules
 from ..errors import DomainError, NotFound
-from ..models import Client, ClientStatus, Deal, DealState, Industry, SizeSegment, Territory, User, utcnow
+from ..models import Client, ClientStatus, Deal, DealState, Industry, Territory, User, utcnow
+from ..models.fields import editable_fields
 from .base import apply_changes, audit, business_action, check_version, created, touch
 from ..search import client_search_text, name_core
 from .validate import Checks
 
 
-CLIENT_FIELDS = ("name", "legal_name", "inn", "kpp", "industry_id", "territory_id", "parent_id", "size_segment",
-                 "credit_limit", "payment_deferral_days", "phone", "email", "website", "legal_address",
-                 "postal_address", "notes")
+CLIENT_FIELDS = editable_fields(Client)  # the client's editable fields, declared on the model
+CLIENT_FIELD_NAMES = tuple(spec.name for spec in CLIENT_FIELDS)
 
 
 def client_field_values(v: Checks, raw: dict) -> dict:
     """Each field's own checks, without the database: shared with the import (db/io),
     which does the rest (INN twins, references) for thousands of rows at once."""
-    values = {
-        "name": v.text("name", raw.get("name"), max_len=200, required=True),
-        "legal_name": v.text("legal_name", raw.get("legal_name"), max_len=300),
-        "inn": v.inn("inn", raw.get("inn")),
-        "kpp": v.text("kpp", raw.get("kpp"), max_len=9),
-        "industry_id": raw.get("industry_id") or None,
-        "territory_id": raw.get("territory_id") or None,
-        "parent_id": raw.get("parent_id") or None,
-        "size_segment": v.choice("size_segment", raw.get("size_segment"), [s.value for s in SizeSegment]),
-        "credit_limit": v.money("credit_limit", raw.get("credit_limit")) or Decimal("0"),
-        "payment_deferral_days": v.integer("payment_deferral_days", raw.get("payment_deferral_days"),
-                                           minimum=0, maximum=365) or 0,
-        "phone": v.phone("phone", raw.get("phone")),
-        "email": v.email("email", raw.get("email")),
-        "website": v.text("website", raw.get("website"), max_len=200),
-        "legal_address": v.text("legal_address", raw.get("legal_address"), max_len=1000, multiline=True),
-        "postal_address": v.text("postal_address", raw.get("postal_address"), max_len=1000, multiline=True),
-        "notes": v.text("notes", raw.get("notes"), max_len=20000, multiline=True),
-    }
+    values = {spec.name: v.field(spec, raw.get(spec.name)) for spec in CLIENT_FIELDS}
     if values["kpp"] and not (values["kpp"].isdigit() and len(values["kpp"]) == 9):
         v.fail("kpp", "A KPP is 9 digits.")
     return values
@@ -160,10 +140,10 @@ def update_client(session: Session, viewer: Viewer, *, client_id: int, expected_
     """
     client = require_client(session, viewer, client_id, for_update=True)
     check_version(session, client, expected_version)
-    unknown = set(fields) - set(CLIENT_FIELDS)
+    unknown = set(fields) - set(CLIENT_FIELD_NAMES)
     if unknown:
         raise TypeError(f"update_client got unknown fields: {sorted(unknown)}")
-    raw = {field: getattr(client, field) for field in CLIENT_FIELDS} | fields
+    raw = {field: getattr(client, field) for field in CLIENT_FIELD_NAMES} | fields
     v = Checks()
     values = _check_client_fields(session, viewer, v, raw, exclude_id=client.id)
     if values["parent_id"] and _would_cycle(session, client.id, values["parent_id"]):

@@ -11,8 +11,12 @@ import datetime as dt
 import math
 import re
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from ..errors import ValidationError
+
+if TYPE_CHECKING:
+    from ..models.fields import FieldSpec
 
 MONEY_MAX = Decimal("999999999999.99")  # what Numeric(14, 2) holds
 DATE_MIN = dt.date(1900, 1, 1)
@@ -87,6 +91,29 @@ class Checks:
             self.fail(field, "Choose one of the offered values.")
             return None
         return value
+
+    # --- a field declared on a model (db/models/fields.py) -------------------
+    def field(self, spec: FieldSpec, value):
+        """`value` checked as the field's declaration says; the column's default when empty."""
+        name, required = spec.name, spec.required
+        if spec.kind == "reference":  # the caller checks that the record exists
+            got = value or None
+        elif spec.kind == "inn":
+            got = self.inn(name, value)
+        elif spec.kind == "phone":
+            got = self.phone(name, value)
+        elif spec.kind == "email":
+            got = self.email(name, value, required=required)
+        elif spec.kind == "choice":
+            got = self.choice(name, value, spec.choices, required=required)
+        elif spec.kind == "money":
+            got = self.money(name, value, required=required)
+        elif spec.kind == "integer":
+            got = self.integer(name, value, minimum=-(2 ** 31) if spec.minimum is None else spec.minimum,
+                               maximum=2 ** 31 - 1 if spec.maximum is None else spec.maximum, required=required)
+        else:
+            got = self.text(name, value, max_len=spec.max_len or 0, required=required, multiline=spec.kind == "area")
+        return spec.empty if got is None else got
 
     # --- numbers and dates ------------------------------------------------
     def money(self, field: str, value, *, required: bool = False, minimum: Decimal = Decimal("0"),

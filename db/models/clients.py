@@ -18,7 +18,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from i18n import N_
+
 from .base import Base, Editable, Money, Name, Timestamped, code, utcnow
+from .fields import editable
 
 
 class ClientStatus(StrEnum):
@@ -37,32 +40,46 @@ class Client(Editable, Base):
     __tablename__ = "clients"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[Name]  # the short name people use
-    legal_name: Mapped[str | None] = mapped_column(String(300))
+    name: Mapped[Name] = mapped_column(info=editable(N_("Name"), group="identity", aliases=(  # the short name
+        "client", "клиент", "наименование", "название", "account", "company")))
+    legal_name: Mapped[str | None] = mapped_column(String(300), info=editable(
+        N_("Legal name"), group="requisites", aliases=("полное наименование", "юридическое наименование")))
     # INN: unique where given. NULLs are distinct in a unique index on both
     # SQLite and PostgreSQL, so clients without one do not collide.
-    inn: Mapped[str | None] = mapped_column(String(12), unique=True)
+    inn: Mapped[str | None] = mapped_column(String(12), unique=True, info=editable(
+        N_("INN"), group="requisites", check="inn", aliases=("tax id",)))
     # The id the client has in the file it was imported from (db/io): a second
     # import of the same file updates the client instead of adding a twin.
     external_id: Mapped[str | None] = mapped_column(String(100), index=True, unique=True)
-    kpp: Mapped[str | None] = mapped_column(String(9))
-    industry_id: Mapped[int | None] = mapped_column(ForeignKey("industries.id"))
-    territory_id: Mapped[int | None] = mapped_column(ForeignKey("territories.id"))
+    kpp: Mapped[str | None] = mapped_column(String(9), info=editable(N_("KPP"), group="requisites"))
+    industry_id: Mapped[int | None] = mapped_column(ForeignKey("industries.id"), info=editable(
+        N_("Industry"), group="classification", ref="industry", aliases=("sector", "отрасль")))
+    territory_id: Mapped[int | None] = mapped_column(ForeignKey("territories.id"), info=editable(
+        N_("Territory"), group="classification", ref="territory", aliases=("region", "регион", "город")))
     # None: waiting in the unassigned queue for a head to pick an owner.
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
-    size_segment: Mapped[str | None] = mapped_column(String(20))
-    credit_limit: Mapped[Money] = mapped_column(default=Decimal("0"), server_default="0")
-    payment_deferral_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True, info=editable(
+        N_("Parent company"), group="holding", ref="parent", aliases=("holding", "холдинг", "subsidiary of")))
+    size_segment: Mapped[str | None] = mapped_column(String(20), info=editable(
+        N_("Size segment"), group="classification", choices=SizeSegment, codes="size segment",
+        aliases=("segment", "сегмент")))
+    credit_limit: Mapped[Money] = mapped_column(default=Decimal("0"), server_default="0", info=editable(
+        N_("Credit limit"), group="terms", step=10000, aliases=("limit", "лимит")))
+    payment_deferral_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0", info=editable(
+        N_("Payment deferral, days"), group="terms", minimum=0, maximum=365, aliases=("deferral", "отсрочка")))
     status: Mapped[ClientStatus] = mapped_column(code(ClientStatus, 20), default=ClientStatus.ACTIVE,
                                                  server_default="active")
     archived_at: Mapped[dt.datetime | None]
-    phone: Mapped[str | None] = mapped_column(String(50))
-    email: Mapped[str | None] = mapped_column(String(200))
-    website: Mapped[str | None] = mapped_column(String(200))
-    legal_address: Mapped[str | None] = mapped_column(Text)
-    postal_address: Mapped[str | None] = mapped_column(Text)
-    notes: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(String(50), info=editable(N_("Phone"), group="contact", check="phone"))
+    email: Mapped[str | None] = mapped_column(String(200), info=editable(N_("E-mail"), group="contact", check="email"))
+    website: Mapped[str | None] = mapped_column(String(200), info=editable(N_("Website"), group="contact",
+                                                                           aliases=("site", "сайт")))
+    legal_address: Mapped[str | None] = mapped_column(Text, info=editable(N_("Legal address"), group="address",
+                                                                          max_len=1000))
+    postal_address: Mapped[str | None] = mapped_column(Text, info=editable(N_("Postal address"), group="address",
+                                                                           max_len=1000))
+    notes: Mapped[str | None] = mapped_column(Text, info=editable(N_("Notes"), group="notes", max_len=20000, aliases=(
+        "comment", "комментарий", "примечание")))
     # Case-folded name, legal name and INN. SQLite's LOWER() only folds ASCII,
     # so Cyrillic search matches against this column, kept by the writers.
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")

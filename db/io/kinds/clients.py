@@ -12,7 +12,7 @@ from __future__ import annotations
 from i18n import N_
 
 from ...access import may_assign_owner, may_own_clients, scope
-from ...actions.clients import client_field_values
+from ...actions.clients import CLIENT_FIELDS, client_field_values
 from ...assignment import RuleBook
 from ...models import Client
 from ...search import client_search_text
@@ -20,8 +20,9 @@ from ..mapping import normalise
 from . import refs
 from .base import Field, Kind, Planned, Row, RowChecks, diff, fetch_by_ids, insert_returning_ids, update_by_id
 
-TEXT_FIELDS = ("name", "legal_name", "inn", "kpp", "size_segment", "credit_limit", "payment_deferral_days",
-               "phone", "email", "website", "legal_address", "postal_address", "notes")
+# The client's editable fields (declared on the model) that the file gives as they are;
+# references (industry, territory, parent) come by name and are looked up.
+TEXT_FIELDS = tuple(spec.name for spec in CLIENT_FIELDS if spec.kind != "reference")
 REF_COLUMNS = {"industry": "industry_id", "territory": "territory_id", "owner": "owner_id"}
 
 
@@ -32,24 +33,10 @@ class Clients(Kind):
     keys = ("external_id", "inn", "name")
     fields = (
         Field("external_id", "Id in the file", aliases=("id", "код", "ид", "external id")),
-        Field("name", "Name", required=True, aliases=("client", "клиент", "наименование", "название", "account",
-                                                      "company")),
-        Field("legal_name", "Legal name", aliases=("полное наименование", "юридическое наименование")),
-        Field("inn", "INN", aliases=("tax id",)),
-        Field("kpp", "KPP"),
-        Field("industry", "Industry", values=True, aliases=("sector", "отрасль")),
-        Field("territory", "Territory", values=True, aliases=("region", "регион", "город")),
+        *(Field(spec.ref or spec.name, spec.label, required=spec.required, aliases=spec.aliases,
+                values=spec.kind in ("choice", "reference") and spec.ref != "parent")
+          for spec in CLIENT_FIELDS),
         Field("owner", "Manager", values=True, aliases=("owner", "ответственный")),
-        Field("parent", "Parent company", aliases=("holding", "холдинг", "subsidiary of")),
-        Field("size_segment", "Size segment", values=True, aliases=("segment", "сегмент")),
-        Field("credit_limit", "Credit limit", aliases=("limit", "лимит")),
-        Field("payment_deferral_days", "Payment deferral, days", aliases=("deferral", "отсрочка")),
-        Field("phone", "Phone"),
-        Field("email", "E-mail"),
-        Field("website", "Website", aliases=("site", "сайт")),
-        Field("legal_address", "Legal address"),
-        Field("postal_address", "Postal address"),
-        Field("notes", "Notes", aliases=("comment", "комментарий", "примечание")),
     )
 
     def prepare(self) -> None:
