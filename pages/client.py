@@ -13,6 +13,7 @@ from ui import analysis, client_forms, deal_forms, tables
 from ui.data import current_viewer, loader
 from ui.forms import FormState, show_flash
 from ui.lang import date, t
+from ui.params import record_id
 from ui.products import client_products_block
 from ui.text import md_escape
 
@@ -22,8 +23,7 @@ assignable_owners = loader(users.assignable_owners)
 
 viewer = current_viewer()
 st.page_link("pages/clients.py", label=t("All clients"), icon=":material/arrow_back:")
-raw_id = st.query_params.get("id", "")
-client_id = int(raw_id) if raw_id.isdigit() else None
+client_id = record_id()
 try:
     if client_id is None:
         raise NotFound("Client not found, or it is not among your clients.")

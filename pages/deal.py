@@ -10,6 +10,7 @@ from ui import deal_forms, tables
 from ui.data import current_viewer, loader
 from ui.forms import show_flash
 from ui.lang import code, date, datetime, money, number, percent, t
+from ui.params import record_id
 from ui.text import md_escape
 
 get_deal = loader(q.get_deal)
@@ -22,8 +23,7 @@ lost_reasons = loader(q.lost_reasons)
 STATUSES = {"pending": N_("Waiting"), "approved": N_("Approved"), "rejected": N_("Rejected")}
 
 viewer = current_viewer()
-raw_id = st.query_params.get("id", "")
-deal_id = int(raw_id) if raw_id.isdigit() and len(raw_id) < 12 else None
+deal_id = record_id()
 try:
     if deal_id is None:
         raise NotFound("Deal not found, or it is not among your deals.")

@@ -14,6 +14,7 @@ from queries import products
 from ui.data import current_viewer, loader
 from ui.forms import FormState, show_flash
 from ui.lang import datetime, money, number, t
+from ui.params import record_id
 from ui.products import document
 from ui.text import md_escape
 
@@ -22,11 +23,11 @@ product_documents = loader(products.product_documents)
 
 viewer = current_viewer()
 st.page_link("pages/products.py", label=t("Product knowledge base"), icon=":material/arrow_back:")
-raw_id = st.query_params.get("id", "")
+product_id = record_id()
 try:
-    if not raw_id.isdigit():
+    if product_id is None:
         raise NotFound("Product not found.")
-    product = get_product(product_id=int(raw_id))
+    product = get_product(product_id=product_id)
 except NotFound as exc:
     st.title(t("Product"))
     st.warning(t(exc.message), icon=":material/search_off:")

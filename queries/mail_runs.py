@@ -71,7 +71,7 @@ def get_run(session: Session, viewer: Viewer, *, run_id: int) -> RunInfo:
                access.team_condition(session, viewer, MailRun.created_by_id))).one_or_none()
     if row is None:
         raise NotFound("Mailing not found, or it is not yours.")
-    counts = dict.fromkeys(STATUSES, 0)
+    counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
     counts.update({status: n for status, n in session.execute(
         select(MailLetter.status, func.count()).where(MailLetter.run_id == run_id).group_by(MailLetter.status))})
     run = row.MailRun

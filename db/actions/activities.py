@@ -6,7 +6,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from .. import access, config
-from ..access import Viewer, require_client
+from ..access import Viewer, require_client, require_deal
 from ..errors import DomainError, NotFound
 from ..models import Activity, ActivityKind, Contact, Deal, Task, User, utcnow
 from .base import apply_changes, audit, business_action, check_version, created, touch
@@ -61,6 +61,8 @@ def schedule_task(session: Session, viewer: Viewer, *, title: str, due_on: dt.da
     """A task for oneself or, for a head, for one of their people."""
     if client_id:
         require_client(session, viewer, client_id)
+    elif deal_id:  # a deal's task without a client: the deal must be one the viewer sees (its client's, then)
+        client_id = require_deal(session, viewer, deal_id).client_id
     v = Checks()
     today = access.today()
     values = {

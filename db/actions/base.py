@@ -23,7 +23,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Concatenate, ParamSpec, TypeVar, overload
 
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -31,7 +31,14 @@ from ..access import Viewer
 from ..errors import DomainError, StaleRecord
 from ..generation import bump_generation
 from ..models import AuditEntry, User, utcnow
-from .integrity import CONCURRENT, integrity_refusal, is_concurrent, stale_candidates, stale_refusal
+from .integrity import (
+    CONCURRENT,
+    integrity_refusal,
+    is_concurrent,
+    stale_candidates,
+    stale_refusal,
+    storage_refusal,
+)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -69,7 +76,10 @@ def business_action(fn: Action[P, R] | None = None, /, *,
                 session.rollback()
                 if is_concurrent(exc):  # a deadlock, a serialization failure, a locked SQLite file
                     raise DomainError(CONCURRENT) from exc
-                raise
+                raise storage_refusal(exc) or exc from exc
+            except DBAPIError as exc:  # PostgreSQL's read-only transaction is an InternalError
+                session.rollback()
+                raise storage_refusal(exc) or exc from exc
             except BaseException:
                 session.rollback()
                 raise

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from .. import access
 from ..access import Can, Viewer, require, require_client, require_deal
-from ..errors import DomainError
+from ..errors import DomainError, ValidationError
 from ..models import (
     ApprovalKind,
     ApprovalRequest,
@@ -31,7 +31,7 @@ from ..models import (
 from ..rules.deals import discount_cap
 from .base import apply_changes, audit, business_action, check_version, created, touch
 from .stage_history import record_move
-from .validate import Checks
+from .validate import MONEY_MAX, Checks
 
 QUANTITY_MAX = Decimal("1000000000")
 KOPECK = Decimal("0.01")
@@ -115,6 +115,10 @@ def _number(value) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+def _plain_amount(value: Decimal) -> str:
+    return f"{value:,.2f}".replace(",", "\u00a0")
+
+
 def _save_lines(session: Session, viewer: Viewer, deal: Deal, checked: list[dict]) -> dict[DealLine, Decimal]:
     """Change the lines in memory (the caller flushes once); return {line: asked discount} above the allowed."""
     with session.no_autoflush:  # the deal is written once, with its final amount
@@ -143,7 +147,17 @@ def _save_lines(session: Session, viewer: Viewer, deal: Deal, checked: list[dict
                 wanted = allowed
             line.quantity, line.discount_pct = row["quantity"], wanted
             line.amount = line_amount(line.quantity, line.price, wanted)
+            if line.amount > MONEY_MAX:  # Numeric(14, 2): PostgreSQL refuses it, SQLite would store nonsense
+                raise ValidationError({"lines": ("Line {line}: quantity × price is {amount}, more than an amount can "
+                                                 "be ({largest}). Lower the quantity.",
+                                                 {"line": checked.index(row) + 1, "amount": _plain_amount(line.amount),
+                                                  "largest": _plain_amount(MONEY_MAX)})})
         deal.amount = sum((line.amount for line in deal.lines), Decimal("0"))
+        if deal.amount > MONEY_MAX:
+            raise ValidationError({"lines": ("The deal's lines add up to {amount}, more than an amount can be "
+                                             "({largest}). Lower the quantities.",
+                                             {"amount": _plain_amount(deal.amount),
+                                              "largest": _plain_amount(MONEY_MAX)})})
         deal.discount_pct = max((line.discount_pct for line in deal.lines), default=Decimal("0"))
     return asked
 

@@ -288,3 +288,21 @@ def _changed(session: Session, mapper: Mapper, ident: tuple, version: object) ->
         return StaleRecord(changed_by=None, changed_at=None)
     who = session.scalar(select(User.full_name).where(User.id == row[1])) if row[1] is not None else None
     return StaleRecord(changed_by=who, changed_at=row[2])
+
+
+READ_ONLY = N_("The database is read-only just now, so nothing was saved. Try again later; if it lasts, tell the "
+                "administrator.")
+DISK_FULL = N_("The database's disk is full, so nothing was saved. Tell the administrator.")
+_READ_ONLY_TEXTS = ("readonly database", "read-only transaction", "read only", "read-only file system")
+_DISK_FULL_TEXTS = ("database or disk is full", "disk full", "no space left on device", "could not extend file")
+
+
+def storage_refusal(exc: DBAPIError) -> DomainError | None:
+    """A write the storage refused (read-only, full): a message for a person instead of an error page."""
+    sqlstate = getattr(exc.orig, "sqlstate", None) or ""
+    text = str(exc.orig).lower()
+    if sqlstate == "25006" or any(t in text for t in _READ_ONLY_TEXTS):
+        return DomainError(READ_ONLY)
+    if sqlstate.startswith("53") or any(t in text for t in _DISK_FULL_TEXTS):  # 53100 disk_full, 53xxx resources
+        return DomainError(DISK_FULL)
+    return None

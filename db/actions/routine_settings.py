@@ -16,8 +16,8 @@ from ..access import Can, Viewer, require
 from ..errors import StaleRecord
 from ..mailing.labels import label_size
 from ..models import AuditEntry, Setting, User, utcnow
-from ..routine_config import LABELS_KEY, REMINDERS_KEY, SMTP_KEY, LabelLayout, smtp_config
 from ..secret_key import encrypt
+from ..routine_config import LABELS_KEY, REMINDERS_KEY, SMTP_KEY, LabelLayout, smtp_config
 from ..routine_config import label_layout as stored_layout
 from .base import audit, business_action
 from .validate import Checks
