@@ -35,13 +35,21 @@ from .models import Client, Deal, Department, Role, StandIn, User
 class Viewer:
     """The signed-in person, as plain values (safe to use in cache keys)."""
 
-    user_id: int
+    user_id: int | None  # None: the script viewer (script_viewer), a command-line run acting as no one
     role: Role
     full_name: str = ""
 
     @property
     def sees_everything(self) -> bool:
         return self.role in _EVERYTHING_ROLES
+
+    @property
+    def person_id(self) -> int:
+        """The signed-in person's user id, for what only a person has (own clients, sessions, password);
+        the script viewer is no one: refused."""
+        if self.user_id is None:
+            raise AccessDenied()
+        return self.user_id
 
 
 class Can(StrEnum):
@@ -158,7 +166,7 @@ def scope(session: Session, viewer: Viewer, on: dt.date | None = None) -> Scope:
 def _compute_scope(session: Session, viewer: Viewer, on: dt.date) -> Scope:
     if viewer.sees_everything:
         return Scope(everything=True)
-    owners = {viewer.user_id}
+    owners = {viewer.person_id}
     owners.update(
         session.scalars(
             select(StandIn.absent_user_id).where(

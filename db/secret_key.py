@@ -61,7 +61,7 @@ def encrypt(plain: str, purpose: bytes = b"stored secrets") -> str:
 
 
 def is_encrypted(value: str | None) -> bool:
-    return bool(value) and value.startswith(ENCRYPTED_PREFIX)
+    return value is not None and value.startswith(ENCRYPTED_PREFIX)
 
 
 class UnreadableSecret(ValueError):

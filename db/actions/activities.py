@@ -15,11 +15,12 @@ from .validate import Checks
 
 def _check_links(session: Session, v: Checks, client_id: int, contact_id, deal_id) -> None:
     """A contact or deal named with an activity or task must belong to the same client."""
-    for field, model, record_id in (("contact_id", Contact, contact_id), ("deal_id", Deal, deal_id)):
-        if record_id:
-            record = session.get(model, record_id)
-            if record is None or record.client_id != client_id:
-                v.fail(field, "Choose one of the offered values.")
+    contact = session.get(Contact, contact_id) if contact_id else None
+    if contact_id and (contact is None or contact.client_id != client_id):
+        v.fail("contact_id", "Choose one of the offered values.")
+    deal = session.get(Deal, deal_id) if deal_id else None
+    if deal_id and (deal is None or deal.client_id != client_id):
+        v.fail("deal_id", "Choose one of the offered values.")
 
 
 @business_action
@@ -80,8 +81,8 @@ def schedule_task(session: Session, viewer: Viewer, *, title: str, due_on: dt.da
     elif values["assignee_id"] != viewer.user_id and (
             not access.leads_anyone(viewer) or not access.scope(session, viewer).allows_owner(assignee.id)):
         v.fail("assignee_id", "You may set tasks for yourself and, as a head, for your people.")
-    if values["deal_id"] and values["client_id"]:
-        _check_links(session, v, values["client_id"], None, values["deal_id"])
+    if deal_id and client_id:
+        _check_links(session, v, client_id, None, deal_id)
     v.raise_if_any()
     task = Task(created_by_id=viewer.user_id, **values)
     session.add(task)

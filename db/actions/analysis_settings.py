@@ -48,11 +48,12 @@ def set_class_limits(session: Session, viewer: Viewer, *, a, b, x, y, expected: 
         raise StaleRecord(changed_by=last[1] if last else None, changed_at=last[0] if last else None)
     new = {ABC_KEY: {"a": _number(a), "b": _number(b)}, XYZ_KEY: {"x": _number(x), "y": _number(y)}}
     for key, value in new.items():
-        old = rows[key].value if rows[key] is not None else DEFAULTS[key]  # absent: the defaults are in force
+        row = rows[key]
+        old = row.value if row is not None else DEFAULTS[key]  # absent: the defaults are in force
         if old == value:
             continue
-        if rows[key] is None:
+        if row is None:
             session.add(Setting(key=key, value=value))
         else:
-            rows[key].value = value
+            row.value = value
         audit(session, viewer, action="set_setting", entity="setting", entity_id=key, changes={"value": (old, value)})

@@ -75,7 +75,8 @@ def _approve_discount(session: Session, viewer: Viewer, deal: Deal, request: App
     deal.discount_pct = max(line.discount_pct for line in deal.lines)
     touch(deal, viewer)
     audit(session, viewer, action="approve_discount", entity="deal", entity_id=deal.id,
-          changes={"amount": (before["amount"], deal.amount), "discount_pct": (before["discount_pct"], deal.discount_pct),
+          changes={"amount": (before["amount"], deal.amount),
+                   "discount_pct": (before["discount_pct"], deal.discount_pct),
                    "approval_request": (None, request.id)})
 
 

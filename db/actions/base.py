@@ -21,8 +21,9 @@ import functools
 from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
-from typing import Concatenate, ParamSpec, TypeVar, overload
+from typing import Concatenate, ParamSpec, Protocol, TypeVar, overload
 
+from sqlalchemy import CursorResult, Result
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -46,17 +47,26 @@ R = TypeVar("R")
 Action = Callable[Concatenate[Session, P], R]
 
 
-@overload
-def business_action(fn: Action[P, R], /) -> Action[P, R]: ...
+class BusinessAction(Protocol[P, R]):
+    """A decorated action: called like the action; `__wrapped__` is the action without its transaction
+    (for an action that runs others inside its own, db/actions/follow_up.py)."""
+
+    __wrapped__: Action[P, R]
+
+    def __call__(self, session: Session, /, *args: P.args, **kwargs: P.kwargs) -> R: ...
 
 
 @overload
-def business_action(*, bumps_generation: bool = True) -> Callable[[Action[P, R]], Action[P, R]]: ...
+def business_action(fn: Action[P, R], /) -> BusinessAction[P, R]: ...
 
 
-def business_action(fn: Action[P, R] | None = None, /, *,
-                    bumps_generation: bool = True) -> Action[P, R] | Callable[[Action[P, R]], Action[P, R]]:
-    def decorate(action: Action[P, R]) -> Action[P, R]:
+@overload
+def business_action(*, bumps_generation: bool = True) -> Callable[[Action[P, R]], BusinessAction[P, R]]: ...
+
+
+def business_action(fn: Action[P, R] | None = None, /, *, bumps_generation: bool = True
+                    ) -> BusinessAction[P, R] | Callable[[Action[P, R]], BusinessAction[P, R]]:
+    def decorate(action: Action[P, R]) -> BusinessAction[P, R]:
         @functools.wraps(action)
         def run(session: Session, /, *args: P.args, **kwargs: P.kwargs) -> R:
             try:
@@ -130,6 +140,13 @@ def check_version(session: Session, obj, expected_version: int | None) -> None:
         return
     who = session.get(User, obj.updated_by_id) if obj.updated_by_id else None
     raise StaleRecord(changed_by=who.full_name if who else None, changed_at=obj.updated_at)
+
+
+def changed_rows(result: Result) -> int:
+    """How many rows an UPDATE or DELETE matched: `session.execute` types its result as a `Result`,
+    for these statements it is a `CursorResult`."""
+    assert isinstance(result, CursorResult)
+    return result.rowcount
 
 
 def _plain(value):

@@ -52,10 +52,10 @@ def _check_tiers(v: Checks, tiers) -> list[dict]:
         else:
             rows.append({"from_pct": from_pct, "rate_pct": rate, "base": base})
     seen = set()
-    for row in rows:
-        if (row["from_pct"], row["base"]) in seen:
-            v.fail("tiers", "Two tiers of the same base start at {pct} %.", pct=row["from_pct"])
-        seen.add((row["from_pct"], row["base"]))
+    for tier in rows:
+        if (tier["from_pct"], tier["base"]) in seen:
+            v.fail("tiers", "Two tiers of the same base start at {pct} %.", pct=tier["from_pct"])
+        seen.add((tier["from_pct"], tier["base"]))
     if not rows and "tiers" not in v.errors:
         v.fail("tiers", "A tiered scheme needs at least one tier.")
     return sorted(rows, key=lambda r: (r["from_pct"], r["base"]))

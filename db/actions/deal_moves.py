@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..access import Can, Viewer, can, require, require_deal
-from ..errors import DomainError
+from ..errors import DomainError, ValidationError
 from ..models import ApprovalKind, ApprovalRequest, ApprovalStatus, Deal, DealState, PipelineStage, User, utcnow
 from ..rules.deals import CreditCheck, credit_check
 from .base import apply_changes, audit, business_action, check_version, touch
@@ -39,6 +39,7 @@ class MoveOutcome:
 
 def _approved_credit(session: Session, deal: Deal) -> bool:
     """A head already approved committing to this deal at (at least) its present amount."""
+    payload: dict
     for payload in session.scalars(select(ApprovalRequest.payload).where(
             ApprovalRequest.deal_id == deal.id, ApprovalRequest.kind == ApprovalKind.CREDIT,
             ApprovalRequest.status == ApprovalStatus.APPROVED)):
@@ -48,7 +49,7 @@ def _approved_credit(session: Session, deal: Deal) -> bool:
 
 
 def needs_credit_approval(session: Session, deal: Deal, target: PipelineStage) -> CreditCheck | None:
-    current = session.get(PipelineStage, deal.stage_id)
+    current = session.get_one(PipelineStage, deal.stage_id)  # stages are never deleted, only switched off
     if not target.is_committing or current.is_committing or target.is_lost:
         return None
     check = credit_check(session, deal)
@@ -67,8 +68,7 @@ def _check_target(session: Session, viewer: Viewer, deal: Deal, to_stage_id, los
     v = Checks()
     target = session.get(PipelineStage, to_stage_id) if to_stage_id else None
     if target is None or not target.active:
-        v.fail("to_stage_id", "Choose one of the offered values.")
-        v.raise_if_any()
+        raise ValidationError({"to_stage_id": "Choose one of the offered values."})
     if target.id == deal.stage_id:
         v.fail("to_stage_id", "The deal is already at this stage.")
     if deal.state != DealState.OPEN and not may_reopen(viewer):
@@ -126,7 +126,8 @@ def _request_credit(session: Session, viewer: Viewer, deal: Deal, target: Pipeli
                           who=who.full_name if who else "?")
     payload = {"to_stage_id": target.id, "from_stage_id": deal.stage_id, "amount": str(check.amount),
                "exposure": str(check.exposure), "limit": str(check.limit)}
-    request = ApprovalRequest(kind=ApprovalKind.CREDIT, deal_id=deal.id, requested_by_id=viewer.user_id, payload=payload)
+    request = ApprovalRequest(kind=ApprovalKind.CREDIT, deal_id=deal.id, requested_by_id=viewer.user_id,
+                              payload=payload)
     session.add(request)
     session.flush()
     audit(session, viewer, action="request_credit", entity="approval_request", entity_id=request.id,

@@ -57,8 +57,8 @@ def first_open_stage(session: Session) -> PipelineStage:
     return stage
 
 
-def _check_details(v: Checks, raw: dict, *, today: dt.date, current: Deal | None = None) -> dict:
-    values = {"title": v.text("title", raw.get("title"), max_len=300, required=True)}
+def _check_details(v: Checks, raw: dict, *, today: dt.date, current: Deal | None = None) -> dict[str, object]:
+    values: dict[str, object] = {"title": v.text("title", raw.get("title"), max_len=300, required=True)}
     close = raw.get("expected_close_on")
     if current is not None and close == current.expected_close_on:
         values["expected_close_on"] = close  # an overdue date may stay while other fields change
@@ -78,7 +78,7 @@ def _check_lines(session: Session, v: Checks, rows: list[dict], existing: dict[i
         v.fail("lines", "A deal needs at least one line from the catalogue.")
     for n, row in enumerate(rows, start=1):
         line_id = row.get("id")
-        line = existing.get(int(line_id)) if _present(line_id) else None
+        line = existing.get(int(line_id)) if line_id is not None and _present(line_id) else None
         if _present(line_id) and line is None:
             v.fail("lines", "Line {line}: it is not a line of this deal. Reload the page.", line=n)
             continue
@@ -187,7 +187,8 @@ def _sync_discount_request(session: Session, viewer: Viewer, deal: Deal, asked: 
         return None
     payload = {"discount_pct": max(lines.values(), key=Decimal), "lines": lines}
     if request is None:
-        request = ApprovalRequest(kind=ApprovalKind.DISCOUNT, deal_id=deal.id, requested_by_id=viewer.user_id, payload=payload)
+        request = ApprovalRequest(kind=ApprovalKind.DISCOUNT, deal_id=deal.id, requested_by_id=viewer.user_id,
+                                  payload=payload)
         session.add(request)
         session.flush()
         audit(session, viewer, action="request_discount", entity="approval_request", entity_id=request.id,
@@ -202,7 +203,8 @@ def _sync_discount_request(session: Session, viewer: Viewer, deal: Deal, asked: 
 
 def _withdraw(session: Session, viewer: Viewer, request: ApprovalRequest) -> None:
     # Decided by the requester: the queue shows it as withdrawn, not as a head's rejection.
-    changes = apply_changes(request, {"status": ApprovalStatus.REJECTED, "decided_by_id": viewer.user_id, "decided_at": utcnow()})
+    changes = apply_changes(request, {"status": ApprovalStatus.REJECTED, "decided_by_id": viewer.user_id,
+                                      "decided_at": utcnow()})
     touch(request, viewer)
     audit(session, viewer, action="withdraw_request", entity="approval_request", entity_id=request.id,
           changes=changes)

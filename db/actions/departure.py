@@ -63,6 +63,7 @@ def complete_departure(session: Session, viewer: Viewer, *, leaving_id: int, pla
     if problem:
         v.fail("successor_id", problem)
     v.raise_if_any()
+    assert successor_id is not None  # recipient_problem refuses no one
     current = set(session.scalars(select(Client.id).where(Client.owner_id == leaver.id)))
     if current != set(plan):
         raise DomainError("{name}'s clients changed since the preview ({added} new, {gone} no longer theirs). "

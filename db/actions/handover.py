@@ -88,10 +88,10 @@ def move_clients(session: Session, viewer: Viewer, client_ids: list[int], to_id:
             .where(Deal.client_id.in_(ids), Deal.state == DealState.OPEN, Deal.owner_id == Client.owner_id)
         ).all()
         deal_ids = [d for d, _ in deals]
-        tasks = session.execute(
+        tasks = list(session.execute(
             select(Task.id, Task.assignee_id).join(Client, Task.client_id == Client.id)
             .where(Task.client_id.in_(ids), Task.done.is_(False), Task.assignee_id == Client.owner_id)
-        ).all()
+        ).all())
         if deal_ids:  # tasks on a moving deal that name no client follow the deal
             tasks += session.execute(
                 select(Task.id, Task.assignee_id).join(Deal, Task.deal_id == Deal.id)
@@ -140,6 +140,7 @@ def hand_over_clients(session: Session, viewer: Viewer, *, client_ids: Iterable[
     if problem:
         v.fail("to_user_id", problem)
     v.raise_if_any()
+    assert to_user_id is not None  # recipient_problem refuses no one
     _require_visible(session, ids, viewer)
     moved = move_clients(session, viewer, ids, int(to_user_id))
     result = Handover(by_recipient={int(to_user_id): moved}, unchanged=len(ids) - moved.clients)
@@ -156,7 +157,8 @@ def move_loose_work(session: Session, viewer: Viewer, user_id: int, successor_id
     """Give `user_id`'s remaining open deals and tasks to the owners of their clients, or to
     the successor; returns the counts per new holder."""
     work = loose_work(session, user_id)
-    at, result, audit_rows = utcnow(), defaultdict(Moved), []
+    at, audit_rows = utcnow(), []
+    result: defaultdict[int, Moved] = defaultdict(Moved)
     for kind, model, column, field_name in (("deals", Deal, "owner_id", "owner_id"),
                                             ("tasks", Task, "assignee_id", "assignee_id")):
         groups: dict[int, list[int]] = defaultdict(list)

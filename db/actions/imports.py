@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import cast
-
-from sqlalchemy import Table, insert, select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from ..access import Can, Viewer, require
@@ -24,11 +22,13 @@ def save_import_mapping(session: Session, viewer: Viewer, *, kind: str, name: st
     from ..io.kinds import KINDS
 
     v = Checks()
-    name = v.text("name", name, max_len=200, required=True)
+    checked_name = v.text("name", name, max_len=200, required=True)
     kind = v.choice("kind", kind, list(KINDS), required=True)
     if not isinstance(mapping, dict):
         v.fail("mapping", "The mapping is not a JSON object.")
     v.raise_if_any()
+    assert checked_name is not None  # required: refused above otherwise
+    name = checked_name
     values = {"mapping": {**mapping, "kind": kind}}
     saved = session.scalar(select(ImportMapping).where(ImportMapping.kind == kind, ImportMapping.name == name))
     if saved is None:
@@ -82,7 +82,7 @@ def changed_fields(old: dict, new: dict) -> dict:
 def write_audit_rows(session: Session, rows: list[dict]) -> None:
     """The audit rows of a batch, in one executemany (inside the batch's transaction)."""
     if rows:
-        session.execute(insert(cast(Table, AuditEntry.__table__)), rows)
+        session.execute(insert(AuditEntry.__table__), rows)
 
 
 def _unfinished_run(session: Session, *, kind: str, fingerprint: str) -> dict | None:

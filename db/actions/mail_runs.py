@@ -20,7 +20,7 @@ from ..mailing.template import check_template, render
 from ..models import ActivityKind, MailLetter, MailLetterStatus, MailRun, utcnow
 from ..rules.mailing import merge_values, recipient_rows
 from .activities import log_activity
-from .base import audit, business_action
+from .base import audit, business_action, changed_rows
 from .validate import Checks
 
 CHANNELS = ("smtp", "download")
@@ -66,7 +66,8 @@ def create_mail_run(session: Session, viewer: Viewer, *, name: str, channel: str
             to_name=fields["contact"] or fields["client"], to_address=address,
             subject=" ".join(render(values["subject_template"], fields).split())[:300],
             body=render(values["body_template"], fields),
-            status=MailLetterStatus.SKIPPED if no_address else MailLetterStatus.PENDING, error=N_("No e-mail address.") if no_address else None))
+            status=MailLetterStatus.SKIPPED if no_address else MailLetterStatus.PENDING,
+            error=N_("No e-mail address.") if no_address else None))
     session.add_all(letters)
     audit(session, viewer, action="create_mail_run", entity="mail_run", entity_id=run.id,
           changes={"name": (None, run.name), "channel": (None, run.channel), "letters": (None, len(letters))})
@@ -79,15 +80,15 @@ def claim_letter(session: Session, viewer: Viewer, *, letter_id: int) -> bool:
     another tab a moment ago): the caller then leaves it alone. Committed before the SMTP call."""
     taken = session.execute(
         update(MailLetter).where(MailLetter.id == letter_id, MailLetter.status == MailLetterStatus.PENDING)
-        .values(status="sending", claimed_at=utcnow(), attempts=MailLetter.attempts + 1))
-    return taken.rowcount == 1
+        .values(status=MailLetterStatus.SENDING, claimed_at=utcnow(), attempts=MailLetter.attempts + 1))
+    return changed_rows(taken) == 1
 
 
 @business_action
 def mark_sent(session: Session, viewer: Viewer, *, letter_id: int, kind: str = ActivityKind.EMAIL) -> MailLetter:
     """The letter went out: note it, and log it on the client's timeline."""
-    letter = session.get(MailLetter, letter_id)
-    letter.status, letter.sent_at, letter.error = "sent", utcnow(), None
+    letter = session.get_one(MailLetter, letter_id)  # claimed by this sender: letters are never deleted
+    letter.status, letter.sent_at, letter.error = MailLetterStatus.SENT, utcnow(), None
     try:
         activity = log_activity.__wrapped__(session, viewer, client_id=letter.client_id, kind=kind,
                                             subject=letter.subject, body=letter.body, contact_id=letter.contact_id)
@@ -100,7 +101,7 @@ def mark_sent(session: Session, viewer: Viewer, *, letter_id: int, kind: str = A
 @business_action
 def mark_failed(session: Session, viewer: Viewer, *, letter_id: int, error: str) -> None:
     session.execute(update(MailLetter).where(MailLetter.id == letter_id)
-                    .values(status="failed", error=error[:2000]))
+                    .values(status=MailLetterStatus.FAILED, error=error[:2000]))
 
 
 @business_action
@@ -109,21 +110,23 @@ def expire_stale_claims(session: Session, viewer: Viewer, *, run_id: int) -> int
     they become failed with that said, and are never resent without a person deciding so."""
     own_run(session, viewer, run_id)
     stale = session.execute(
-        update(MailLetter).where(MailLetter.run_id == run_id, MailLetter.status == "sending",
+        update(MailLetter).where(MailLetter.run_id == run_id, MailLetter.status == MailLetterStatus.SENDING,
                                  MailLetter.claimed_at < utcnow() - STALE_CLAIM)
-        .values(status="failed", error=N_("Interrupted while sending: check whether it arrived before retrying.")))
-    return stale.rowcount
+        .values(status=MailLetterStatus.FAILED,
+                error=N_("Interrupted while sending: check whether it arrived before retrying.")))
+    return changed_rows(stale)
 
 
 @business_action
 def retry_failed(session: Session, viewer: Viewer, *, run_id: int) -> int:
     """Failed letters go back to the queue (the person decided to try them again)."""
     own_run(session, viewer, run_id)
-    again = session.execute(update(MailLetter).where(MailLetter.run_id == run_id, MailLetter.status == "failed")
+    again = session.execute(update(MailLetter).where(MailLetter.run_id == run_id,
+                                                     MailLetter.status == MailLetterStatus.FAILED)
                             .values(status=MailLetterStatus.PENDING, error=None))
     audit(session, viewer, action="retry_mail_letters", entity="mail_run", entity_id=run_id,
-          changes={"letters": (None, again.rowcount)})
-    return again.rowcount
+          changes={"letters": (None, changed_rows(again))})
+    return changed_rows(again)
 
 
 @business_action
@@ -141,7 +144,7 @@ def finish_run_if_done(session: Session, viewer: Viewer, *, run_id: int) -> bool
 def archive_mail_run(session: Session, viewer: Viewer, *, run_id: int) -> None:
     run = own_run(session, viewer, run_id)
     if session.scalar(select(func.count()).select_from(MailLetter).where(
-            MailLetter.run_id == run_id, MailLetter.status == "sending")):
+            MailLetter.run_id == run_id, MailLetter.status == MailLetterStatus.SENDING)):
         raise DomainError("The mailing is being sent right now.")
     run.archived = True
     audit(session, viewer, action="archive_mail_run", entity="mail_run", entity_id=run_id,

@@ -53,6 +53,7 @@ def create_pilot_tasks(session: Session, viewer: Viewer, *, product_group_id: in
     elif len(ids) > MAX_CLIENTS:
         v.fail("client_ids", "At most {max} clients at once.", max=MAX_CLIENTS)
     v.raise_if_any()
+    assert group is not None  # refused above otherwise
     clients = [require_client(session, viewer, cid) for cid in ids]  # all visible, or nothing is written
     keys = {c.id: source_key(group.id, c.id) for c in clients}
     existing = set(session.scalars(select(Task.source_key).where(Task.source_key.in_(list(keys.values())))))

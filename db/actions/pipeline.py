@@ -36,26 +36,27 @@ def save_stage(session: Session, viewer: Viewer, *, stage_id: int | None = None,
             raise NotFound("The stage was not found.")
         check_version(session, stage, expected_version)
     v = Checks()
-    values = {
-        "name": v.text("name", name, max_len=200, required=True),
-        "default_probability": v.integer("default_probability", default_probability, minimum=0, maximum=100,
-                                         required=True),
+    checked_name = v.text("name", name, max_len=200, required=True)
+    probability = v.integer("default_probability", default_probability, minimum=0, maximum=100, required=True)
+    values: dict[str, object] = {
+        "name": checked_name, "default_probability": probability,
         "is_won": bool(is_won), "is_lost": bool(is_lost), "is_committing": bool(is_committing),
         "active": bool(active),
     }
-    position = v.integer("position", position, minimum=1, maximum=len(stages) + (0 if stage else 1), required=True)
-    if values["name"] and any(s.name.casefold() == values["name"].casefold() and s is not stage for s in stages):
+    place = v.integer("position", position, minimum=1, maximum=len(stages) + (0 if stage else 1), required=True)
+    if checked_name and any(s.name.casefold() == checked_name.casefold() and s is not stage for s in stages):
         v.fail("name", "A stage with this name exists.")
     if is_won and is_lost:
         v.fail("is_lost", "A stage cannot be both won and lost.")
-    elif is_won and values["default_probability"] not in (None, 100):
+    elif is_won and probability not in (None, 100):
         v.fail("default_probability", "A won stage has the probability 100 %.")
-    elif is_lost and values["default_probability"] not in (None, 0):
+    elif is_lost and probability not in (None, 0):
         v.fail("default_probability", "A lost stage has the probability 0 %.")
     if stage is not None:
         _check_existing(session, v, stage, values)
     _check_funnel_stays_whole(v, stages, stage, values)
     v.raise_if_any()
+    assert place is not None  # required: refused above otherwise
     if stage is None:
         stage = PipelineStage(position=0, **values)
         session.add(stage)
@@ -64,7 +65,7 @@ def save_stage(session: Session, viewer: Viewer, *, stage_id: int | None = None,
     else:
         changes = apply_changes(stage, values)
     order = [s for s in stages if s is not stage]
-    order.insert(position - 1, stage)
+    order.insert(place - 1, stage)
     moved = {}
     for number, s in enumerate(order, start=1):
         if s.position != number:
@@ -124,6 +125,7 @@ def set_discount_caps(session: Session, viewer: Viewer, *, caps: dict[str, objec
     v.raise_if_any()
     saved = []
     for role, pct in checked.items():
+        assert pct is not None  # required: refused above otherwise
         cap = session.get(DiscountCap, role)
         if cap is None:
             cap = DiscountCap(role=role, max_discount_pct=pct)

@@ -79,14 +79,16 @@ def set_plan(session: Session, viewer: Viewer, *, user_id: int | None, month: dt
     user = _plannable(session, viewer, user_id)
     if user is None:
         v.fail("user_id", "Choose one of the offered values.")
-    month = _check_month(v, "month", month)
+    first = _check_month(v, "month", month)
     amount = v.money("amount", amount, required=True)
     v.raise_if_any()
-    return _save(session, viewer, user_id=user.id, month=month, amount=amount, expected_version=expected_version)
+    assert user is not None and first is not None  # refused above otherwise
+    return _save(session, viewer, user_id=user.id, month=first, amount=amount, expected_version=expected_version)
 
 
-def cell_key(user_id: int, month: dt.date) -> str:
-    """The field name of one grid cell in a ValidationError: "<user id>:<YYYY-MM-DD>"."""
+def cell_key(user_id: int | None, month: dt.date) -> str:
+    """The field name of one grid cell in a ValidationError: "<user id>:<YYYY-MM-DD>" (the user id as the
+    cell gave it, None included)."""
     return f"{user_id}:{month.isoformat()}"
 
 
@@ -133,10 +135,11 @@ def set_department_plan(session: Session, viewer: Viewer, *, department_id: int 
     dept = session.get(Department, department_id) if department_id else None
     if dept is None or not dept.active:
         v.fail("department_id", "Choose one of the offered values.")
-    month = _check_month(v, "month", month)
+    first = _check_month(v, "month", month)
     amount = v.money("amount", amount, required=True)
     v.raise_if_any()
-    return _save(session, viewer, department_id=dept.id, month=month, amount=amount,
+    assert dept is not None and first is not None  # refused above otherwise
+    return _save(session, viewer, department_id=dept.id, month=first, amount=amount,
                  expected_version=expected_version)
 
 

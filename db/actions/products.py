@@ -76,6 +76,7 @@ def attach_document(session: Session, viewer: Viewer, *, product_id: int, filena
     elif not name:
         v.fail("file", "The file needs a name.")
     v.raise_if_any()
+    assert content is not None  # refused above when empty
     kind = (content_type or "").strip()[:100] or mimetypes.guess_type(name)[0] or "application/octet-stream"
     document = ProductDocument(product_id=product.id, filename=name, content_type=kind, content=content,
                                uploaded_by_id=viewer.user_id)

@@ -51,7 +51,7 @@ def run_reminders(session: Session, viewer: Viewer | None, *, today: dt.date | N
     a person: the rules for their own clients and deals only."""
     today = today or access.today()
     if viewer is not None:
-        owner_ids = {viewer.user_id}
+        owner_ids = {viewer.person_id}
     owners = None if owner_ids is None else set(owner_ids)
     rules = reminder_rules(session)
     result = ReminderResult()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -73,17 +74,16 @@ def checked_layout(base: LabelLayout, **fields) -> LabelLayout:
     and labels too small to hold an address are refused."""
     v = Checks()
     raw = asdict(base) | {k: v_ for k, v_ in fields.items() if k in asdict(base)}
-    value = {
-        "columns": v.integer("columns", raw["columns"], minimum=1, maximum=6, required=True),
-        "rows": v.integer("rows", raw["rows"], minimum=1, maximum=20, required=True),
-    }
-    for name in ("margin_top", "margin_left", "gap_x", "gap_y", "padding"):
-        number = v.money(name, raw[name], required=True, maximum=50)
-        value[name] = None if number is None else float(number)
-    size = v.money("font_size", raw["font_size"], required=True, minimum=5, maximum=20)
-    value["font_size"] = None if size is None else float(size)
+    columns = v.integer("columns", raw["columns"], minimum=1, maximum=6, required=True)
+    rows = v.integer("rows", raw["rows"], minimum=1, maximum=20, required=True)
+    mm = {name: v.money(name, raw[name], required=True, maximum=Decimal("50"))
+          for name in ("margin_top", "margin_left", "gap_x", "gap_y", "padding")}
+    size = v.money("font_size", raw["font_size"], required=True, minimum=Decimal("5"), maximum=Decimal("20"))
     v.raise_if_any()
-    layout = LabelLayout(**value)
+    # Each one is required: after raise_if_any none of them is None.
+    assert columns is not None and rows is not None and size is not None and None not in mm.values()
+    layout = LabelLayout(columns=columns, rows=rows, font_size=float(size),
+                         **{name: float(number) for name, number in mm.items() if number is not None})
     width, height = label_size(layout)
     if width - 2 * layout.padding < 15 or height - 2 * layout.padding < 8:
         v.fail("columns", "The labels come out too small ({width} × {height} mm): fewer columns or rows, "

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from ..access import Can, Viewer, require
 from ..errors import AccessDenied, NotFound
 from ..models import SignInFailure, User, UserSession, utcnow
-from .base import audit, business_action
+from .base import audit, business_action, changed_rows
 
 TOUCH_EVERY = dt.timedelta(seconds=60)  # last_seen_at is written at most this often
 MAX_DELAY = dt.timedelta(minutes=15)
@@ -74,7 +74,7 @@ def start_session(session: Session, _viewer: None, *, user_id: int, user_agent: 
                       expires_at=now + absolute_lifetime(),
                       user_agent=(user_agent or "")[:300] or None, ip_address=(ip_address or "")[:64] or None)
     session.add(row)
-    user = session.get(User, user_id)
+    user = session.get_one(User, user_id)  # the one whose password was just checked
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
     return NewSession(token=token, id=row.id, expires_at=row.expires_at)
 
@@ -110,7 +110,7 @@ def check_session(session: Session, _viewer: None, *, session_id: str) -> User |
 def _end(session: Session, *conditions, reason: str) -> int:
     result = session.execute(update(UserSession).where(UserSession.ended_at.is_(None), *conditions)
                              .values(ended_at=utcnow(), ended_reason=reason))
-    return result.rowcount or 0
+    return changed_rows(result)
 
 
 def session_user(session: Session, *, session_id: str) -> User | None:
@@ -153,7 +153,7 @@ def end_own_session(session: Session, viewer: Viewer, *, session_id: str, curren
 
 @business_action(bumps_generation=False)
 def end_other_sessions(session: Session, viewer: Viewer, *, current_id: str) -> int:
-    return end_user_sessions(session, viewer.user_id, reason="ended_by_user", keep=current_id)
+    return end_user_sessions(session, viewer.person_id, reason="ended_by_user", keep=current_id)
 
 
 @business_action(bumps_generation=False)

@@ -43,5 +43,6 @@ def refresh_advanced(session: Session) -> None:
     """Recompute `advanced` for the whole history: after the stages were put in another order."""
     session.execute(text(
         "UPDATE deal_stage_history SET advanced = EXISTS (SELECT 1 FROM deal_stage_history n "
-        "JOIN pipeline_stages ns ON ns.id = n.to_stage_id JOIN pipeline_stages s ON s.id = deal_stage_history.to_stage_id "
+        "JOIN pipeline_stages ns ON ns.id = n.to_stage_id "
+        "JOIN pipeline_stages s ON s.id = deal_stage_history.to_stage_id "
         f"WHERE {_AFTER} AND ns.position > s.position AND NOT ns.is_lost)"))

@@ -73,6 +73,7 @@ def create_stand_in(session: Session, viewer: Viewer, *, absent_user_id: int | N
                                      "cancel that first.", name=absent.full_name, start=covered.starts_on,
                    end=covered.ends_on)
     v.raise_if_any()
+    assert absent is not None and stand_in is not None  # _person refuses no one
     values = {"absent_user_id": absent.id, "stand_in_user_id": stand_in.id, "starts_on": starts_on,
               "ends_on": ends_on, "note": note}
     row = StandIn(**values, created_by_id=viewer.user_id)

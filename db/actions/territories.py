@@ -34,7 +34,8 @@ def _check_territory(session: Session, v: Checks, *, name, kind, parent_id, excl
     if values["name"] and "parent_id" not in v.errors:
         siblings = session.scalars(select(Territory.name).where(
             Territory.id != (exclude_id or -1),
-            Territory.parent_id.is_(None) if values["parent_id"] is None else Territory.parent_id == values["parent_id"]))
+            Territory.parent_id.is_(None) if values["parent_id"] is None
+            else Territory.parent_id == values["parent_id"]))
         if _folded(values["name"]) in {_folded(n) for n in siblings}:
             v.fail("name", "This territory already has a part with this name.")
     return values

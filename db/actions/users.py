@@ -194,7 +194,7 @@ def reset_password(session: Session, viewer: Viewer, *, user_id: int, new_passwo
 def change_own_password(session: Session, viewer: Viewer, *, current_password: str, new_password: str,
                         keep_session: str | None = None) -> None:
     """The other sessions end; `keep_session` (the one in use) stays signed in."""
-    user = _get_user(session, viewer.user_id)
+    user = _get_user(session, viewer.person_id)
     v = Checks()
     if not check_password(current_password or "", user.password_hash):
         v.fail("current_password", "The current password is wrong.")
@@ -208,7 +208,7 @@ def change_own_password(session: Session, viewer: Viewer, *, current_password: s
 
 @business_action
 def set_own_language(session: Session, viewer: Viewer, *, language: str) -> None:
-    user = _get_user(session, viewer.user_id)
+    user = _get_user(session, viewer.person_id)
     v = Checks()
     language = v.choice("language", language, LANGUAGES, required=True)
     v.raise_if_any()

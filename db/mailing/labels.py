@@ -52,11 +52,12 @@ def _draw(pdf: FPDF, label: Label, x: float, y: float, width: float, height: flo
     lines = [line for line in label.lines if line]
     # Shrink until the wrapped lines fit the label's height (down to 6 pt), then cut what is left over.
     while True:
-        wrapped = []
+        wrapped: list[tuple[bool, str]] = []
         for i, line in enumerate(lines):
             pdf.set_font("label", "B" if i == 0 else "", size)
-            wrapped += [(i == 0, part) for part in pdf.multi_cell(width, size * LINE, line, dry_run=True,
-                                                                   output="LINES")]
+            parts = pdf.multi_cell(width, size * LINE, line, dry_run=True, output="LINES")
+            assert isinstance(parts, list)  # output="LINES": the lines alone (fpdf types the union of all outputs)
+            wrapped += [(i == 0, part) for part in parts]
         if len(wrapped) * size * LINE <= height or size <= 6:
             break
         size -= 0.5

@@ -46,6 +46,7 @@ def connect(config: SmtpConfig) -> smtplib.SMTP:
         raise DomainError("The mail server is not set up: an administrator enters it under "
                           "\u201cReminders and mailings\u201d.")
     try:
+        server: smtplib.SMTP
         if config.security == "ssl":
             server = smtplib.SMTP_SSL(config.host, config.port, timeout=config.timeout,
                                       context=ssl.create_default_context())
@@ -71,6 +72,7 @@ def connect(config: SmtpConfig) -> smtplib.SMTP:
 def build_message(letter: MailLetter, config: SmtpConfig, sender: User) -> EmailMessage:
     message = EmailMessage()
     message["From"] = formataddr((config.from_name or sender.full_name, config.from_address))
+    assert letter.to_address is not None  # a letter with no address is skipped when the run is made, never sent
     message["To"] = formataddr((letter.to_name or "", letter.to_address))
     if sender.email:
         message["Reply-To"] = formataddr((sender.full_name, sender.email))
@@ -90,19 +92,20 @@ def send_run(session: Session, viewer: Viewer, *, run_id: int, progress: Progres
         raise DomainError("This mailing is for download: its letters are not sent from here.")
     runs.expire_stale_claims(session, viewer, run_id=run_id)
     pending = list(session.scalars(select(MailLetter.id).where(
-        MailLetter.run_id == run_id, MailLetter.status == MailLetterStatus.PENDING).order_by(MailLetter.id).limit(limit)))
+        MailLetter.run_id == run_id, MailLetter.status == MailLetterStatus.PENDING)
+        .order_by(MailLetter.id).limit(limit)))
     report = SendReport()
     if not pending:
         runs.finish_run_if_done(session, viewer, run_id=run_id)
         return report
     config = smtp_config(session)
-    sender = session.get(User, viewer.user_id)
+    sender = session.get_one(User, viewer.user_id)  # the signed-in sender
     server = connect(config)
     try:
         for done, letter_id in enumerate(pending, start=1):
             if not runs.claim_letter(session, viewer, letter_id=letter_id):
                 continue  # sent or taken by another tab meanwhile
-            letter = session.get(MailLetter, letter_id)
+            letter = session.get_one(MailLetter, letter_id)  # just claimed: it is there
             session.refresh(letter)
             try:
                 server.send_message(build_message(letter, config, sender))
@@ -168,13 +171,13 @@ def send_test(session: Session, viewer: Viewer, *, to_address: str) -> None:
     """A short letter through the configured server: the administrator's check of the settings."""
     require(viewer, Can.CONFIGURE)
     v = Checks()
-    to_address = v.email("to_address", to_address, required=True)
+    address = v.email("to_address", to_address, required=True)
     v.raise_if_any()
     config = smtp_config(session)
     server = connect(config)
     message = EmailMessage()
     message["From"] = formataddr((config.from_name, config.from_address))
-    message["To"] = to_address
+    message["To"] = address
     message["Subject"] = "CRM: test"
     message.set_content("The CRM can send mail through this server.")
     try:

@@ -32,7 +32,7 @@ def client_exposure(session: Session, client_id: int) -> Decimal:
 
 def credit_check(session: Session, deal: Deal) -> CreditCheck | None:
     """The figures when committing to this deal would pass the client's credit limit, else None."""
-    client = session.get(Client, deal.client_id)
+    client = session.get_one(Client, deal.client_id)  # a deal's client is never deleted (foreign key)
     if client.payment_deferral_days <= 0 and client.credit_limit <= 0:
         return None  # prepayment: no credit is given
     exposure = client_exposure(session, client.id)

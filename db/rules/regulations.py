@@ -181,7 +181,8 @@ def reorder_due(session: Session, *, owner_ids: Iterable[int] | None, today: dt.
         return pd.DataFrame(columns=columns)
     for col in ("first_on", "last_on"):  # SQLite gives MIN/MAX of dates back as text
         df[col] = [d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)[:10]) for d in df[col]]
-    mean_gap = [(b - a).days / (int(k) - 1) for a, b, k in zip(df["first_on"], df["last_on"], df["orders"], strict=True)]
+    mean_gap = [(b - a).days / (int(k) - 1)
+                for a, b, k in zip(df["first_on"], df["last_on"], df["orders"], strict=True)]
     df["interval_days"] = [max(1, round(g)) for g in mean_gap]
     df["due_on"] = [b + dt.timedelta(days=math.ceil(g * grace / 100))
                     for b, g in zip(df["last_on"], mean_gap, strict=True)]
