@@ -293,6 +293,8 @@ def _changed(session: Session, mapper: Mapper, ident: tuple, version: object) ->
 READ_ONLY = N_("The database is read-only just now, so nothing was saved. Try again later; if it lasts, tell the "
                 "administrator.")
 DISK_FULL = N_("The database's disk is full, so nothing was saved. Tell the administrator.")
+OUT_OF_RESOURCES = N_("The database is short of memory or connections just now, so nothing was saved. Try again in "
+                      "a moment; if it lasts, tell the administrator.")
 _READ_ONLY_TEXTS = ("readonly database", "read-only transaction", "read only", "read-only file system")
 _DISK_FULL_TEXTS = ("database or disk is full", "disk full", "no space left on device", "could not extend file")
 
@@ -303,6 +305,8 @@ def storage_refusal(exc: DBAPIError) -> DomainError | None:
     text = str(exc.orig).lower()
     if sqlstate == "25006" or any(t in text for t in _READ_ONLY_TEXTS):
         return DomainError(READ_ONLY)
-    if sqlstate.startswith("53") or any(t in text for t in _DISK_FULL_TEXTS):  # 53100 disk_full, 53xxx resources
+    if sqlstate == "53100" or any(t in text for t in _DISK_FULL_TEXTS):  # disk_full
         return DomainError(DISK_FULL)
+    if sqlstate.startswith("53"):  # 53000 insufficient resources, 53200 out of memory, 53300 too many connections
+        return DomainError(OUT_OF_RESOURCES)
     return None
