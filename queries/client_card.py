@@ -3,8 +3,9 @@
 Every function starts with `access.require_client`, so a card asked for by
 id (a URL, a guessed number) shows nothing of a client outside the
 viewer's access. The one deliberate window is `holding`: relatives owned by
-someone else appear by name and owner only, their figures counted only in
-the holding's total.
+someone else appear by name and owner only; their figures are not shown and
+not counted in the total the viewer gets (a total minus the members shown
+would give a single hidden member's figure away).
 """
 from __future__ import annotations
 
@@ -94,8 +95,9 @@ def holding(session: Session, viewer: Viewer, *, client_id: int, today: dt.date 
     """The whole holding the client belongs to: root, subsidiaries at any depth.
 
     Columns: id, name, parent_id, depth, owner, visible, shipped_year (None
-    where not visible), is_current. `attrs["total"]` holds the holding's
-    shipments this year, counting every member.
+    where not visible), is_current. `attrs["total"]` holds the shipments this
+    year of the members the viewer may see, and `attrs["partial"]` whether
+    some member is left out of it.
     """
     access.require_client(session, viewer, client_id)
     today = today or access.today()
@@ -127,12 +129,15 @@ def holding(session: Session, viewer: Viewer, *, client_id: int, today: dt.date 
         .order_by(down.c.depth, Client.name)
     )
     df = frame(session, stmt)
-    total = sum(df["shipped_all"], ZERO) if not df.empty else ZERO
     df["visible"] = [scope.allows_owner(None if pd.isna(o) else int(o)) for o in df["owner_id"]]
+    # Over the visible members only: with every member in it, the total minus the figures shown
+    # would be a hidden member's figure (or the sum of a few).
+    total = sum((s for s, v in zip(df["shipped_all"], df["visible"], strict=True) if v), ZERO)
     df["shipped_year"] = [s if v else None for s, v in zip(df["shipped_all"], df["visible"], strict=True)]
     df["is_current"] = df["id"] == client_id
     df = df.drop(columns=["shipped_all", "owner_id"])
     df.attrs["total"] = total
+    df.attrs["partial"] = not bool(df["visible"].all()) if not df.empty else False
     return df
 
 

@@ -182,8 +182,12 @@ def holding_block(client_id: int) -> None:
     if len(members) <= 1:
         st.info(t("The client is not part of a holding."))
         return
-    st.metric(t("Holding shipments this year"), money(members.attrs.get("total", 0)),
-              help=t("All members count here, including those of other managers."))
+    if members.attrs.get("partial"):  # what the viewer may see only: the rest would be a hidden member's figure
+        st.metric(t("Holding shipments this year, members you see"), money(members.attrs.get("total", 0)),
+                  help=t("Only the members whose figures you see count here; other managers' members are left out."))
+    else:
+        st.metric(t("Holding shipments this year"), money(members.attrs.get("total", 0)),
+                  help=t("All members count here, including those of other managers."))
     shown = members.assign(
         name=[("　" * int(d)) + ("▸ " if d else "") + n + (" ★" if cur else "")
               for n, d, cur in zip(members["name"], members["depth"], members["is_current"], strict=True)],

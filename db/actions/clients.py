@@ -6,7 +6,19 @@ from difflib import SequenceMatcher
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..access import Can, Viewer, may_assign_owner, may_own_clients, require, require_client, role_owns_clients
+from i18n import N_
+
+from ..access import (
+    Can,
+    Scope,
+    Viewer,
+    may_assign_owner,
+    may_own_clients,
+    require,
+    require_client,
+    role_owns_clients,
+    scope,
+)
 from ..assignment import owner_by_rules
 from ..errors import DomainError, NotFound
 from ..models import Client, ClientStatus, Deal, DealState, Industry, Territory, User, utcnow
@@ -18,6 +30,10 @@ from .validate import Checks
 
 CLIENT_FIELDS = editable_fields(Client)  # the client's editable fields, declared on the model
 CLIENT_FIELD_NAMES = tuple(spec.name for spec in CLIENT_FIELDS)
+SIMILAR_SHOWN = 5  # similar clients named in the refusal, at most
+# An INN twin outside the viewer's access (shared with the import): no name, no owner.
+HIDDEN_INN_TWIN = N_("A client with this INN already exists among clients you cannot see: ask your head or the "
+                     "director who works with it.")
 
 
 def client_field_values(v: Checks, raw: dict) -> dict:
@@ -34,15 +50,18 @@ def _check_client_fields(session: Session, viewer: Viewer, v: Checks, raw: dict,
     values = client_field_values(v, raw)
     if values["inn"]:
         twin = session.execute(
-            select(Client.name, User.full_name)
+            select(Client.name, Client.owner_id, User.full_name)
             .outerjoin(User, Client.owner_id == User.id)
             .where(Client.inn == values["inn"], Client.id != (exclude_id or -1))
         ).first()
-        if twin:
-            # Name and owner only, as in the holding window: enough to know
-            # whom to talk to instead of creating a duplicate.
+        if twin and scope(session, viewer).allows_owner(twin.owner_id):
+            # A client the viewer sees anyway: its name and owner, whom to talk to.
             v.fail("inn", "A client with this INN exists: {name} (manager: {owner}).",
                    name=twin.name, owner=twin.full_name or "—")
+        elif twin:
+            # Outside the viewer's access: that it exists (no duplicate), never whose it is —
+            # else typing INNs would map other managers' clients.
+            v.fail("inn", HIDDEN_INN_TWIN)
     if values["industry_id"] and session.get(Industry, values["industry_id"]) is None:
         v.fail("industry_id", "Choose one of the offered values.")
     if values["territory_id"] and session.get(Territory, values["territory_id"]) is None:
@@ -72,12 +91,12 @@ def _owner_for_new_client(session: Session, viewer: Viewer, v: Checks, owner_id:
     return owner_id
 
 
-def similar_clients(session: Session, name: str, *, exclude_id: int | None = None,
-                    limit: int = 5) -> list[tuple[str, str | None]]:
-    """Clients (any owner) whose name looks like `name`: [(name, owner's name)].
+def similar_clients(session: Session, name: str, *,
+                    exclude_id: int | None = None) -> list[tuple[str, str | None, int | None]]:
+    """Clients (any owner) whose name looks like `name`, the likest first: [(name, owner's name, owner's id)].
 
-    Across all clients on purpose, shown by name and owner only: a manager
-    must learn that a colleague already works this company.
+    Across all clients: a manager must learn that the company may already be worked.
+    What of it they are told depends on their access (`_refuse_similar`).
     """
     core = name_core(name)
     words = sorted(core.split(), key=len, reverse=True)
@@ -85,19 +104,37 @@ def similar_clients(session: Session, name: str, *, exclude_id: int | None = Non
         return []
     probe = "%" + words[0][:6] + "%"
     rows = session.execute(
-        select(Client.id, Client.name, User.full_name)
+        select(Client.id, Client.name, User.full_name, Client.owner_id)
         .outerjoin(User, Client.owner_id == User.id)
         .where(Client.search_text.like(probe), Client.id != (exclude_id or -1))
         .limit(200)
     ).all()
     scored = []
-    for _id, other, owner in rows:
+    for _id, other, owner, owner_id in rows:
         other_core = name_core(other)
         ratio = SequenceMatcher(None, core, other_core).ratio()
         if other_core == core or ratio >= 0.85 or (len(core) >= 5 and (core in other_core or other_core in core)):
-            scored.append((ratio, other, owner))
+            scored.append((ratio, other, owner, owner_id))
     scored.sort(key=lambda r: -r[0])
-    return [(other, owner) for _r, other, owner in scored[:limit]]
+    return [(other, owner, owner_id) for _r, other, owner, owner_id in scored]
+
+
+def _refuse_similar(v: Checks, twins: list[tuple[str, str | None, int | None]], seen: Scope,
+                    limit: int = SIMILAR_SHOWN) -> None:
+    """The similar clients the viewer may see, by name and manager (up to `limit`); of the
+    others only that there are some — no name, owner or count (they would map the base)."""
+    shown = [f"{n} ({o or '—'})" for n, o, owner_id in twins if seen.allows_owner(owner_id)][:limit]
+    hidden = any(not seen.allows_owner(owner_id) for _n, _o, owner_id in twins)
+    if shown and hidden:
+        v.fail("name", "Similar clients exist: {clients}; a similar name also exists among clients you cannot see "
+                       "(ask your head or the director). If this is a different company, confirm and save again.",
+               clients="; ".join(shown))
+    elif shown:
+        v.fail("name", "Similar clients exist: {clients}. If this is a different company, confirm and save again.",
+               clients="; ".join(shown))
+    elif hidden:
+        v.fail("name", "A similar name exists among clients you cannot see: ask your head or the director who works "
+                       "with it. If this is a different company, confirm and save again.")
 
 
 @business_action
@@ -119,8 +156,7 @@ def create_client(session: Session, viewer: Viewer, *, owner_id: int | None = No
     if values["name"] and not allow_similar and "name" not in v.errors:
         twins = similar_clients(session, values["name"])
         if twins:
-            v.fail("name", "Similar clients exist: {clients}. If this is a different company, confirm and save again.",
-                   clients="; ".join(f"{n} ({o or '—'})" for n, o in twins))
+            _refuse_similar(v, twins, scope(session, viewer))
     v.raise_if_any()
     client = Client(**values, created_by_id=viewer.user_id,
                     search_text=client_search_text(values["name"], values["legal_name"], values["inn"]))

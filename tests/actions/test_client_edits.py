@@ -43,12 +43,13 @@ def test_holding_cannot_become_a_circle(world, db):
 
 
 def test_similar_name_needs_confirmation(world, db):
-    viewer = world.viewer("mgr_c")
+    viewer = world.viewer("head_n")  # sees Anna's client (a manager: tests/actions/test_inference_windows.py)
     with pytest.raises(ValidationError) as info:
         create_client(db, viewer, name="ООО «Альфа-строй»")
     message, params = info.value.errors["name"]
     assert params["clients"] == "Альфа Строй (Anna Manager)"
-    assert create_client(db, viewer, name="ООО «Альфа-строй»", allow_similar=True).owner_id == world.users["mgr_c"]
+    created = create_client(db, viewer, name="ООО «Альфа-строй»", owner_id=world.users["mgr_b"], allow_similar=True)
+    assert created.owner_id == world.users["mgr_b"]
 
 
 def test_unrelated_names_pass(world, db):

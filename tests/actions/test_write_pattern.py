@@ -56,8 +56,8 @@ def test_refused_input_writes_nothing_and_names_each_field(world, db):
 
 def test_duplicate_inn_names_the_existing_client_and_owner(world, db):
     existing = db.get(Client, world.clients["c1"])
-    with pytest.raises(ValidationError) as info:
-        create_client(db, world.viewer("mgr_a"), name="Вега-2", inn=existing.inn)
+    with pytest.raises(ValidationError) as info:  # one who sees it (a manager: test_inference_windows.py)
+        create_client(db, world.viewer("director"), name="Вега-2", inn=existing.inn)
     message, params = info.value.errors["inn"]
     assert params == {"name": "Вега Пром", "owner": "Vera Manager"}
 

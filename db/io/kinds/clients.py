@@ -12,7 +12,7 @@ from __future__ import annotations
 from i18n import N_
 
 from ...access import may_assign_owner, may_own_clients, scope
-from ...actions.clients import CLIENT_FIELDS, client_field_values
+from ...actions.clients import CLIENT_FIELDS, HIDDEN_INN_TWIN, client_field_values
 from ...assignment import RuleBook
 from ...models import Client
 from ...search import client_search_text
@@ -66,8 +66,11 @@ class Clients(Kind):
             if twin is not None and twin != existing:
                 other = self.clients.by_id[twin]
                 owner = self.people.by_id.get(other.owner_id)
-                v.fail("inn", "A client with this INN exists: {name} (manager: {owner}).", name=other.name,
-                       owner=owner.full_name if owner else "—")
+                if self.scope.allows_owner(other.owner_id):
+                    v.fail("inn", "A client with this INN exists: {name} (manager: {owner}).", name=other.name,
+                           owner=owner.full_name if owner else "—")
+                else:  # as the new-client form: that it exists, not whose
+                    v.fail("inn", HIDDEN_INN_TWIN)
         key = self.key_value(values)
         identity = ("id", existing) if existing else (key[0], normalise(key[1])) if key else None
         return Planned(row, values, existing=existing, identity=identity,
