@@ -63,7 +63,7 @@ def month(value: dt.date | None, lang: str) -> str:
 
 
 def datetime(value: dt.datetime | None, lang: str, tz) -> str:
-    if _missing(value):
+    if value is None or _missing(value):
         return "—"
     return format_datetime(value.astimezone(tz), DATETIME_PATTERNS.get(lang, "dd.MM.yyyy HH:mm"),
                            locale=_locale(lang))

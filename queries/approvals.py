@@ -68,7 +68,7 @@ def approval_queue(session: Session, viewer: Viewer, *, limit: int = 20) -> pd.D
     if not access.decides_own_requests(viewer):
         conditions.append(ApprovalRequest.requested_by_id != viewer.user_id)
     df = _requests(session, viewer, conditions, limit=limit)
-    total = 0
+    total: int | None = 0
     if access.can(viewer, Can.APPROVE):
         total = session.scalar(
             select(func.count(ApprovalRequest.id)).join(Deal, ApprovalRequest.deal_id == Deal.id)
@@ -81,5 +81,6 @@ def approval_queue(session: Session, viewer: Viewer, *, limit: int = 20) -> pd.D
 def recent_decisions(session: Session, viewer: Viewer, *, days: int = 30, limit: int = 100) -> pd.DataFrame:
     """Requests decided in the last `days` days on deals the viewer sees, newest first."""
     since = utcnow() - dt.timedelta(days=days)
-    return _requests(session, viewer, [ApprovalRequest.status != ApprovalStatus.PENDING, ApprovalRequest.decided_at >= since],
+    return _requests(session, viewer,
+                     [ApprovalRequest.status != ApprovalStatus.PENDING, ApprovalRequest.decided_at >= since],
                      newest_first=True, limit=limit)

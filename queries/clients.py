@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from db import access
@@ -89,7 +89,7 @@ def list_clients(session: Session, viewer: Viewer, *, search: str = "", status: 
         order = Client.name.desc() if descending else Client.name
         page_ids = list(session.scalars(select(Client.id).where(*conditions)
                                         .order_by(order, Client.id).limit(limit).offset(offset)))
-        scope_ids = page_ids
+        scope_ids: list[int] | Select[int] = page_ids
     else:
         scope_ids = select(Client.id).where(*conditions)
     last_contact, deals, shipped, overdue = _aggregates(scope_ids, today)

@@ -93,7 +93,7 @@ def compute(scheme: Scheme | None, *, plan: Decimal | None, actual: Decimal) -> 
     if scheme.kind == "flat":
         rate = scheme.flat_rate_pct or ZERO
         return Commission((actual * rate / HUNDRED).quantize(KOPECK, ROUND_HALF_UP), actual_rate_pct=rate)
-    if not _has_plan(plan):
+    if plan is None or not _has_plan(plan):
         return Commission(None, missing="plan")
     plan = Decimal(plan)
     rates = {"actual": ZERO, "excess": ZERO}
@@ -109,7 +109,7 @@ def compute(scheme: Scheme | None, *, plan: Decimal | None, actual: Decimal) -> 
 def next_tier(scheme: Scheme | None, *, plan: Decimal | None, actual: Decimal) -> NextTier | None:
     """The lowest tier not reached yet and how much more it takes; None if none is left
     (or the scheme is flat, or there is no plan)."""
-    if scheme is None or scheme.kind != "tiered" or not _has_plan(plan):
+    if scheme is None or scheme.kind != "tiered" or plan is None or not _has_plan(plan):
         return None
     plan, actual = Decimal(plan), Decimal(actual)
     for tier in sorted(scheme.tiers, key=lambda t: t.from_pct):
@@ -157,7 +157,7 @@ def list_schemes(session: Session, viewer) -> pd.DataFrame:
                                  .where(User.id.in_({s.user_id for s in rows if s.user_id}))).all())
     return pd.DataFrame([
         {"id": s.id, "name": s.name, "kind": s.kind, "role": s.role, "user_id": s.user_id,
-         "person": names.get(s.user_id), "effective_from": s.effective_from,
+         "person": names.get(s.user_id) if s.user_id is not None else None, "effective_from": s.effective_from,
          "flat_rate_pct": None if s.flat_rate_pct is None else Decimal(s.flat_rate_pct),
          "tiers": [Tier(Decimal(t.from_pct), Decimal(t.rate_pct), t.base) for t in s.tiers],
          "active": s.active, "version": s.version}

@@ -60,6 +60,7 @@ def plan_departure(session: Session, viewer: Viewer, *, leaving_id: int, mode: s
             if problem:
                 v.fail("colleague_ids", problem)
     v.raise_if_any()
+    assert successor_id is not None  # recipient_problem refused a missing one: raised above
     rows = leaver_clients(session, viewer, leaving_id=leaving_id, today=today)
     rows["new_owner_id"], rows["reason"], rows["rule"] = pd.Series(dtype="int64"), "", ""
     if mode == "one" or rows.empty:
@@ -74,7 +75,8 @@ def plan_departure(session: Session, viewer: Viewer, *, leaving_id: int, mode: s
 
 def _by_rules(session: Session, viewer: Viewer, rows: pd.DataFrame, leaving_id: int, successor_id: int) -> pd.DataFrame:
     book = RuleBook(session, exclude={leaving_id})
-    names = {("t", i): n for i, n in session.execute(select(Territory.id, Territory.name))}
+    names: dict[tuple[str, int | None], str] = {
+        ("t", i): n for i, n in session.execute(select(Territory.id, Territory.name))}
     names |= {("i", i): n for i, n in session.execute(select(Industry.id, Industry.name))}
     allowed: dict[int, bool] = {}
     owners, reasons, rules = [], [], []

@@ -66,7 +66,8 @@ def large_exports(session: Session, viewer: Viewer, *, hours: int = 24) -> pd.Da
             .order_by(AuditEntry.at))
     rule = alert_rule(session)
     people: dict = {}
-    for user_id, name, changes, at in session.execute(stmt):
+    for row in session.execute(stmt):  # by name: a JSON column leaves the row's unpacked types unknown
+        user_id, name, changes, at = row.user_id, row.full_name, row.changes, row.at
         rows = int((changes or {}).get("rows", [None, 0])[1] or 0)
         what = str((changes or {}).get("what", [None, ""])[1] or "")
         got = people.setdefault(user_id, {"user_id": user_id, "person": name, "exports": 0, "rows": 0,

@@ -22,7 +22,7 @@ from decimal import Decimal
 import pandas as pd
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import True_
+from sqlalchemy.sql.elements import ColumnElement, True_
 
 from db import access, config
 from db.access import Viewer
@@ -120,10 +120,10 @@ def run_rate(values: dict[dt.date, Decimal], *, start: dt.date, month: dt.date,
     so seasonality needs its comparison months after it.
     """
     before = {m: v for m, v in values.items() if m < start}  # never what was not known yet
-    recent = [before.get(month_start(start, -k)) for k in (1, 2, 3)]
-    if any(v is None for v in recent):
+    recent = [month_start(start, -k) for k in (1, 2, 3)]
+    if any(m not in before for m in recent):
         return None
-    rate = sum(recent, ZERO) / 3
+    rate = sum((before[m] for m in recent), ZERO) / 3
     with_data = [m for m, v in sorted(before.items()) if v > 0]
     first = since if since is not None else (with_data[0] if with_data else None)
     if first is None or first >= start:
@@ -151,7 +151,8 @@ def first_month(session: Session, viewer: Viewer, *, basis: str, owner_id: int |
             select(func.min(DealStageChange.changed_at))
             .join(PipelineStage, DealStageChange.to_stage_id == PipelineStage.id)
             .join(Deal, Deal.id == DealStageChange.deal_id)
-            .where(PipelineStage.is_won.is_(True), *people_filter(session, viewer, Deal.owner_id, owner_id, department_id)))
+            .where(PipelineStage.is_won.is_(True),
+                   *people_filter(session, viewer, Deal.owner_id, owner_id, department_id)))
         if isinstance(moment, str):  # SQLite returns MIN() of a timestamp as text
             moment = dt.datetime.fromisoformat(moment).replace(tzinfo=dt.UTC)
         day = moment.astimezone(config.timezone()).date() if moment else None
@@ -160,7 +161,8 @@ def first_month(session: Session, viewer: Viewer, *, basis: str, owner_id: int |
     return month_start(day) if day else None
 
 
-def _month_of(session: Session, column):
+def _month_of(session: Session, column) -> ColumnElement[str | None]:
+    """'YYYY-MM' of a date column (None where it is empty)."""
     if session.get_bind().dialect.name == "postgresql":
         return func.to_char(column, "YYYY-MM")
     return func.substr(column, 1, 7)

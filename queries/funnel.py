@@ -47,7 +47,7 @@ def deal_conditions(session: Session, viewer: Viewer, *, owner_id: int | None = 
         conditions.append(Deal.owner_id == owner_id)
     if department_id:
         conditions.append(Deal.owner_id.in_(select(User.id).where(User.department_id == department_id)))
-    clients = []
+    clients: list[ColumnElement[bool]] = []
     if territory_id:
         clients.append(Client.territory_id.in_(_territory_and_below(session, territory_id)))
     if industry_id:

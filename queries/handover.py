@@ -27,8 +27,9 @@ from .workload import VALUE_DAYS
 UNASSIGNED = 0  # the owner filter's value for the unassigned queue
 
 
-def handover_candidates(session: Session, viewer: Viewer, *, owner_id: int | None = None, territory_id: int | None = None,
-                        industry_id: int | None = None, search: str = "", limit: int = 1000) -> tuple[pd.DataFrame, list[int]]:
+def handover_candidates(session: Session, viewer: Viewer, *, owner_id: int | None = None,
+                        territory_id: int | None = None, industry_id: int | None = None, search: str = "",
+                        limit: int = 1000) -> tuple[pd.DataFrame, list[int]]:
     """Active clients matching the filters within the viewer's access: the first `limit` rows
     to show (with open deals and tasks), and the ids of all of them (for "all that match")."""
     conditions = [access.scope(session, viewer).clients(), Client.status == ClientStatus.ACTIVE]

@@ -31,7 +31,8 @@ def my_owner_ids(session: Session, viewer: Viewer, today: dt.date) -> set[int]:
         StandIn.stand_in_user_id == viewer.user_id, StandIn.cancelled.is_(False),
         StandIn.starts_on <= today, StandIn.ends_on >= today))
     scope = access.scope(session, viewer, today)
-    return {viewer.user_id} | {uid for uid in covered if scope.allows_owner(uid)}
+    own: set[int] = {viewer.user_id} if viewer.user_id is not None else set()  # the script viewer owns nothing
+    return own | {uid for uid in covered if scope.allows_owner(uid)}
 
 
 def tasks(session: Session, viewer: Viewer, *, today: dt.date | None = None, ahead_days: int = 7) -> pd.DataFrame:

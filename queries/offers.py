@@ -69,11 +69,11 @@ def offers(session: Session, viewer: Viewer, *, client_id: int, dims=(), months:
 def _labels(session: Session, client: Client, dims: tuple[str, ...]) -> dict[str, str | None]:
     labels: dict[str, str | None] = {}
     if "industry" in dims:
-        labels["industry"] = session.get(Industry, client.industry_id).name if client.industry_id else None
+        labels["industry"] = session.get_one(Industry, client.industry_id).name if client.industry_id else None
     if "size" in dims:
         labels["size"] = client.size_segment
     if "territory" in dims:
-        labels["territory"] = session.get(Territory, client.territory_id).name if client.territory_id else None
+        labels["territory"] = session.get_one(Territory, client.territory_id).name if client.territory_id else None
     return labels
 
 

@@ -67,6 +67,12 @@ def _me(session: Session, viewer: Viewer) -> tuple[str, dt.date | None]:
     return row.role, row.hired_on
 
 
+def _own_id(viewer: Viewer) -> int:
+    """The viewer's user id: a plan and its commission are a person's (the script viewer has none)."""
+    assert viewer.user_id is not None, "a plan is a person's: the script viewer has none"
+    return viewer.user_id
+
+
 def _own(viewer: Viewer):
     return lambda column: column == viewer.user_id
 
@@ -78,12 +84,13 @@ def plan_progress(session: Session, viewer: Viewer, *, today: dt.date | None = N
     month = month_start(today)
     basis = plan_basis(session)
     role, hired_on = _me(session, viewer)
+    user_id = _own_id(viewer)  # after _me, which finds no user for the script viewer, as before
     plan = session.scalar(select(SalesPlan.amount).where(SalesPlan.user_id == viewer.user_id,
                                                          SalesPlan.month == month))
     actual = actual_sums(session, basis=basis, months=[month], person_filter=_own(viewer))
-    scheme = scheme_for(load_schemes(session), user_id=viewer.user_id, role=role, month=month)
+    scheme = scheme_for(load_schemes(session), user_id=user_id, role=role, month=month)
     return progress(month=month, today=today, basis=basis, plan=plan,
-                    actual=actual.get((viewer.user_id, month), ZERO) + added, hired_on=hired_on,
+                    actual=actual.get((user_id, month), ZERO) + added, hired_on=hired_on,
                     scheme=scheme, added=added)
 
 
@@ -126,6 +133,7 @@ def plan_history(session: Session, viewer: Viewer, *, months: int = 12,
     span = [month_start(current, k) for k in range(-(months - 1), 1)]
     basis = plan_basis(session)
     role, hired_on = _me(session, viewer)
+    user_id = _own_id(viewer)
     plans = dict(session.execute(
         select(SalesPlan.month, SalesPlan.amount)
         .where(SalesPlan.user_id == viewer.user_id, SalesPlan.month >= span[0], SalesPlan.month <= current)).all())
@@ -134,8 +142,8 @@ def plan_history(session: Session, viewer: Viewer, *, months: int = 12,
     rows = []
     for month in span:
         p = progress(month=month, today=today, basis=basis, plan=plans.get(month),
-                     actual=actuals.get((viewer.user_id, month), ZERO), hired_on=hired_on,
-                     scheme=scheme_for(schemes, user_id=viewer.user_id, role=role, month=month))
+                     actual=actuals.get((user_id, month), ZERO), hired_on=hired_on,
+                     scheme=scheme_for(schemes, user_id=user_id, role=role, month=month))
         rows.append({"month": month, "plan": p.plan, "actual": p.actual, "plan_pct": p.pct,
                      "commission": p.commission.amount})
     return pd.DataFrame(rows, columns=["month", "plan", "actual", "plan_pct", "commission"])

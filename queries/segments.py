@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Float, and_, case, func, literal, select, true, type_coerce
+from sqlalchemy import ColumnElement, Float, and_, case, func, literal, select, true, type_coerce
 from sqlalchemy.orm import Session
 
 from db import access
@@ -76,7 +76,8 @@ def _in_scope(session: Session, viewer: Viewer, segment: Segment = ()):
 
 def _dimension_columns(dims: tuple[str, ...]):
     """(select columns, group-by columns, outer joins) for the chosen dimensions."""
-    cols, group, joins = [], [], []
+    cols, group = [], []
+    joins: list[tuple[type[Industry] | type[Territory], ColumnElement[bool]]] = []
     if "industry" in dims:
         cols += [Client.industry_id, Industry.name.label("industry")]
         group += [Client.industry_id, Industry.name]

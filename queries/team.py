@@ -138,7 +138,8 @@ def plan_grid(session: Session, viewer: Viewer, *, quarter: dt.date) -> PlanGrid
     amounts = {(u, m): money(a) for u, m, a, _ in found}
     for month in months:
         rows[month.isoformat()] = [amounts.get((int(u), month)) for u in rows["user_id"]]
-    return PlanGrid(months, rows.reset_index(drop=True), {(u, m): v for u, m, _, v in found})
+    return PlanGrid(months, rows.reset_index(drop=True),
+                    {(u, m): v for u, m, _, v in found if u is not None})  # all are: filtered by user above
 
 
 def department_plan_check(session: Session, viewer: Viewer, *, quarter: dt.date) -> pd.DataFrame:

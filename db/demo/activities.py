@@ -57,7 +57,7 @@ def _activities(ctx: Ctx, rng: random.Random):
                     if opened <= t <= closed:
                         deal = deal_id
                         break
-            user = client.owner_id
+            user: int | None = client.owner_id
             if client.prev_owner_id is not None:
                 user = client.owner_on(ctx.date(t))
             occurred = ctx.dt(t)

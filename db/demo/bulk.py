@@ -6,8 +6,10 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Iterable
+from typing import Any
 
-from sqlalchemy import JSON, Connection, Engine, Table, inspect, insert, text
+from sqlalchemy import JSON, ColumnDefault, Connection, Engine, Table, inspect, insert, text
+from sqlalchemy.pool import PoolProxiedConnection
 
 BATCH = 10_000
 KEEP = ("alembic_version", "data_generation")  # never wiped
@@ -65,12 +67,13 @@ class Writer:
         for column in table.columns:
             if column.name in rows[0] or column.default is None or column.server_default is not None:
                 continue
-            if not column.default.is_scalar:
+            default = column.default
+            if not (default.is_scalar and isinstance(default, ColumnDefault)):  # is_scalar: a ColumnDefault
                 raise ValueError(f"{table.name}.{column.name}: give a value (its default is computed)")
-            defaults[column.name] = column.default.arg
+            defaults[column.name] = default.arg
         names = ", ".join(f'"{c}"' for c in [*columns, *defaults])
         extra = list(defaults.values())
-        cursor = self.conn.connection.driver_connection.cursor()
+        cursor = _driver(self.conn.connection).cursor()
         try:
             with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
                 for row in rows:
@@ -87,6 +90,13 @@ class Writer:
             self.log(f"  {name:<22} {self.rows.get(name, 0):>10,} rows {secs:>7.1f} s")
         if step_seconds is not None and len(names) > 1:
             self.log(f"  {'(step total)':<22} {'':>10}      {step_seconds:>7.1f} s")
+
+
+def _driver(raw: PoolProxiedConnection) -> Any:
+    """The driver's own connection (psycopg's, sqlite3's): always there while `raw` is checked out."""
+    db = raw.driver_connection
+    assert db is not None
+    return db
 
 
 def table_names(conn: Connection) -> list[str]:
@@ -120,7 +130,7 @@ def wipe(engine: Engine) -> None:
         return
     raw = engine.raw_connection()  # autocommit (see db/session.py): PRAGMAs take effect
     try:
-        db = raw.driver_connection
+        db = _driver(raw)
         names = [r[0] for r in db.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
         db.execute("PRAGMA foreign_keys = OFF")
@@ -173,7 +183,7 @@ def analyze(engine: Engine) -> None:
     if engine.dialect.name == "sqlite":
         raw = engine.raw_connection()  # autocommit: the engine's connect hook set that up
         try:
-            db = raw.driver_connection
+            db = _driver(raw)
             # A full ANALYZE (about a second at --scale large), not a sampled one: with
             # `analysis_limit` the NULL-heavy stage-history columns were misjudged and the
             # forecast's backtest took the wrong index, 9 s instead of 1 s for a director.

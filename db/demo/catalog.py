@@ -173,7 +173,8 @@ def load(ctx: Ctx, w: Writer) -> None:
     ])
     group_ids = {name: i for i, name in enumerate(GROUPS, start=1)}
     ctx.groups = [{"id": i, "name": name, "words": GROUPS[name][1]} for name, i in group_ids.items()]
-    rows, seq = [], {}
+    rows: list[dict] = []
+    seq: dict[str, int] = {}
     for i, (group, name, unit, price, cost, new, description) in enumerate(PRODUCTS, start=1):
         prefix, _, advantages, competitors = GROUPS[group]
         seq[prefix] = seq.get(prefix, 0) + 1
@@ -207,7 +208,7 @@ def _sales_config(ctx: Ctx, w: Writer) -> None:
     finally:
         session.close()
     for table in (PipelineStage, DiscountCap, LostReason):  # for the progress lines
-        w.rows[table.__tablename__] = conn.execute(select(func.count()).select_from(table)).scalar()
+        w.rows[table.__tablename__] = conn.execute(select(func.count()).select_from(table)).scalar_one()
     stages = [dict(r._mapping) for r in conn.execute(
         select(PipelineStage.id, PipelineStage.position, PipelineStage.default_probability,
                PipelineStage.is_won, PipelineStage.is_lost)

@@ -71,6 +71,9 @@ class ProductInfo:
     fractional: bool  # sold in fractions (tonnes): quantity with decimals
 
 
+_Date = dt.date  # Ctx's methods dt() and date() shadow these names in its class body
+
+
 class Ctx:
     def __init__(self, scale: Scale, *, today: dt.date, seed: int = SEED):
         self.scale = scale
@@ -113,7 +116,7 @@ class Ctx:
     def dt(self, ts: float) -> dt.datetime:
         return dt.datetime.fromtimestamp(ts, dt.UTC)
 
-    def date(self, ts: float) -> dt.date:
+    def date(self, ts: float) -> _Date:
         return dt.datetime.fromtimestamp(ts, dt.UTC).date()
 
 

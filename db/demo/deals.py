@@ -55,7 +55,7 @@ def load(ctx: Ctx, w: Writer) -> None:
     ids = {"deal": 1, "line": 1, "move": 1, "approval": 1}
     heads = {m["id"]: next(d["head_id"] for d in ctx.departments if d["id"] == m["department_id"])
              for m in ctx.managers}
-    out = {"deals": [], "lines": [], "moves": [], "approvals": []}
+    out: dict[str, list[dict]] = {"deals": [], "lines": [], "moves": [], "approvals": []}
     for client, n in zip(ctx.clients, counts):
         for _ in range(n):
             _deal(ctx, rng, client, ids, out)
@@ -180,6 +180,7 @@ def _deal(ctx: Ctx, rng: random.Random, client, ids: dict, out: dict) -> None:
                       "discount_pct": Decimal(d), "amount": Decimal(amount) / 100})
         ids["line"] += 1
         if state == "won":
+            assert closed is not None  # a won deal is closed
             ship = work_time(rng, closed + rng.uniform(2, 14) * DAY)
             if ship < end:
                 ctx.deal_shipments.setdefault(client.id, []).append(

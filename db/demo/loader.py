@@ -121,13 +121,13 @@ def _run(conn: Connection, *, scale: str, password: str | None, reset: bool, tod
                 "--reset (it empties every table)."
             )
     generated = password is None
-    if generated:
+    if password is None:
         password = secrets.token_urlsafe(9)
     ctx = Ctx(SCALES[scale], today=today, seed=seed)
     bulk.tune_for_bulk(conn)
     writer = bulk.Writer(conn, log)
     password_hash = hash_password(password)  # once: bcrypt is slow on purpose
-    steps = [
+    steps: list[tuple[Callable[[], None], *tuple[str, ...]]] = [  # a step, then the tables it fills
         (lambda: org.load(ctx, writer, password_hash), "territories", "industries", "departments", "users"),
         (lambda: catalog.load(ctx, writer), "product_groups", "products", "pipeline_stages",
          "discount_caps", "lost_reasons", "commission_schemes", "commission_tiers"),
@@ -159,12 +159,11 @@ def _audit(conn: Connection, action: str, entity: str, changes: dict) -> None:
 
 
 def _accounts(conn: Connection, logins: list[str], password: str) -> list[Account]:
-    rows = conn.execute(
+    rows = sorted(conn.execute(
         select(User.login, User.full_name, User.role, Department.name)
         .outerjoin(Department, User.department_id == Department.id)
         .where(User.login.in_(logins))
-    ).all()
-    rows.sort(key=lambda r: (ROLE_ORDER.get(r.role, 9), r.login))
+    ).all(), key=lambda r: (ROLE_ORDER.get(r.role, 9), r.login))
     return [Account(r.login, r.full_name, r.role, r.name, password) for r in rows]
 
 

@@ -153,7 +153,7 @@ def load_rules(ctx: Ctx, w: Writer) -> None:
     """Stand-ins and assignment rules (after the people and the map exist)."""
     rng = ctx.rng("rules")
     by_login = {u["login"]: u for u in ctx.users}
-    rows = []
+    rows: list[dict] = []
     for absent, stand_in, start_ago, end_ago, note in STAND_INS:
         a, s = by_login[absent], by_login[stand_in]
         head = next(d["head_id"] for d in ctx.departments if d["id"] == a["department_id"])

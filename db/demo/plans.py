@@ -15,7 +15,8 @@ ROUND_TO = 10_000_00  # plans are set in tens of thousands of roubles (in kopeck
 def load(ctx: Ctx, w: Writer) -> None:
     rng = ctx.rng("plans")
     months = [month_start(ctx.today, k) for k in range(-12, 4)]
-    rows, totals = [], {}
+    rows: list[dict] = []
+    totals: dict[tuple[int, dt.date], int] = {}
     for manager in ctx.managers:
         base = ctx.portfolio_month_kop.get(manager["id"], 0)
         if base == 0:  # no sales history yet: what a colleague of the department sells

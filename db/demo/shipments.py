@@ -84,6 +84,8 @@ def _rows(ctx: Ctx, rng: random.Random, plans: list, stretch: float):
             if shipped.weekday() > 4:  # the warehouse ships on weekdays
                 shipped -= dt.timedelta(days=shipped.weekday() - 4)
             manager = owner or client.owner_on(shipped)
+            # Only a client with an owner has shipments (_plan; deals._counts gives the others no deals).
+            assert manager is not None and client.owner_id is not None
             cost = None
             if product.cost_kop is not None:
                 years = (horizon - t) / (365 * DAY)

@@ -301,7 +301,7 @@ def _check(kind, table: Table, summary: Summary, number: int, cells: list) -> Pl
         planned = kind.check(row, v)
         v.raise_if_any()
     except ValidationError as exc:
-        reasons = [(f, m, p) for f, (m, p) in exc.errors.items()]
+        reasons: list[tuple[str | None, str, dict]] = [(f, m, p) for f, (m, p) in exc.errors.items()]
         summary.rejected.append(Rejected(number, cells, reasons))
         return None
     except Reject as exc:

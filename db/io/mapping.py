@@ -88,7 +88,7 @@ def auto_columns(fields: Sequence, header: Sequence[str]) -> dict[str, str]:
     from i18n import translate
 
     by_name = {normalise(h): h for h in header}
-    found = {}
+    found: dict[str, str] = {}
     for f in fields:
         for candidate in (f.name, f.label, translate(f.label, "ru"), *f.aliases):
             column = by_name.get(normalise(candidate))
@@ -129,7 +129,7 @@ def resolve(mapping: Mapping, fields: Sequence, header: Sequence[str], *, keys: 
         sources[name] = source if isinstance(source, str) else source.get("template", "")
     for name, default in mapping.defaults.items():
         if name not in getters and default != "":
-            getters[name] = lambda _cells, value=default: value
+            getters[name] = _constant(default)
             sources[name] = "=" + default
     for f in fields:
         if f.required and f.name not in getters:
@@ -184,6 +184,10 @@ def column_reader(source, index: dict[str, int]) -> Callable[[list], object]:
 
 def _text(value) -> str:
     return "" if value is None else str(value).strip()
+
+
+def _constant(value: str) -> Callable[[list], object]:
+    return lambda _cells: value
 
 
 def _translated(cell: Callable, values: dict[str, str], default: str) -> Callable[[list], object]:

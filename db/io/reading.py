@@ -127,13 +127,15 @@ class Table:
 
     def _raw_rows(self) -> Iterator[list]:
         if self.format == "xlsx":
+            assert self._data is not None  # an .xlsx table is always read from its bytes (_xlsx_table)
             return _xlsx_rows(self._data, self._sheet)
         if self._text is not None:
             return _csv_rows(io.StringIO(self._text, newline=""), self.separator)
+        assert self._path is not None and self.encoding is not None  # a CSV table holds its text or its path
         return _file_rows(self._path, self.encoding, self.separator)
 
 
-def _file_rows(path: Path, encoding: str, separator: str) -> Iterator[list]:
+def _file_rows(path: Path, encoding: str, separator: str | None) -> Iterator[list]:
     with path.open(encoding=encoding, newline="") as handle:
         yield from _csv_rows(handle, separator)
 
@@ -176,32 +178,39 @@ def _cell_too_big(number: int) -> FileProblem:
 def read_table(source: bytes | Path, name: str | None = None, options: ReadOptions | None = None) -> Table:
     """Open a file given as bytes (an upload) or a path (the command line; streamed)."""
     options = options or ReadOptions()
-    path = Path(source) if isinstance(source, (str, Path)) else None
-    name = name or (path.name if path else "file")
-    head = _head(path) if path else source[:8]
-    if head.startswith(b"PK\x03\x04"):
-        return _xlsx_table(path.read_bytes() if path else source, name, options)
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        name = name or path.name
+        head = _head(path)
+        if head.startswith(b"PK\x03\x04"):
+            return _xlsx_table(path.read_bytes(), name, options)
+        content: Path | bytes = path
+    else:
+        name = name or "file"
+        head = source[:8]
+        if head.startswith(b"PK\x03\x04"):
+            return _xlsx_table(source, name, options)
+        content = source
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileProblem("This is an old Excel file (.xls). Save it as .xlsx or as CSV and upload it again.")
-    encoding, guessed = _encoding(path, source if path is None else None, options.encoding)
-    if path is None:
-        text = source.decode(encoding)
-        sample_text = text[:200_000]
-    else:
-        text = None
-        with path.open(encoding=encoding, newline="") as handle:
+    encoding, guessed = _encoding(content, options.encoding)
+    text: str | None = None
+    if isinstance(content, Path):
+        with content.open(encoding=encoding, newline="") as handle:
             sample_text = handle.read(200_000)
+        approx_rows = max(1, int(content.stat().st_size / max(1, len(sample_text.encode(encoding)))
+                                 * sample_text.count("\n")))
+    else:
+        text = content.decode(encoding)
+        sample_text = text[:200_000]
+        approx_rows = max(0, text.count("\n") - 1)  # less the header
     if "\x00" in sample_text:
         raise FileProblem("The file is not text (it holds zero bytes). Upload a CSV or an .xlsx file.")
     separator, sep_guessed = _separator(sample_text, options.separator)
     table = Table(name=name, format="csv", columns=[], encoding=encoding, separator=separator, decimal=".",
-                  dates="iso", _text=text, _path=path)
+                  dates="iso", _text=text, _path=content if isinstance(content, Path) else None)
     table.detected.update(encoding=guessed, separator=sep_guessed)
-    if text is not None:
-        table.approx_rows = max(0, text.count("\n") - 1)  # less the header
-    else:
-        table.approx_rows = max(1, int(path.stat().st_size / max(1, len(sample_text.encode(encoding)))
-                                       * sample_text.count("\n")))
+    table.approx_rows = approx_rows
     return _finish(table, options)
 
 
@@ -210,9 +219,9 @@ def _head(path: Path) -> bytes:
         return handle.read(8)
 
 
-def _encoding(path: Path | None, data: bytes | None, wanted: str) -> tuple[str, bool]:
-    """The encoding the whole file decodes with; checked to the end before any row is read."""
-    first = _head(path) if path else data[:4]
+def _encoding(content: Path | bytes, wanted: str) -> tuple[str, bool]:
+    """The encoding the whole file (its path, or its bytes) decodes with; checked to the end before any row is read."""
+    first = _head(content) if isinstance(content, Path) else content[:4]
     if wanted == "auto":
         if first.startswith(codecs.BOM_UTF8):
             candidates = ["utf-8-sig"]
@@ -228,7 +237,7 @@ def _encoding(path: Path | None, data: bytes | None, wanted: str) -> tuple[str, 
     last_error = None
     for encoding in candidates:
         try:
-            text_sample = _decode_all(path, data, encoding)
+            text_sample = _decode_all(content, encoding)
         except UnicodeDecodeError as exc:
             last_error = exc
             continue
@@ -243,11 +252,11 @@ def _encoding(path: Path | None, data: bytes | None, wanted: str) -> tuple[str, 
                       "(in Excel: Save as → CSV UTF-8) and upload it again.")
 
 
-def _decode_all(path: Path | None, data: bytes | None, encoding: str) -> str:
+def _decode_all(content: Path | bytes, encoding: str) -> str:
     """Decode everything (raising on the first bad byte); return the non-ASCII characters seen."""
     decoder = codecs.getincrementaldecoder(encoding)()
-    seen = []
-    chunks = _chunks(path) if path else [data]
+    seen: list[str] = []
+    chunks = _chunks(content) if isinstance(content, Path) else [content]
     for chunk in chunks:
         text = decoder.decode(chunk)
         if len(seen) < 50_000:

@@ -255,7 +255,7 @@ def update_by_id(session: Session, table: Table, rows: list[dict], *, viewer: Vi
     now = utcnow()
     for columns, batch in groups.items():
         # Bound names must differ from the columns set (SQLAlchemy reserves those).
-        values = {c: bindparam("v_" + c) for c in columns}
+        values: dict[str, object] = {c: bindparam("v_" + c) for c in columns}
         batch = [{"_id": row["_id"], **{"v_" + c: row[c] for c in columns}} for row in batch]
         if versioned:
             values.update(version=table.c.version + 1, updated_at=now,
@@ -271,10 +271,10 @@ def company_midnight(day: dt.date) -> dt.datetime:
 
 def fetch_by_ids(session: Session, table: Table, ids: Iterable[int], columns: Iterable[str]) -> dict[int, dict]:
     """{id: {column: value}} of existing rows, in chunks (bound-parameter limits)."""
-    ids, columns = sorted(set(ids)), [table.c[c] for c in columns]
+    id_list, selected = sorted(set(ids)), [table.c[c] for c in columns]
     found: dict[int, dict] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        for row in session.execute(select(table.c.id, *columns).where(table.c.id.in_(chunk))).mappings():
+    for start in range(0, len(id_list), 500):
+        chunk = id_list[start:start + 500]
+        for row in session.execute(select(table.c.id, *selected).where(table.c.id.in_(chunk))).mappings():
             found[row["id"]] = dict(row)
     return found

@@ -214,14 +214,16 @@ class Clients(Kind):
                 if "parent_id" not in p.extra.get("changes", {}):
                     self.counts["unchanged"] += 1
                 continue
-            row = {"_id": p.existing, **{k: new for k, (_old, new) in changes.items()}}
+            client_id = p.existing
+            assert client_id is not None  # only clients that exist are updated
+            row = {"_id": client_id, **{k: new for k, (_old, new) in changes.items()}}
             if {"name", "legal_name", "inn"} & set(changes):
-                merged = {**fetch_by_ids(self.session, Client.__table__, [p.existing],
-                                         ["name", "legal_name", "inn"])[p.existing], **p.values}
+                merged = {**fetch_by_ids(self.session, Client.__table__, [client_id],
+                                         ["name", "legal_name", "inn"])[client_id], **p.values}
                 row["search_text"] = client_search_text(merged["name"], merged["legal_name"], merged["inn"])
             updates.append(row)
             self.counts["updated"] += 1
-            self.audit("import_client", p.existing, changes)
+            self.audit("import_client", client_id, changes)
         update_by_id(self.session, Client.__table__, updates, viewer=self.viewer)
 
     def _link_parents(self, planned: list[Planned], new: list[Planned]) -> None:

@@ -98,9 +98,9 @@ class Contacts(Kind):
                                       "not change it.")
             return found[0] if found else None
         index = self.emails if key[0] == "email" else self.names
-        found = index.get((values["client_id"], str(key[1]).casefold() if key[0] == "email"
-                           else normalise(key[1])), [])
-        return found[0] if len(found) == 1 else None
+        matches = index.get((values["client_id"], str(key[1]).casefold() if key[0] == "email"
+                             else normalise(key[1])), [])
+        return matches[0] if len(matches) == 1 else None
 
     def _not_visible(self, old_client_id: int) -> bool:
         """A contact changing company: allowed only from a client the viewer sees."""

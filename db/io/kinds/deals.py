@@ -178,10 +178,10 @@ class Deals(Kind):
             found = self.deals.external.get(key[1])
             existing, client_id = found if found else (None, None)
         else:
-            found = (self.by_title or {}).get((values["client_id"], normalise(key[1])), [])
-            if len(found) > 1:
+            titled = (self.by_title or {}).get((values["client_id"], normalise(key[1])), [])
+            if len(titled) > 1:
                 v.fail("title", "Several deals of this client have this title: add an id column to tell them apart.")
-            existing, client_id = (found[0] if found else None), values["client_id"]
+            existing, client_id = (titled[0] if titled else None), values["client_id"]
         if existing is not None and not self.scope.allows_owner(self.clients.by_id[client_id].owner_id):
             v.fail(key[0], "Deal not found, or it is not among your deals.")
         return existing
@@ -206,7 +206,7 @@ class Deals(Kind):
         for p in planned:
             if p.problems or p.extra.get("merged"):
                 continue
-            self._complete(p, current.get(p.existing))
+            self._complete(p, current.get(p.existing) if p.existing is not None else None)
             if p.existing is not None:
                 changes = diff(current[p.existing], {k: x for k, x in p.values.items()
                                                      if k in HEADER or k in ("state", "closed_at")})
@@ -269,11 +269,13 @@ class Deals(Kind):
             p.values.setdefault("amount", Decimal("0"))
             p.values["closed_at"] = closed_at
             rows.append({**p.values, "created_at": created, "stage_entered_at": entered})
+        new_lines: list[tuple[int, dict]] = []
         for p, new_id in zip(new, insert_returning_ids(self.session, Deal.__table__, rows), strict=True):
             p.existing = new_id
             self.counts["created"] += 1
             self.audit("import_deal", new_id, {k: (None, x) for k, x in p.values.items() if x not in (None, "")})
-        insert_lines(self.session, [(p.existing, ln) for p in new for ln in p.extra["lines"]])
+            new_lines.extend((new_id, ln) for ln in p.extra["lines"])
+        insert_lines(self.session, new_lines)
         insert_history(self.session, [h for p in new for h in deal_times(p, now, self.opened_stage)[3]])
         self._write_updates([p for p in heads if p not in new], now)
         self._assign_clients(planned)
@@ -285,20 +287,22 @@ class Deals(Kind):
             if not changes:
                 self.counts["unchanged"] += 1
                 continue
-            row = {"_id": p.existing, **{k: n for k, (_o, n) in changes.items() if k != "lines"}}
+            deal_id = p.existing
+            assert deal_id is not None  # only deals that exist are updated
+            row = {"_id": deal_id, **{k: n for k, (_o, n) in changes.items() if k != "lines"}}
             if "stage_id" in changes:
                 stage = p.extra["stage"]
                 at = row.get("closed_at") or now
                 row["stage_entered_at"] = at
                 row["closed_at"] = None if stage.state == "open" else at
-                record_move(self.session, deal_id=p.existing, from_stage_id=p.extra["old_stage"],
-                            target=self.session.get(PipelineStage, stage.id), user_id=self.viewer.user_id, at=at)
+                record_move(self.session, deal_id=deal_id, from_stage_id=p.extra["old_stage"],
+                            target=self.session.get_one(PipelineStage, stage.id), user_id=self.viewer.user_id, at=at)
             if "lines" in changes:
-                self.session.execute(delete(DealLine).where(DealLine.deal_id == p.existing))
-                insert_lines(self.session, [(p.existing, ln) for ln in p.extra["lines"]])
+                self.session.execute(delete(DealLine).where(DealLine.deal_id == deal_id))
+                insert_lines(self.session, [(deal_id, ln) for ln in p.extra["lines"]])
             updates.append(row)
             self.counts["updated"] += 1
-            self.audit("import_deal", p.existing, changes)
+            self.audit("import_deal", deal_id, changes)
         self.session.flush()
         update_by_id(self.session, Deal.__table__, [r for r in updates if len(r) > 1], viewer=self.viewer)
 

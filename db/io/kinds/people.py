@@ -77,16 +77,19 @@ class Users(Kind):
 
     def check(self, row: Row, v: RowChecks) -> Planned:
         raw = row.raw
-        values = {"full_name": v.text("full_name", raw.get("full_name"), max_len=200, required=True)}
+        values: dict[str, object] = {
+            "full_name": v.text("full_name", raw.get("full_name"), max_len=200, required=True)}
         if "login" in self.mapped:
             login = v.text("login", raw.get("login"), max_len=60)
             if login and not _LOGIN.match(login.lower()):
                 v.fail("login", "A login is 2–60 latin letters, digits, dots, dashes or underscores.")
             values["login"] = login.lower() if login else None
+        chosen_role: Role | str | None = None
         if "role" in self.mapped:
             role = raw.get("role")
-            values["role"] = ROLE_NAMES.get(normalise(role or ""), normalise(role or "") or None)
-            v.choice("role", values["role"], [r.value for r in all_roles()])
+            chosen_role = ROLE_NAMES.get(normalise(role or ""), normalise(role or "") or None)
+            values["role"] = chosen_role
+            v.choice("role", chosen_role, [r.value for r in all_roles()])
         for name, check in (("email", v.email), ("phone", v.phone)):
             if name in self.mapped:
                 values[name] = check(name, raw.get(name))
@@ -99,7 +102,7 @@ class Users(Kind):
                                                   raw.get("department"), field="department")
         existing = self._existing(v, values)
         person = self.people.by_id.get(existing)
-        role = values.get("role") or (person.role if person else default_role().value)
+        role = chosen_role or (person.role if person else default_role().value)
         if person and role_can(person.role, Can.MANAGE_USERS) and not role_can(role, Can.MANAGE_USERS):
             v.fail("role", "An administrator's role is changed on the Users page, not by an import.")
         dept = values.get("department_id", person.department_id if person else None)
@@ -116,7 +119,7 @@ class Users(Kind):
         if key is None:
             return None
         if key[0] == "login":
-            return self.people.logins.get(key[1].casefold())
+            return self.people.logins.get(str(key[1]).casefold())
         if key[0] == "email":
             return self.lookup(v, self.people.emails.one, key[1], field="email")
         return self.lookup(v, self.people.names.one, key[1], field="full_name")
@@ -151,7 +154,8 @@ class Users(Kind):
         rows_by_name = {normalise(p.values["full_name"]): p for p in planned
                         if p.existing is None and not p.problems and p.values.get("full_name")}
         for p in planned:
-            row = rows_by_name.get(p.extra.get("new_head"))
+            new_head = p.extra.get("new_head")
+            row = rows_by_name.get(new_head) if new_head is not None else None
             if row is not None:
                 p.extra["head_row"] = row
                 del p.extra["new_head"]
@@ -222,7 +226,8 @@ class Users(Kind):
         links = {}
         for p in planned:
             head_row = p.extra.get("head_row")
-            head = (head_ids.get(p.extra.get("new_head")) or p.extra.get("head_id")
+            new_head = p.extra.get("new_head")
+            head = ((head_ids.get(new_head) if new_head is not None else None) or p.extra.get("head_id")
                     or (head_row.existing if head_row is not None else None))
             dept = p.values.get("department_id")
             if head and dept and self.heads.get(dept) != head:
@@ -253,7 +258,7 @@ class Departments(Kind):
 
     def check(self, row: Row, v: RowChecks) -> Planned:
         raw = row.raw
-        values = {"name": v.text("name", raw.get("name"), max_len=200, required=True)}
+        values: dict[str, object] = {"name": v.text("name", raw.get("name"), max_len=200, required=True)}
         if "head" in self.mapped:
             person = self.lookup(v, self.people.require, raw.get("head"), field="head")
             if person is not None and not may_head_imported_department(person.role):

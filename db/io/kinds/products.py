@@ -46,7 +46,7 @@ class Products(Kind):
 
     def check(self, row: Row, v: RowChecks) -> Planned:
         raw = row.raw
-        values = {"name": v.text("name", raw.get("name"), max_len=200, required=True)}
+        values: dict[str, object] = {"name": v.text("name", raw.get("name"), max_len=200, required=True)}
         if "sku" in self.mapped:
             values["sku"] = v.text("sku", raw.get("sku"), max_len=60)
         if "group" in self.mapped:
@@ -70,7 +70,8 @@ class Products(Kind):
             existing = self.skus.get(str(key[1]).casefold())
         elif key:
             existing = self.lookup(v, self.names.one, key[1], field="name")
-        if values.get("sku") and self.skus.get(values["sku"].casefold()) not in (None, existing):
+        sku = values.get("sku")  # a text, or None
+        if isinstance(sku, str) and sku and self.skus.get(sku.casefold()) not in (None, existing):
             v.fail("sku", "Another product has this SKU.")
         identity = ("id", existing) if existing else (key[0], normalise(key[1])) if key else None
         return Planned(row, values, existing=existing, identity=identity)

@@ -7,6 +7,7 @@ a name that fits several records is refused rather than guessed.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select
@@ -27,7 +28,7 @@ def _text(value) -> str:
 class Names:
     """normalised name → ids."""
 
-    def __init__(self, pairs=()):
+    def __init__(self, pairs: Iterable = ()) -> None:  # (name, id) pairs
         self.ids: dict[str, list] = defaultdict(list)
         for name, id_ in pairs:
             if name:
@@ -73,7 +74,7 @@ class RefList:
         """Insert the names the import adds; returns {name: new id}."""
         created = {}
         for name in self.pending.values():
-            new_id = self.session.execute(insert(self.model.__table__).values(name=name, **self.new_values)
+            new_id: int = self.session.execute(insert(self.model.__table__).values(name=name, **self.new_values)
                                           .returning(self.model.__table__.c.id)).scalar_one()
             created[name] = new_id
             self.names.add(name, new_id)
