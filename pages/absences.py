@@ -46,8 +46,10 @@ with left:
     with st.form(form.key):
         form.top()
         keys = [None, *names]
-        absent = form.select("absent_user_id", t("Absent"), keys, placeholder="—", format_func=lambda k: names.get(k, "—"))
-        cover = form.select("stand_in_user_id", t("Stands in"), keys, placeholder="—", format_func=lambda k: names.get(k, "—"))
+        absent = form.select("absent_user_id", t("Absent"), keys, placeholder="—",
+                             format_func=lambda k: names.get(k, "—"))
+        cover = form.select("stand_in_user_id", t("Stands in"), keys, placeholder="—",
+                            format_func=lambda k: names.get(k, "—"))
         c1, c2 = st.columns(2)
         with c1:
             starts_on = form.date("starts_on", t("First day"), value=today, min_value=today, format="DD.MM.YYYY")

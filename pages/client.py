@@ -99,9 +99,10 @@ with tabs[2]:
     kinds = f1.multiselect(t("Types"), list(client_forms.KIND_LABELS),
                            format_func=lambda k: t(client_forms.KIND_LABELS[k]), key=f"tl_kinds_{client_id}")
     names = {int(i): n for i, n in zip(people["id"], people["full_name"], strict=True)}
-    contact_filter = f2.selectbox(t("Contact"), [None, *names], placeholder=t("All"), format_func=lambda i: names.get(i, t("All")),
-                                  key=f"tl_contact_{client_id}")
-    card_ui.timeline_feed(card_ui.timeline(client_id=client_id, kinds=tuple(kinds), contact_id=contact_filter, limit=100))
+    contact_filter = f2.selectbox(t("Contact"), [None, *names], placeholder=t("All"),
+                                  format_func=lambda i: names.get(i, t("All")), key=f"tl_contact_{client_id}")
+    card_ui.timeline_feed(card_ui.timeline(client_id=client_id, kinds=tuple(kinds), contact_id=contact_filter,
+                                           limit=100))
 
 with tabs[3]:
     st.subheader(t("Open tasks"))

@@ -30,12 +30,12 @@ owner_names = dict(zip(owners["id"], owners["full_name"], strict=True))
 with st.form("client_filters", border=False):
     search = st.text_input(t("Search"), placeholder=t("Name, INN, contact, phone or e-mail"), key="f_search")
     cols = st.columns(6)
-    industry_id = cols[0].selectbox(t("Industry"), [None, *industries], placeholder=t("All"), format_func=lambda i: industries.get(i, t("All")),
-                                    key="f_industry")
+    industry_id = cols[0].selectbox(t("Industry"), [None, *industries], placeholder=t("All"),
+                                    format_func=lambda i: industries.get(i, t("All")), key="f_industry")
     territory_id = cols[1].selectbox(t("Territory"), [None, *territories], placeholder=t("All"),
                                      format_func=lambda i: territories.get(i, t("All")), key="f_territory")
-    owner_id = cols[2].selectbox(t("Manager"), [None, *owner_names], placeholder=t("All"), format_func=lambda i: owner_names.get(i, t("All")),
-                                 key="f_owner")
+    owner_id = cols[2].selectbox(t("Manager"), [None, *owner_names], placeholder=t("All"),
+                                 format_func=lambda i: owner_names.get(i, t("All")), key="f_owner")
     segment = cols[3].selectbox(t("Size segment"), [None, *(s.value for s in SizeSegment)], placeholder=t("All"),
                                 format_func=lambda s: code("size segment", s, t("All")), key="f_segment")
     status = cols[4].selectbox(t("Status"), [ClientStatus.ACTIVE.value, ClientStatus.ARCHIVED.value, None],

@@ -34,7 +34,8 @@ except NotFound as exc:
     st.warning(t(exc.message), icon=":material/search_off:")
     st.stop()
 
-st.page_link("pages/client.py", label=md_escape(deal.client), icon=":material/arrow_back:", query_params={"id": deal.client_id})
+st.page_link("pages/client.py", label=md_escape(deal.client), icon=":material/arrow_back:",
+             query_params={"id": deal.client_id})
 st.title(md_escape(deal.title))
 st.caption(" · ".join([md_escape(deal.client), f"{t('Manager')}: {md_escape(deal.owner or '—')}",
                        t("created {when}", when=deal.created_at.date()), code("deal state", deal.state)]))
@@ -51,7 +52,8 @@ cols[4].metric(t("Expected close"), date(deal.expected_close_on))
 if deal.state == "won":
     st.success(t("Won on {when}.", when=deal.closed_at), icon=":material/emoji_events:")
 elif deal.state == "lost":
-    st.error(t("Lost on {when}: {reason}", when=deal.closed_at, reason=md_escape(deal.lost_reason or "—")), icon=":material/block:")
+    st.error(t("Lost on {when}: {reason}", when=deal.closed_at, reason=md_escape(deal.lost_reason or "—")),
+             icon=":material/block:")
 
 requests = deal_approvals(deal_id=deal.id)
 for r in requests[requests["status"] == "pending"].itertuples():
@@ -60,7 +62,8 @@ for r in requests[requests["status"] == "pending"].itertuples():
                      "their present discounts.", asked=r.payload.get("discount_pct"), who=md_escape(r.requested_by)),
                    icon=":material/hourglass_top:")
     else:
-        st.warning(t("Waiting for a head: the move past the credit limit (asked by {who}).", who=md_escape(r.requested_by)),
+        st.warning(t("Waiting for a head: the move past the credit limit (asked by {who}).",
+                     who=md_escape(r.requested_by)),
                    icon=":material/hourglass_top:")
 if deal.state == "open" and deal.credit is not None and not deal.stage_is_committing:
     st.info(t("Committing to this deal (contract, won) passes the client's credit limit: exposure {exposure} + this "

@@ -38,8 +38,8 @@ with st.form("forecast_filters", border=False):
                            format_func=lambda b: t(BASES[b]), key="fc_basis")
     owner_id = department_id = None
     if len(people) > 1:
-        owner_id = c[2].selectbox(t("Manager"), [None, *people], placeholder=t("All"), format_func=lambda i: people.get(i, t("All")),
-                                  key="fc_owner")
+        owner_id = c[2].selectbox(t("Manager"), [None, *people], placeholder=t("All"),
+                                  format_func=lambda i: people.get(i, t("All")), key="fc_owner")
     if len(departments) > (0 if viewer.sees_everything else 1):
         department_id = c[3].selectbox(t("Department"), [None, *departments], placeholder=t("All"), key="fc_department",
                                        format_func=lambda i: departments.get(i, t("All")))

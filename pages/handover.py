@@ -47,7 +47,8 @@ with tab_reassign:
     event = tables.show(rows, {"name": t("Client"), "owner": t("Manager"), "territory": t("Territory"),
                                "industry": t("Industry"), "open_deals": t("Open deals"),
                                "open_tasks": t("Open tasks")},
-                        integer=("open_deals", "open_tasks"), on_select="rerun", selection_mode="multi-row", export=t("Clients"),
+                        integer=("open_deals", "open_tasks"), on_select="rerun", selection_mode="multi-row",
+                        export=t("Clients"),
                         key=f"handover_rows_{hash(tuple(filters.values()))}_{generation()}")
     ticked = [int(rows.iloc[i]["id"]) for i in event.selection.rows]
 

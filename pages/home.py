@@ -85,10 +85,13 @@ def team_block(by_department: bool) -> None:
     cols[3].metric(t("Active clients"), number(int(team["clients"].sum())))
     if by_department:
         st.subheader(t("Departments"))
-        dept = team.groupby("department", dropna=False, as_index=False)[["clients", "open_amount", "actual", "plan"]].sum(min_count=1)
-        dept["plan_pct"] = [float(a / p * 100) if p else None for a, p in zip(dept["actual"], dept["plan"], strict=True)]
+        dept = (team.groupby("department", dropna=False, as_index=False)[["clients", "open_amount", "actual", "plan"]]
+                .sum(min_count=1))
+        dept["plan_pct"] = [float(a / p * 100) if p else None
+                            for a, p in zip(dept["actual"], dept["plan"], strict=True)]
         dept["department"] = dept["department"].fillna(t("No department"))
-        tables.show(dept, {"department": t("Department"), "clients": t("Clients"), "open_amount": t("Open deals amount"),
+        tables.show(dept, {"department": t("Department"), "clients": t("Clients"),
+                           "open_amount": t("Open deals amount"),
              "actual": actual_label, "plan": t("Plan"), "plan_pct": t("% of plan")},
             money=MONEY, percent=("plan_pct",), integer=("clients",))
     st.subheader(t("Managers"))

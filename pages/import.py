@@ -104,7 +104,8 @@ with st.form(f"imp_columns.{kind}.{fkey}", border=False):
         current = wizard.TEMPLATE if isinstance(source, dict) else source
         index = options.index(current) if current in options else 0
         label = t(f.label) + (" *" if f.required else "")
-        chosen = grid[i % 3].selectbox(label, options, placeholder="—", index=index, key=f"imp_col.{kind}.{fkey}.{f.name}",
+        chosen = grid[i % 3].selectbox(label, options, placeholder="—", index=index,
+                                       key=f"imp_col.{kind}.{fkey}.{f.name}",
                                        format_func=lambda c, s=source: "—" if c is None else (
                                            t("template: {template}", template=s["template"])
                                            if c == wizard.TEMPLATE else c))

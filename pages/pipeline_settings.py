@@ -45,7 +45,8 @@ def stage_form(row=None) -> None:
                                 key=form.field("is_lost"))
         committing = c[2].checkbox(t("Commits (credit check)"), key=form.field("is_committing"),
                                    value=False if row is None else bool(row["is_committing"]))
-        active = c[3].checkbox(t("Active"), value=True if row is None else bool(row["active"]), key=form.field("active"))
+        active = c[3].checkbox(t("Active"), value=True if row is None else bool(row["active"]),
+                               key=form.field("active"))
         for field in ("is_won", "is_lost", "is_committing", "active"):
             form.slot(field)
         if st.form_submit_button(t("Add the stage") if row is None else t("Save"), type="primary"):

@@ -17,8 +17,8 @@ group_names = dict(zip(groups["id"], groups["name"], strict=True))
 with st.form("product_filters", border=False):
     search = st.text_input(t("Search"), placeholder=t("Name, SKU, or a word from the description"), key="kb_search")
     c1, c2 = st.columns([2, 1])
-    group_id = c1.selectbox(t("Product group"), [None, *group_names], placeholder=t("All"), format_func=lambda i: group_names.get(i, t("All")),
-                            key="kb_group")
+    group_id = c1.selectbox(t("Product group"), [None, *group_names], placeholder=t("All"),
+                            format_func=lambda i: group_names.get(i, t("All")), key="kb_group")
     new_only = c2.checkbox(t("New products only"), key="kb_new")
     st.form_submit_button(t("Find"), icon=":material/search:")
 

@@ -76,7 +76,8 @@ with tab_mail:
         with c3:
             security = form.select("security", t("Encryption"), list(SECURITY), index=SECURITY.index(smtp.security)
                                    if smtp.security in SECURITY else 0,
-                                   format_func=lambda s: {"starttls": "STARTTLS", "ssl": "SSL/TLS"}.get(s, t("No encryption")))
+                                   format_func=lambda s: {"starttls": "STARTTLS", "ssl": "SSL/TLS"}.get(
+                                       s, t("No encryption")))
         c4, c5 = st.columns(2)
         with c4:
             username = form.text("username", t("User name"), value=smtp.username)
@@ -117,7 +118,8 @@ with tab_labels:
         with c1:
             values["columns"] = form.number("columns", t("Labels across"), min_value=1, max_value=6, step=1,
                                             value=layout.columns)
-            values["rows"] = form.number("rows", t("Rows of labels"), min_value=1, max_value=20, step=1, value=layout.rows)
+            values["rows"] = form.number("rows", t("Rows of labels"), min_value=1, max_value=20, step=1,
+                                         value=layout.rows)
         with c2:
             values["margin_top"] = form.number("margin_top", t("Top margin, mm"), min_value=0.0, max_value=50.0,
                                                step=0.5, value=float(layout.margin_top))

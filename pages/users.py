@@ -54,7 +54,8 @@ def user_fields(form: FormState, row: pd.Series | None = None) -> dict:
         "department_id": form.select("department_id", t("Department"), dept_ids, placeholder="—",
                                      format_func=lambda d: dept_names.get(d, "—"),
                                      index=dept_ids.index(default("department_id"))),
-        "language": form.select("language", t("Language"), lang_options, placeholder=lang_label(None), format_func=lang_label,
+        "language": form.select("language", t("Language"), lang_options, placeholder=lang_label(None),
+                                format_func=lang_label,
                                 index=lang_options.index(default("language"))),
     }
 
@@ -78,7 +79,8 @@ with tab_users:
             login = form.text("login", t("Login"))
             fields = user_fields(form)
             password = form.text("password", t("Password"), type="password",
-                                 help=t("At least 8 characters, not easy to guess. Tell it to the person; they can change it in their profile."))
+                                 help=t("At least 8 characters, not easy to guess. "
+                                        "Tell it to the person; they can change it in their profile."))
             if st.form_submit_button(t("Create"), type="primary"):
                 form.submit(create_user, t("User {login} created.", login=login.strip().lower()), login=login,
                             password=password, **fields)
@@ -133,7 +135,8 @@ with tab_departments:
         with st.form(form.key):
             form.top()
             name = form.text("name", t("Name"))
-            head_id = form.select("head_id", t("Head"), head_ids, placeholder="—", format_func=lambda i: head_names.get(i, "—"))
+            head_id = form.select("head_id", t("Head"), head_ids, placeholder="—",
+                                  format_func=lambda i: head_names.get(i, "—"))
             if st.form_submit_button(t("Create"), type="primary"):
                 form.submit(create_department, t("Department created."), name=name, head_id=head_id)
 

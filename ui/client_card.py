@@ -116,7 +116,8 @@ def decision_map(people: pd.DataFrame) -> None:
 def contacts_table(people: pd.DataFrame) -> None:
     shown = people.assign(decision_role=people["decision_role"].map(role_label),
                           birthday=people["birthday"].map(lambda d: "—" if pd.isna(d) else date(d)))
-    tables.show(shown, {"full_name": t("Full name"), "position": t("Position"), "decision_role": t("Role in the decision"),
+    tables.show(shown, {"full_name": t("Full name"), "position": t("Position"),
+                        "decision_role": t("Role in the decision"),
                         "influence": t("Influence"), "reports_to": t("Reports to"), "phone": t("Phone"),
                         "email": t("E-mail"), "birthday": t("Birthday"), "preferences": t("Preferences"),
                         "character_notes": t("Character")}, integer=("influence",))

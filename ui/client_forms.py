@@ -184,8 +184,9 @@ def contact_form(client_id: int, contacts: pd.DataFrame, row: pd.Series | None =
                                                                       else int(row.influence)),
                                     format_func=lambda i: "—" if i is None else str(i))
             email = form.text("email", t("E-mail"), value=value("email"))
-            reports_to_id = form.select("reports_to_id", t("Reports to"), bosses, placeholder="—", index=bosses.index(boss)
-                                        if boss in bosses else 0, format_func=lambda i: others.get(i, "—"))
+            reports_to_id = form.select("reports_to_id", t("Reports to"), bosses, placeholder="—",
+                                        index=bosses.index(boss) if boss in bosses else 0,
+                                        format_func=lambda i: others.get(i, "—"))
         preferences = form.area("preferences", t("Preferences"), value=value("preferences"), height=68)
         character = form.area("character_notes", t("Character"), value=value("character_notes"), height=68)
         label = t("Add the contact") if row is None else t("Save")
@@ -210,11 +211,14 @@ def log_activity_form(client_id: int, contacts: pd.DataFrame, deals: pd.DataFram
     with st.form(form.key):
         form.top()
         c1, c2, c3 = st.columns(3)
-        kind = c1.selectbox(t("Type"), list(KIND_LABELS), format_func=lambda k: t(KIND_LABELS[k]), key=form.field("kind"))
+        kind = c1.selectbox(t("Type"), list(KIND_LABELS), format_func=lambda k: t(KIND_LABELS[k]),
+                            key=form.field("kind"))
         with c2:
-            contact_id = form.select("contact_id", t("Contact"), [None, *people], placeholder="—", format_func=lambda i: people.get(i, "—"))
+            contact_id = form.select("contact_id", t("Contact"), [None, *people], placeholder="—",
+                                     format_func=lambda i: people.get(i, "—"))
         with c3:
-            deal_id = form.select("deal_id", t("Deal"), [None, *open_deals], placeholder="—", format_func=lambda i: open_deals.get(i, "—"))
+            deal_id = form.select("deal_id", t("Deal"), [None, *open_deals], placeholder="—",
+                                  format_func=lambda i: open_deals.get(i, "—"))
         subject = form.text("subject", t("Subject"))
         body = form.area("body", t("What was said or written"), height=100)
         outcome = form.text("outcome", t("Outcome"))

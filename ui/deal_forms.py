@@ -136,7 +136,8 @@ def edit_lines_form(deal: DealCard, lines: pd.DataFrame) -> None:
                              disabled=["product", "sku", "unit", "price", "amount"],
                              column_config={"product": t("Product"), "sku": t("SKU"), "unit": t("Unit"),
                                             "price": st.column_config.NumberColumn(t("Price"), format="localized"),
-                                            "quantity": st.column_config.NumberColumn(t("Quantity"), format="localized"),
+                                            "quantity": st.column_config.NumberColumn(t("Quantity"),
+                                                                                      format="localized"),
                                             "discount_pct": st.column_config.NumberColumn(t("Discount, %"),
                                                                                           format="%.2f"),
                                             "amount": st.column_config.NumberColumn(t("Amount"), format="localized")})

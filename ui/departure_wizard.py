@@ -94,7 +94,8 @@ def _distribute_form(leaving_id: int, colleagues: dict[int, str]) -> tuple[dict,
         mode = form.widget("mode", st.radio, t("How"), list(MODES), format_func=lambda m: t(MODES[m]),
                            horizontal=True)
         successor_id = form.select(
-            "successor_id", t("Successor"), [None, *colleagues], placeholder="—", format_func=lambda k: colleagues.get(k, "—"),
+            "successor_id", t("Successor"), [None, *colleagues], placeholder="—",
+            format_func=lambda k: colleagues.get(k, "—"),
             help=t("Takes all the clients in the first way; in the others, the clients no rule places. Always: "
                    "the deals and tasks no one else takes, and the leaving manager's assignment rules."))
         chosen = form.widget("colleague_ids", st.multiselect, t("Colleagues to balance across"), list(colleagues),

@@ -59,7 +59,8 @@ def filters_form(choices: dict, refs: dict, viewer: access.Viewer) -> dict:
             owner_id = c[0].selectbox(t("Manager"), [None, *people], placeholder=t("All"), key="ff_owner",
                                       format_func=lambda i: people.get(i, t("All")))
         if len(departments) > (0 if viewer.sees_everything else 1):
-            department_id = c[1].selectbox(t("Department"), [None, *departments], placeholder=t("All"), key="ff_department",
+            department_id = c[1].selectbox(t("Department"), [None, *departments], placeholder=t("All"),
+                                           key="ff_department",
                                            format_func=lambda i: departments.get(i, t("All")))
         territory_id = c[2].selectbox(t("Territory"), [None, *territories], placeholder=t("All"), key="ff_territory",
                                       format_func=lambda i: territories.get(i, t("All")))

@@ -71,20 +71,24 @@ def choose_recipients(key: str, *, email_filter: bool) -> pd.DataFrame:
             search = st.text_input(t("Search"), placeholder=t("Name, INN, contact, phone or e-mail"),
                                    key=f"{key}_search")
             cols = st.columns(5)
-            filters["industry_id"] = cols[0].selectbox(t("Industry"), [None, *industries], placeholder=t("All"), key=f"{key}_industry",
+            filters["industry_id"] = cols[0].selectbox(t("Industry"), [None, *industries], placeholder=t("All"),
+                                                       key=f"{key}_industry",
                                                        format_func=lambda i: industries.get(i, t("All")))
             filters["territory_id"] = cols[1].selectbox(t("Territory"), [None, *territories], placeholder=t("All"),
                                                         key=f"{key}_territory",
                                                         format_func=lambda i: territories.get(i, t("All")))
-            filters["segment"] = cols[2].selectbox(t("Size segment"), [None, *(s.value for s in SizeSegment)], placeholder=t("All"),
+            filters["segment"] = cols[2].selectbox(t("Size segment"), [None, *(s.value for s in SizeSegment)],
+                                                   placeholder=t("All"),
                                                    format_func=lambda s: code("size segment", s, t("All")),
                                                    key=f"{key}_segment")
-            filters["abc"] = cols[3].selectbox(t("Class"), [None, "A", "B", "C"], placeholder=t("All"), key=f"{key}_abc",
+            filters["abc"] = cols[3].selectbox(t("Class"), [None, "A", "B", "C"], placeholder=t("All"),
+                                               key=f"{key}_abc",
                                                format_func=lambda c: c or t("All"))
             if access.leads_anyone(viewer):
                 owners = assignable_owners()
                 names = dict(zip(owners["id"], owners["full_name"], strict=True))
-                filters["owner_id"] = cols[4].selectbox(t("Manager"), [None, *names], placeholder=t("All"), key=f"{key}_owner",
+                filters["owner_id"] = cols[4].selectbox(t("Manager"), [None, *names], placeholder=t("All"),
+                                                        key=f"{key}_owner",
                                                         format_func=lambda i: names.get(i, t("All")))
             if email_filter:
                 filters["with_email"] = st.checkbox(t("Only clients with an e-mail address"), value=True,

@@ -42,7 +42,8 @@ def test_changing_a_plan_audits_old_and_new_and_unchanged_writes_nothing(world, 
     entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "set_plan")).one()
     assert entry.changes == {"amount": ["200000", "250000"]}
     gen = current_generation(db)
-    assert set_plan(db, viewer, user_id=world.users["mgr_a"], month=THIS, amount="250000.00", expected_version=2) is None
+    assert set_plan(db, viewer, user_id=world.users["mgr_a"], month=THIS, amount="250000.00",
+                    expected_version=2) is None
     assert db.scalar(select(func.count()).select_from(AuditEntry)) == 1
     assert current_generation(db) == gen + 1  # the action ran (one bump), but changed nothing
 
@@ -80,7 +81,8 @@ def test_bad_input_is_refused_field_by_field_and_nothing_is_written(world, db):
 
 def test_a_stale_form_is_refused_naming_who_changed_the_plan(world, db):
     set_plan(db, world.viewer("head_n"), user_id=world.users["mgr_b"], month=NEXT, amount="100000", expected_version=0)
-    set_plan(db, world.viewer("director"), user_id=world.users["mgr_b"], month=NEXT, amount="150000", expected_version=1)
+    set_plan(db, world.viewer("director"), user_id=world.users["mgr_b"], month=NEXT, amount="150000",
+             expected_version=1)
     with pytest.raises(StaleRecord) as info:
         set_plan(db, world.viewer("head_n"), user_id=world.users["mgr_b"], month=NEXT, amount="120000",
                  expected_version=1)
@@ -89,7 +91,8 @@ def test_a_stale_form_is_refused_naming_who_changed_the_plan(world, db):
 
 
 def test_a_form_that_saw_no_plan_does_not_overwrite_one_set_meanwhile(world, db):
-    set_plan(db, world.viewer("director"), user_id=world.users["mgr_b"], month=NEXT, amount="150000", expected_version=0)
+    set_plan(db, world.viewer("director"), user_id=world.users["mgr_b"], month=NEXT, amount="150000",
+             expected_version=0)
     with pytest.raises(StaleRecord) as info:
         set_plan(db, world.viewer("head_n"), user_id=world.users["mgr_b"], month=NEXT, amount="90000",
                  expected_version=0)

@@ -64,7 +64,8 @@ def test_a_manager_moves_a_deal_and_sees_the_history(seeded, engine):
     history = at.dataframe[-1].value if not at.dataframe[-1].value.empty else None
     assert "Negotiation" in texts(at) and "Anna Manager" in texts(at)
     with Session(engine) as s:
-        row = s.scalars(select(DealStageChange).where(DealStageChange.deal_id == deal_id(engine, "Поставка крепежа"))).one()
+        moved = deal_id(engine, "Поставка крепежа")
+        row = s.scalars(select(DealStageChange).where(DealStageChange.deal_id == moved)).one()
     assert (row.from_stage_id, row.to_stage_id, row.user_id) == (
         seeded.stages["Proposal"], seeded.stages["Negotiation"], seeded.users["mgr_a"])
     assert history is not None
