@@ -3,12 +3,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from db import access
 from i18n import N_
 from queries import backtest as backtest_q
 from queries import forecast, funnel
 from ui import charts, tables
 from ui.data import current_viewer, loader
-from ui.lang import month, money, percent, t
+from ui.lang import date, month, money, number, percent, t
 
 forecast_months = loader(forecast.forecast)
 backtest = loader(backtest_q.backtest)
@@ -74,12 +75,19 @@ tables.show(shown, {"month": t("Month"), "weighted": t("Weighted pipeline"),
                     "run_rate": t("Run rate: {basis}", basis=basis_name), "plan": t("Plan")}, money=numbers,
             export=t("Forecast"))
 st.caption(t("So far this month: {basis} {amount}.", basis=basis_name.lower(), amount=money(ahead["so_far"].iloc[0])))
-st.caption(t("Weighted pipeline: open deals × probability, by expected close month (overdue dates count in this "
-             "month); it forecasts won deals. Run rate: the average of the last three complete months, shaped by "
-             "the same month a year earlier when a full year of history lies behind it."))
+st.caption(t("Weighted pipeline: open deals × probability, by expected close month (a date past by up to {days} "
+             "days counts in this month; one past longer ago is overdue pipeline, in no month); it forecasts won "
+             "deals. Run rate: the average of the last three complete months, shaped by the same month a year "
+             "earlier when a full year of history lies behind it.", days=forecast.OVERDUE_GRACE_DAYS))
 if ahead.attrs.get("undated"):
     st.caption(t("Open deals without an expected close date, weighted: {amount} (not in any month).",
                  amount=money(ahead.attrs["undated"])))
+overdue = ahead.attrs.get("overdue") or {}
+if overdue.get("count"):
+    st.warning(t("Overdue pipeline: {count} open deals expected to close before {date}, for {amount} ({weighted} "
+                 "weighted). They are in no month's forecast: set a new expected date or close them.",
+                 count=number(overdue["count"]), date=date(forecast.overdue_since(access.today())),
+                 amount=money(overdue["amount"]), weighted=money(overdue["weighted"])), icon=":material/event_busy:")
 
 st.subheader(t("How far to trust it: the last twelve months"))
 past = backtest(basis=current["basis"], **who)
@@ -100,3 +108,5 @@ st.caption(t("Each forecast is the one the method would have made on the first d
              "recorded by then: the stage each deal was at, and the amount, probability and expected date a "
              "later edit replaced (the audit log). Deals loaded without a history (imports, the demo) count "
              "with their present dates."))
+st.caption(t("A deal whose expected date was already past by more than {days} days on that day is left out, as "
+             "overdue pipeline is now.", days=forecast.OVERDUE_GRACE_DAYS))

@@ -3,7 +3,9 @@
 Honest by construction: only what existed on that day is read — the stage each
 deal was at comes from the stage history (written as moves happen, never
 backdated); its amount, probability and expected close date are the values a
-later audited edit replaced (the audit log keeps old → new), else today's; the
+later audited edit replaced (the audit log keeps old → new), else today's; a deal
+whose expected date was already past by more than the grace period on that day is
+left out, as the forecast leaves overdue pipeline out of every month; the
 run rate reads only the months before (queries/forecast.run_rate). What happened
 — the won deals and the basis of the month — is compared afterwards, and each
 method gets its MAPE: the mean absolute error in % over months with something
@@ -23,7 +25,8 @@ from db import access
 from db.access import Viewer
 from db.models import AuditEntry, Deal, DealStageChange, PipelineStage
 
-from .forecast import as_float, as_money, first_month, people_filter, instant, month_start, run_rate, series
+from .forecast import (as_float, as_money, first_month, instant, month_start, overdue_since, people_filter, run_rate,
+                       series)
 
 
 def _changed_after(key: str, t0: dt.datetime):
@@ -72,7 +75,11 @@ def weighted_at(session: Session, viewer: Viewer, *, month: dt.date, owner_id: i
                *people, *alive)
         .subquery()
     )
-    closing = and_(rows.c.close.is_not(None), rows.c.close < (t1 if postgres else t1.isoformat()))
+    # Expected in the month, or past by up to the grace period; a date older than that was overdue
+    # pipeline then, in no month's forecast (as queries/forecast.py counts it now).
+    since = overdue_since(month)
+    closing = and_(rows.c.close.is_not(None), rows.c.close < (t1 if postgres else t1.isoformat()),
+                   rows.c.close >= (since if postgres else since.isoformat()))
     value = session.scalar(select(func.sum(case((closing, rows.c.amount * rows.c.probability / 100), else_=0))))
     return as_money(value)
 

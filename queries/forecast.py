@@ -2,8 +2,11 @@
 
 Two methods:
 - weighted pipeline: open deals × their probability, by the month they are
-  expected to close (overdue dates count in the current month); it forecasts
-  won deals;
+  expected to close; it forecasts won deals. A date past by up to
+  `OVERDUE_GRACE_DAYS` counts in the current month; a deal whose date passed
+  longer ago is "overdue pipeline" — counted apart (how many, their amount and
+  its weighted part), in no month, since nobody has said when it will close
+  (the backtest leaves such deals out in the same way);
 - run rate: the average of the last three complete months, shaped by last
   year's seasonality (the same month a year ago against the same three months
   a year ago, the factor kept within 0.5–2, and only once a full year of data
@@ -20,7 +23,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement, True_
 
@@ -39,6 +42,7 @@ from db.models import (
 
 
 ZERO = Decimal("0")
+OVERDUE_GRACE_DAYS = 30  # an expected close date past by more than this: overdue pipeline, in no month
 BASES = ("shipments", "won")
 SEASON_CLAMP = (Decimal("0.5"), Decimal("2"))
 
@@ -168,13 +172,20 @@ def _month_of(session: Session, column) -> ColumnElement[str | None]:
     return func.substr(column, 1, 7)
 
 
+def overdue_since(day: dt.date) -> dt.date:
+    """An open deal expected to close before this date is overdue pipeline on `day` (or on the first of a month)."""
+    return day - dt.timedelta(days=OVERDUE_GRACE_DAYS)
+
+
 def weighted_pipeline(session: Session, viewer: Viewer, *, months: list[dt.date], today: dt.date,
                       owner_id: int | None = None, department_id: int | None = None) -> tuple[dict, Decimal]:
-    """Open deals now: amount × probability per expected close month (overdue in the first), and the undated."""
+    """Open deals now: amount × probability per expected close month (dates past by up to the grace
+    period in the first), and the undated. Overdue pipeline is in neither (`overdue_pipeline`)."""
     month = _month_of(session, Deal.expected_close_on)
     rows = session.execute(
         select(month.label("m"), func.sum(Deal.amount * Deal.probability / 100))
-        .where(Deal.state == DealState.OPEN, *people_filter(session, viewer, Deal.owner_id, owner_id, department_id))
+        .where(Deal.state == DealState.OPEN, *people_filter(session, viewer, Deal.owner_id, owner_id, department_id),
+               or_(Deal.expected_close_on.is_(None), Deal.expected_close_on >= overdue_since(today)))
         .group_by(month)).all()
     out = {m: ZERO for m in months}
     undated = ZERO
@@ -188,6 +199,17 @@ def weighted_pipeline(session: Session, viewer: Viewer, *, months: list[dt.date]
         if target is not None:
             out[target] += as_money(value)
     return out, undated
+
+
+def overdue_pipeline(session: Session, viewer: Viewer, *, today: dt.date, owner_id: int | None = None,
+                     department_id: int | None = None) -> dict[str, int | Decimal]:
+    """Open deals whose expected close date passed more than the grace period ago: `count`, `amount`
+    and `weighted` (amount × probability)."""
+    count, amount, weighted = session.execute(
+        select(func.count(Deal.id), func.sum(Deal.amount), func.sum(Deal.amount * Deal.probability / 100))
+        .where(Deal.state == DealState.OPEN, Deal.expected_close_on < overdue_since(today),
+               *people_filter(session, viewer, Deal.owner_id, owner_id, department_id))).one()
+    return {"count": int(count or 0), "amount": as_money(amount), "weighted": as_money(weighted)}
 
 
 def plan(session: Session, viewer: Viewer, *, months: list[dt.date], owner_id: int | None = None,
@@ -225,7 +247,9 @@ def forecast(session: Session, viewer: Viewer, *, months: int = 3, basis: str = 
              today: dt.date | None = None) -> pd.DataFrame:
     """The coming `months` months (this one first): weighted pipeline, run rate, plan, and this month so far.
 
-    `attrs["undated"]`: the weighted amount of open deals with no expected close date.
+    `attrs["undated"]`: the weighted amount of open deals with no expected close date;
+    `attrs["overdue"]`: the overdue pipeline (`overdue_pipeline`, as floats): expected before
+    `overdue_since(today)`, in no month either.
     """
     today = today or access.today()
     months = max(3, min(6, int(months)))
@@ -244,6 +268,9 @@ def forecast(session: Session, viewer: Viewer, *, months: int = 3, basis: str = 
         "so_far": [float(history[current])] + [None] * (len(ahead) - 1),
     })
     df.attrs["undated"] = float(undated)
+    overdue = overdue_pipeline(session, viewer, today=today, **who)
+    df.attrs["overdue"] = {"count": overdue["count"], "amount": float(overdue["amount"]),
+                           "weighted": float(overdue["weighted"])}
     return df
 
 

@@ -135,8 +135,10 @@ def test_the_forecast_ahead_and_the_plan(story, world, db, clock):
     db.flush()
     director = forecast.forecast(db, world.viewer("director"), months=3, basis="shipments", today=TODAY)
     assert [m.isoformat() for m in director["month"]] == ["2025-11-01", "2025-12-01", "2026-01-01"]
-    # E2 (10 000 × 10 %, expected in June) is overdue: it counts in November.
-    assert list(director["weighted"]) == [1000.0, 0.0, 0.0]
+    # E2 (10 000 × 10 %, expected June 25) is overdue by more than 30 days: in no month, but overdue pipeline.
+    assert list(director["weighted"]) == [0.0, 0.0, 0.0]
+    overdue = director.attrs["overdue"]
+    assert (overdue["count"], overdue["amount"], overdue["weighted"]) == (1, 10000.0, 1000.0)
     # The world's two open deals have no expected date: 300 000 × 40 % + 80 000 × 10 %.
     assert director.attrs["undated"] == 128000.0
     # Run rate: August–October 100 000 each; a year earlier 100 000; November 2024 100 000 → 100 000.
@@ -165,7 +167,8 @@ def test_a_manager_cannot_ask_for_someone_elses_figures(story, world, db, clock)
     assert past["weighted"].sum() == 0 and past["actual"].sum() == 0 and past["won"].sum() == 0
     ahead = forecast.forecast(db, viewer, basis="shipments", today=TODAY, owner_id=world.users["mgr_a"])
     assert ahead["plan"].isna().all() and ahead.attrs["undated"] == 0
-    # Their own department narrows nothing beyond their own deals (E2: 1 000 a month once overdue).
+    # Their own department narrows nothing beyond their own deals (E2, expected June 25: 1 000 on July 1;
+    # from August 1 it was overdue by more than 30 days, in no month).
     own = backtest.backtest(db, viewer, basis="shipments", today=TODAY)
     north = backtest.backtest(db, viewer, basis="shipments", today=TODAY, department_id=world.departments["North"])
-    assert north["weighted"].tolist() == own["weighted"].tolist() and own["weighted"].sum() == 4000
+    assert north["weighted"].tolist() == own["weighted"].tolist() and own["weighted"].sum() == 1000
