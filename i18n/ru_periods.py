@@ -1,6 +1,11 @@
 """Russian for like-for-like growth, the analysis period's dates and the overdue pipeline (issue 17, items 2, 5, 7)."""
 
 RU = {
+    # --- item 2: leaders' growth, like for like ---------------------------------------
+    "Growth compares like with like: {start} – {end} against the same dates {months} months earlier, "
+    "{prev_start} – {prev_end}.":
+        "Рост — за сопоставимые сроки: {start} – {end} против тех же дат на {months} мес. раньше, "
+        "{prev_start} – {prev_end}.",
     # --- item 7: overdue pipeline ------------------------------------------------------
     "Weighted pipeline: open deals × probability, by expected close month (a date past by up to {days} days "
     "counts in this month; one past longer ago is overdue pipeline, in no month); it forecasts won deals. Run "

@@ -96,6 +96,10 @@ elif mode == "leaders":
     st.caption(t("The clients of the segment that bought the group in the period, with what they bought in the "
                  "period before and the share of their due payments paid on time. Pilot a new product with the "
                  "leaders, then spread the experience across the segment."))
+    start, end, prev_start, prev_end = q.growth_periods(access.today(), months)
+    st.caption(t("Growth compares like with like: {start} – {end} against the same dates {months} months earlier, "
+                 "{prev_start} – {prev_end}.", start=start, end=end - dt.timedelta(days=1), months=months,
+                 prev_start=prev_start, prev_end=prev_end - dt.timedelta(days=1)))
     if rows is None or rows.empty:
         st.info(t("Nobody in this segment bought this group in the period."))
     else:

@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Float, and_, case, func, literal, select, true, type_coerce
+from sqlalchemy import ColumnElement, Float, and_, case, func, literal, or_, select, true, type_coerce
 from sqlalchemy.orm import Session
 
 from db import access
@@ -24,7 +24,7 @@ from db.models import Client, ClientStatus, Industry, Product, ProductGroup, Shi
 
 from db.rules.abc import period_ending
 from .frame import frame
-from db.rules.periods import shift_month
+from db.rules.periods import same_dates_before
 
 DIMENSIONS = ("industry", "size", "territory")
 COLUMNS = {"industry": Client.industry_id, "size": Client.size_segment, "territory": Client.territory_id}
@@ -149,19 +149,21 @@ def segments(session: Session, viewer: Viewer, *, dims=(), months: int = 12,
 def leaders(session: Session, viewer: Viewer, *, segment: Segment = (), group_id: int, months: int = 12,
             rank_by: str = "purchases", today: dt.date | None = None) -> pd.DataFrame:
     """The segment's buyers of a product group, ranked: `rank` (ties share it), client,
-    owner, `purchases` of the group in the period, `previous` (the period before),
-    `growth` (%; None when nothing was bought before), `discipline` (% of what was shipped
-    in the period and fell due by today that was paid by its due date; None when nothing
-    fell due). Ranked by `rank_by`, then by the other two; None ranks last."""
+    owner, `purchases` of the group in the period, `previous` (the same dates `months`
+    months earlier: like for like, so that a period running to today is not set against
+    whole months), `growth` (%; None when nothing was bought before), `discipline` (% of
+    what was shipped in the period and fell due by today that was paid by its due date;
+    None when nothing fell due). Ranked by `rank_by`, then by the other two; None ranks last.
+    The two periods: `growth_periods`."""
     today = today or access.today()
     months = max(1, min(int(months), 36))
-    start, end = period_ending(today, months)
-    prev_start = shift_month(start, -months)
+    start, end, prev_start, prev_end = growth_periods(today, months)
     in_group = Shipment.product_id.in_(select(Product.id).where(Product.group_id == group_id))
     purchases = (select(Shipment.client_id,
                         func.sum(case((Shipment.shipped_on >= start, Shipment.amount), else_=0)).label("cur"),
-                        func.sum(case((Shipment.shipped_on < start, Shipment.amount), else_=0)).label("prev"))
-                 .where(Shipment.shipped_on >= prev_start, Shipment.shipped_on < end, in_group,
+                        func.sum(case((Shipment.shipped_on < prev_end, Shipment.amount), else_=0)).label("prev"))
+                 .where(Shipment.shipped_on >= prev_start, Shipment.shipped_on < end,
+                        or_(Shipment.shipped_on >= start, Shipment.shipped_on < prev_end), in_group,
                         _in_scope(session, viewer, segment))
                  .group_by(Shipment.client_id).subquery())
     fell_due = Shipment.payment_due_on <= today
@@ -189,3 +191,10 @@ def leaders(session: Session, viewer: Viewer, *, segment: Segment = (), group_id
             .where(cur > 0, Client.status == ClientStatus.ACTIVE)
             .order_by(*order, Client.name, Client.id))
     return frame(session, stmt)
+
+
+def growth_periods(today: dt.date, months: int) -> tuple[dt.date, dt.date, dt.date, dt.date]:
+    """The leaders' period (the segments' period ending today) and the one their growth is
+    measured against (the same dates `months` months earlier): start, end, prev_start, prev_end."""
+    start, end = period_ending(today, months)
+    return (start, end, *same_dates_before(start, end, months))

@@ -37,6 +37,21 @@ def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
     return shift_month(start, -months), start
 
 
+def same_dates_before(start: dt.date, end: dt.date, months: int) -> tuple[dt.date, dt.date]:
+    """[start, end) moved back by `months` months, date for date, to compare like with like:
+    1 January – 4 December against 1 January – 4 December a year earlier, not the whole year.
+    A day the earlier month lacks becomes its last day (31 May → 28 February); a period that
+    ends with a whole month compares with whole months."""
+    def back(day: dt.date) -> dt.date:
+        first = shift_month(day, -months)
+        last = shift_month(first, 1) - dt.timedelta(days=1)
+        return first.replace(day=min(day.day, last.day))
+
+    if end.day == 1:
+        return back(start), shift_month(end, -months)
+    return back(start), back(end - dt.timedelta(days=1)) + dt.timedelta(days=1)
+
+
 def month_of(session: Session, column):
     """SQL: the first day of the month of a date column, in the database's dialect."""
     if session.get_bind().dialect.name == "postgresql":

@@ -28,6 +28,20 @@ def captions(at) -> str:
     return "\n".join(str(c.value) for c in at.caption)
 
 
+def test_leaders_say_what_their_growth_compares(seeded, engine):
+    at = signed_in("head_n", "pages/segments.py")
+    at.radio(key="seg_view").set_value("leaders").run()
+    assert not at.exception
+    today = access.today()
+    start = shift(today, -11)
+    # The same dates 12 months earlier (29 February of a year without one would be the 28th).
+    before = dt.date(today.year - 1, today.month, min(today.day, 28 if today.month == 2 else today.day))
+    expected = (f"Growth compares like with like: {start:%b} {start.day}, {start.year} – {today:%b} {today.day}, "
+                f"{today.year} against the same dates 12 months earlier, {start:%b} {start.day}, {start.year - 1} – "
+                f"{before:%b} {before.day}, {before.year}.")
+    assert expected in captions(at)
+
+
 def test_the_forecast_shows_the_overdue_pipeline_apart(seeded, engine):
     """Anna's deal of 50 000 at 10 %, expected 100 days ago: not in this month's 0, but overdue pipeline."""
     today = access.today()
