@@ -6,6 +6,10 @@ RU = {
     "{prev_start} – {prev_end}.":
         "Рост — за сопоставимые сроки: {start} – {end} против тех же дат на {months} мес. раньше, "
         "{prev_start} – {prev_end}.",
+    # --- item 5: what the period is ----------------------------------------------------
+    "Whole months: {months}.": "Полных месяцев: {months}.",
+    "Calendar months: {months}, the last of them to date.":
+        "Календарных месяцев: {months}, последний — по сегодняшний день.",
     # --- item 7: overdue pipeline ------------------------------------------------------
     "Weighted pipeline: open deals × probability, by expected close month (a date past by up to {days} days "
     "counts in this month; one past longer ago is overdue pipeline, in no month); it forecasts won deals. Run "

@@ -12,7 +12,7 @@ from db import access
 from i18n import N_
 from i18n.formatting import LOCALES
 from queries import abc
-from db.rules.periods import shift_month
+from db.rules.periods import month_starts, shift_month
 
 from .data import loader
 from .lang import language, month, percent, t
@@ -54,7 +54,12 @@ def month_abbr(calendar_month: int) -> str:
 
 
 def period_caption(start: dt.date, end: dt.date) -> str:
-    return t("Period: {start} – {end}.", start=start, end=end - dt.timedelta(days=1))
+    """The exact dates of [start, end) and what they are: whole months, or the last one to date."""
+    text = t("Period: {start} – {end}.", start=start, end=end - dt.timedelta(days=1))
+    months = len(month_starts(start, end))
+    if end.day == 1:
+        return text + " " + t("Whole months: {months}.", months=months)
+    return text + " " + t("Calendar months: {months}, the last of them to date.", months=months)
 
 
 def segment_label(row, dims: tuple[str, ...]) -> str:

@@ -49,7 +49,10 @@ def thresholds(session: Session) -> Thresholds:
 
 
 def period_ending(end: dt.date, months: int = 12) -> tuple[dt.date, dt.date]:
-    """[start, end): the `months` whole months before `end`'s month, plus `end`'s month to date."""
+    """[start, end): `months` calendar months ending with `end`'s month, that one up to `end`
+    (inclusive) — the `months` − 1 whole months before it and `end`'s month to date. For
+    4 December 2026 and 12: 1 January – 4 December 2026. For the last day of a month, `months`
+    whole months."""
     start = end.replace(day=1)
     for _ in range(months - 1):
         start = (start - dt.timedelta(days=1)).replace(day=1)

@@ -28,6 +28,17 @@ def captions(at) -> str:
     return "\n".join(str(c.value) for c in at.caption)
 
 
+def test_abc_shows_its_exact_dates_and_what_they_are(seeded, engine):
+    """12 months on 4 December 2026: 1 January – 4 December 2026, eleven whole months and December to date."""
+    russian(engine, "mgr_a")
+    at = signed_in("mgr_a", "pages/abc.py")
+    assert not at.exception
+    today = access.today()
+    start = shift(today, -11)
+    assert (f"Период: {start:%d.%m.%Y} – {today:%d.%m.%Y}. "
+            "Календарных месяцев: 12, последний — по сегодняшний день.") in captions(at)
+
+
 def test_leaders_say_what_their_growth_compares(seeded, engine):
     at = signed_in("head_n", "pages/segments.py")
     at.radio(key="seg_view").set_value("leaders").run()
