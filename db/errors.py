@@ -6,10 +6,15 @@ translates them (i18n) and fills the placeholders from `params`.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 
 class MessageId(str):
     """A parameter that is itself a message id (a field's label): the UI translates it too."""
+
+
+class Amount(Decimal):
+    """A parameter that is a sum of money: the UI shows it with the currency (equal to its Decimal)."""
 
 
 class DomainError(Exception):

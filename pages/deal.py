@@ -69,6 +69,11 @@ if deal.state == "open" and deal.credit is not None and not deal.stage_is_commit
     st.info(t("Committing to this deal (contract, won) passes the client's credit limit: exposure {exposure} + this "
               "deal {amount} > limit {limit}. The move needs a head's approval.", exposure=money(deal.credit.exposure),
               amount=money(deal.credit.amount), limit=money(deal.credit.limit)), icon=":material/account_balance:")
+if deal.state == "open" and deal.overdue_block is not None and not deal.stage_is_committing:
+    b = deal.overdue_block
+    st.warning(t("The client's overdue debt of {overdue} is {days} days past due, more than the {limit} days allowed: "
+                 "no committing move until it is paid.", overdue=money(b.overdue), days=number(b.oldest_days),
+                 limit=number(b.block_days)), icon=":material/block:")
 
 works = access.can(viewer, Can.WORK_DEALS)
 stage_list = stages()

@@ -37,6 +37,7 @@ from db.models import (
     User,
 )
 from db.models.fields import editable_fields
+from db.rules import credit as credit_rules
 
 from .frame import frame
 
@@ -237,11 +238,18 @@ def _month_start(session: Session, column):
 
 @dataclass(frozen=True)
 class Credit:
+    """The credit block: the limit, the exposure by part (db/rules/credit.py), overdue debt."""
+
     limit: Decimal
     deferral_days: int
-    exposure: Decimal  # shipped and not yet paid
-    overdue: Decimal  # of that, past its due date
+    parts: credit_rules.Exposure  # unpaid shipments, committed open deals, won but not shipped
+    overdue: Decimal  # unpaid shipments past their due date
     overdue_days: int  # age of the oldest overdue payment
+    block_days: int  # overdue debt older than this blocks committing moves (the credit_rules setting)
+
+    @property
+    def exposure(self) -> Decimal:
+        return self.parts.total
 
     @property
     def over_limit(self) -> bool:
@@ -251,24 +259,19 @@ class Credit:
     def available(self) -> Decimal:
         return self.limit - self.exposure
 
+    @property
+    def blocked(self) -> bool:
+        """Overdue debt older than the setting allows: no committing move until it is paid."""
+        return self.overdue > 0 and self.overdue_days > self.block_days
+
 
 def credit(session: Session, viewer: Viewer, *, client_id: int, today: dt.date | None = None) -> Credit:
     client = access.require_client(session, viewer, client_id)
     today = today or access.today()
-    unpaid = Shipment.amount - Shipment.amount_paid
-    overdue_cond = and_(Shipment.payment_due_on < today, unpaid > 0)
-    row = session.execute(
-        select(func.coalesce(func.sum(case((unpaid > 0, unpaid), else_=0)), 0),
-               func.coalesce(func.sum(case((overdue_cond, unpaid), else_=0)), 0),
-               func.min(case((overdue_cond, Shipment.payment_due_on), else_=None)))
-        .where(Shipment.client_id == client_id)
-    ).one()
-    oldest = row[2]
-    if isinstance(oldest, str):  # SQLite returns MIN() of dates as text
-        oldest = dt.date.fromisoformat(oldest)
+    late = credit_rules.overdue(session, client_id, today)
     return Credit(limit=client.credit_limit, deferral_days=client.payment_deferral_days,
-                  exposure=Decimal(row[0]), overdue=Decimal(row[1]),
-                  overdue_days=(today - oldest).days if oldest else 0)
+                  parts=credit_rules.exposure(session, client_id), overdue=late.amount,
+                  overdue_days=late.oldest_days, block_days=credit_rules.overdue_block_days(session))
 
 
 def change_history(session: Session, viewer: Viewer, *, client_id: int, limit: int = 200) -> pd.DataFrame:

@@ -27,7 +27,8 @@ from db.models import (
     Product,
     User,
 )
-from db.rules.deals import CreditCheck, credit_check, discount_cap
+from db.rules.credit import CreditCheck, OverdueBlock, credit_check, overdue_block
+from db.rules.deals import discount_cap
 
 from .frame import frame
 
@@ -57,6 +58,7 @@ class DealCard:
     updated_by: str | None
     my_cap: Decimal  # the viewer's discount cap
     credit: CreditCheck | None  # set when committing to this deal would pass the client's credit limit
+    overdue_block: OverdueBlock | None = None  # set when the client's overdue debt blocks committing moves
 
 
 def get_deal(session: Session, viewer: Viewer, *, deal_id: int) -> DealCard:
@@ -79,6 +81,7 @@ def get_deal(session: Session, viewer: Viewer, *, deal_id: int) -> DealCard:
         lost_reason=d.lost_reason, stage_entered_at=d.stage_entered_at, closed_at=d.closed_at,
         created_at=d.created_at, version=d.version, updated_at=d.updated_at, updated_by=row.updated_by,
         my_cap=discount_cap(session, viewer.role), credit=credit_check(session, d),
+        overdue_block=overdue_block(session, d.client_id, access.today()),
     )
 
 

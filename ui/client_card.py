@@ -60,20 +60,39 @@ def requisites(card: q.ClientCard) -> None:
         st.info(md_escape(card.values[spec.name]), icon=":material/sticky_note_2:")
 
 
+def _sum(value) -> str:
+    """Money on a metric: whole roubles, kopecks only when there are any (131 999,50 stays exact)."""
+    return money(value, kopecks=value != value.to_integral_value())
+
+
 def credit_block(client_id: int) -> None:
+    """The limit, the exposure the credit check counts — by part — and what is left; overdue debt under it."""
     c = credit(client_id=client_id)
-    cols = st.columns(5)
-    cols[0].metric(t("Credit limit"), money(c.limit))
-    cols[1].metric(t("Exposure"), money(c.exposure), help=t("Shipped and not yet paid."))
-    cols[2].metric(t("Overdue"), money(c.overdue))
-    cols[3].metric(t("Oldest overdue, days"), number(c.overdue_days))
-    cols[4].metric(t("Payment deferral, days"), number(c.deferral_days))
+    p = c.parts
+    cols = st.columns(6)
+    cols[0].metric(t("Credit limit"), _sum(c.limit))
+    cols[1].metric(t("Unpaid shipments"), _sum(p.unpaid_shipments), help=t("Shipped and not yet paid."))
+    cols[2].metric(t("Committed open deals"), _sum(p.committed_open),
+                   help=t("Open deals at a committing stage (contract), less what was shipped against them."))
+    cols[3].metric(t("Won, not shipped"), _sum(p.won_not_shipped),
+                   help=t("Won deals less what was shipped against them."))
+    cols[4].metric(t("Total exposure"), _sum(c.exposure),
+                   help=t("Unpaid shipments + committed open deals + won, not shipped: what the credit check counts."))
+    cols[5].metric(t("Available"), _sum(c.available))
+    cols = st.columns(6)
+    cols[0].metric(t("Overdue"), _sum(c.overdue))
+    cols[1].metric(t("Oldest overdue, days"), number(c.overdue_days))
+    cols[2].metric(t("Payment deferral, days"), number(c.deferral_days))
+    if c.blocked:
+        st.error(t("Overdue debt {amount}, the oldest {days} days past due — more than the {limit} days allowed: "
+                   "no deal can be committed (contract, won) until it is paid.", amount=_sum(c.overdue),
+                   days=number(c.overdue_days), limit=number(c.block_days)), icon=":material/block:")
     if c.over_limit:
-        st.error(t("Exposure {exposure} is over the credit limit {limit} by {excess}. New shipments need a head's "
-                   "approval.", exposure=money(c.exposure), limit=money(c.limit), excess=money(-c.available)),
-                 icon=":material/warning:")
-    elif c.overdue > 0:
-        st.warning(t("Overdue payments: {amount}, the oldest {days} days.", amount=money(c.overdue),
+        st.error(t("Exposure {exposure} is over the credit limit {limit} by {excess}: committing to a deal "
+                   "(contract, won) needs a head's approval.", exposure=_sum(c.exposure), limit=_sum(c.limit),
+                   excess=_sum(-c.available)), icon=":material/warning:")
+    elif c.overdue > 0 and not c.blocked:
+        st.warning(t("Overdue payments: {amount}, the oldest {days} days.", amount=_sum(c.overdue),
                      days=number(c.overdue_days)), icon=":material/schedule:")
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import streamlit as st
 
 from db import config
-from db.errors import DomainError, MessageId
+from db.errors import Amount, DomainError, MessageId
 from i18n import N_, NP_, ntranslate, ptranslate, translate
 from i18n import formatting as fmt
 
@@ -73,6 +73,8 @@ def _param(value, lang: str):
         return fmt.datetime(value, lang, config.timezone())
     if isinstance(value, dt.date):
         return fmt.date(value, lang)
+    if isinstance(value, Amount):  # a sum of money named in a refusal
+        return fmt.money(value, lang, config.currency(), kopecks=value != value.to_integral())
     if isinstance(value, Decimal):
         return fmt.number(value, lang, digits=0 if value == value.to_integral() else 2)
     if isinstance(value, int) and not isinstance(value, bool):

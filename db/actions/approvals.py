@@ -12,11 +12,13 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from .. import access
 from ..access import Can, Viewer, decides_own_requests, discount_cap_applies, require, require_deal
-from ..errors import DomainError, NotFound
+from ..errors import Amount, DomainError, NotFound
 from ..models import ApprovalKind, ApprovalRequest, ApprovalStatus, Deal, DealState, PipelineStage, utcnow
 from .base import apply_changes, audit, business_action, check_version, touch
 from .deal_moves import apply_move
+from ..rules.credit import overdue_block
 from ..rules.deals import discount_cap
 from .deals import line_amount
 from .validate import Checks
@@ -88,4 +90,9 @@ def _approve_credit(session: Session, viewer: Viewer, deal: Deal, request: Appro
     if deal.amount > Decimal(str(payload.get("amount", "0"))):
         raise DomainError("The deal has grown since the request (now {amount}): reject it, the manager will ask "
                           "again.", amount=deal.amount)
+    block = overdue_block(session, deal.client_id, access.today())  # overdue since the request: no approval lifts it
+    if block is not None:
+        raise DomainError("The client's overdue debt of {overdue} is {days} days past due, more than the {limit} "
+                          "days allowed: no committing move until it is paid.",
+                          overdue=Amount(block.overdue), days=block.oldest_days, limit=block.block_days)
     apply_move(session, viewer, deal, target, None, approval_request=request.id)

@@ -4,10 +4,14 @@
 - lost needs a reason; won and lost set the close date, reopening clears it;
 - reopening a closed deal (or turning won into lost) is for heads and the director;
 - moving into a committing stage (e.g. contract, won) when the client's exposure
-  plus the deal passes its credit limit is refused with the figures; asked again
-  with `ask_approval`, it becomes a pending credit request — the head's approval
-  then makes the move (db/actions/approvals.py). Clients on prepayment (no
-  credit limit and no payment deferral) are not checked: they pay before anything ships.
+  (unpaid shipments + open deals at committing stages + won deals not yet shipped,
+  db/rules/credit.py) plus the deal passes its credit limit is refused with the
+  figures; asked again with `ask_approval`, it becomes a pending credit request —
+  the head's approval then makes the move (db/actions/approvals.py). Clients on
+  prepayment (no credit limit and no payment deferral) are not checked: they pay
+  before anything ships;
+- overdue debt older than the `credit_rules` setting's days (30 by default) blocks
+  a committing move outright, with the figures: no approval lifts it.
 """
 from __future__ import annotations
 
@@ -17,10 +21,11 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import access
 from ..access import Can, Viewer, can, require, require_deal
-from ..errors import DomainError, ValidationError
+from ..errors import Amount, DomainError, ValidationError
 from ..models import ApprovalKind, ApprovalRequest, ApprovalStatus, Deal, DealState, PipelineStage, User, utcnow
-from ..rules.deals import CreditCheck, credit_check
+from ..rules.credit import CreditCheck, OverdueBlock, credit_check, overdue_block
 from .base import apply_changes, audit, business_action, check_version, touch
 from .deals import pending_request
 from .stage_history import record_move
@@ -48,9 +53,31 @@ def _approved_credit(session: Session, deal: Deal) -> bool:
     return False
 
 
-def needs_credit_approval(session: Session, deal: Deal, target: PipelineStage) -> CreditCheck | None:
+def commits(session: Session, deal: Deal, target: PipelineStage) -> bool:
+    """The move takes the deal into a committing stage from one that is not: the credit rules apply."""
     current = session.get_one(PipelineStage, deal.stage_id)  # stages are never deleted, only switched off
-    if not target.is_committing or current.is_committing or target.is_lost:
+    return target.is_committing and not current.is_committing and not target.is_lost
+
+
+def refuse_overdue(block: OverdueBlock) -> None:
+    v = Checks()
+    v.fail("to_stage_id", "The client's overdue debt of {overdue} is {days} days past due, more than the {limit} "
+           "days allowed: no committing move until it is paid.",
+           overdue=Amount(block.overdue), days=block.oldest_days, limit=block.block_days)
+    v.raise_if_any()
+
+
+def check_overdue(session: Session, deal: Deal, target: PipelineStage) -> None:
+    """Refuse a committing move while the client's overdue debt is older than the setting allows."""
+    if not commits(session, deal, target):
+        return
+    block = overdue_block(session, deal.client_id, access.today())
+    if block is not None:
+        refuse_overdue(block)
+
+
+def needs_credit_approval(session: Session, deal: Deal, target: PipelineStage) -> CreditCheck | None:
+    if not commits(session, deal, target):
         return None
     check = credit_check(session, deal)
     if check is None or _approved_credit(session, deal):
@@ -104,13 +131,18 @@ def move_deal(session: Session, viewer: Viewer, *, deal_id: int, expected_versio
     deal = require_deal(session, viewer, deal_id, for_update=True)
     check_version(session, deal, expected_version)
     target, reason = _check_target(session, viewer, deal, to_stage_id, lost_reason)
+    check_overdue(session, deal, target)
     check = needs_credit_approval(session, deal, target)
     if check is not None:
         if not ask_approval:
+            p = check.parts
             v = Checks()
-            v.fail("to_stage_id", "The client's exposure of {exposure} plus this deal's {amount} passes the credit "
-                   "limit of {limit} by {excess}. A head of sales must approve: tick “Ask a head to approve” and "
-                   "move again.", exposure=check.exposure, amount=check.amount, limit=check.limit, excess=check.excess)
+            v.fail("to_stage_id", "The client's exposure of {exposure} (unpaid shipments {shipments}, committed open "
+                   "deals {committed}, won but not shipped {won}) plus this deal's {amount} passes the credit limit "
+                   "of {limit} by {excess}. A head of sales must approve: tick “Ask a head to approve” and move "
+                   "again.", exposure=Amount(check.exposure), shipments=Amount(p.unpaid_shipments),
+                   committed=Amount(p.committed_open), won=Amount(p.won_not_shipped), amount=Amount(check.amount),
+                   limit=Amount(check.limit), excess=Amount(check.excess))
             v.raise_if_any()
         return MoveOutcome(deal=deal, request=_request_credit(session, viewer, deal, target, check))
     apply_move(session, viewer, deal, target, reason)
@@ -125,7 +157,9 @@ def _request_credit(session: Session, viewer: Viewer, deal: Deal, target: Pipeli
         raise DomainError("A credit approval for this deal is already waiting (asked by {who}).",
                           who=who.full_name if who else "?")
     payload = {"to_stage_id": target.id, "from_stage_id": deal.stage_id, "amount": str(check.amount),
-               "exposure": str(check.exposure), "limit": str(check.limit)}
+               "exposure": str(check.exposure), "limit": str(check.limit),
+               "unpaid_shipments": str(check.parts.unpaid_shipments),
+               "committed_open": str(check.parts.committed_open), "won_not_shipped": str(check.parts.won_not_shipped)}
     request = ApprovalRequest(kind=ApprovalKind.CREDIT, deal_id=deal.id, requested_by_id=viewer.user_id,
                               payload=payload)
     session.add(request)

@@ -5,7 +5,8 @@ actions: `queries/` and `db/actions/` import from here, never the other way
 round (tests/test_architecture.py keeps it so).
 
 - `validate`: `Checks`, the field checks every form and import runs;
-- `deals`: the credit check and the discount cap;
+- `credit`: the client's exposure by part, overdue debt, the credit check and the overdue block;
+- `deals`: the discount cap;
 - `handover`: who may receive clients, what a person holds, their loose work;
 - `periods`, `abc`, `regulations`: months, the clients' ABC/XYZ classes, who is due
   for a contact, a reorder or a look at a stalled deal;

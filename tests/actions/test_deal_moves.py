@@ -102,7 +102,8 @@ def test_committing_past_the_credit_limit_warns_and_waits_for_a_head(world, db, 
         move(db, world, "mgr_a", deal, "Contract")
     message, params = refused.value.errors["to_stage_id"]
     assert "passes the credit limit" in message
-    assert params == {"exposure": Decimal("450000.00"), "amount": Decimal("100000.00"),
+    assert params == {"exposure": Decimal("450000.00"), "shipments": Decimal("450000.00"),
+                      "committed": Decimal("0.00"), "won": Decimal("0.00"), "amount": Decimal("100000.00"),
                       "limit": Decimal("500000.00"), "excess": Decimal("50000.00")}
     outcome = move(db, world, "mgr_a", deal, "Contract", ask_approval=True)
     assert not outcome.moved and deal.stage_id == world.stages["Negotiation"]

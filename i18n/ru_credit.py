@@ -1,0 +1,36 @@
+"""Russian for the credit check that counts committed orders and the overdue block (issue 17, item 1)."""
+
+RU = {
+    # --- the refusals (db/actions/deal_moves.py, approvals.py; the deal page) ----------------------
+    "The client's exposure of {exposure} (unpaid shipments {shipments}, committed open deals {committed}, won but "
+    "not shipped {won}) plus this deal's {amount} passes the credit limit of {limit} by {excess}. A head of sales "
+    "must approve: tick “Ask a head to approve” and move again.":
+        "Кредитная нагрузка клиента {exposure} (неоплаченные отгрузки {shipments}, сделки на этапе обязательств "
+        "{committed}, выигранные, но не отгруженные {won}) плюс сумма сделки {amount} превышает кредитный лимит "
+        "{limit} на {excess}. Нужно согласование руководителя: отметьте «Запросить согласование руководителя» "
+        "и переведите снова.",
+    "The client's overdue debt of {overdue} is {days} days past due, more than the {limit} days allowed: no "
+    "committing move until it is paid.":
+        "Просроченный долг клиента {overdue} просрочен на {days} дн. — больше допустимых {limit} дн.: перевод "
+        "сделок на этапы обязательств невозможен, пока долг не погашен.",
+    # --- the client card's credit block (ui/client_card.py) ------------------------------------------
+    "Unpaid shipments": "Неоплаченные отгрузки",
+    "Committed open deals": "Сделки на этапе обязательств",
+    "Open deals at a committing stage (contract), less what was shipped against them.":
+        "Открытые сделки на этапе обязательств (договор) за вычетом того, что по ним уже отгружено.",
+    "Won, not shipped": "Выиграно, не отгружено",
+    "Won deals less what was shipped against them.": "Выигранные сделки за вычетом того, что по ним отгружено.",
+    "Total exposure": "Кредитная нагрузка",
+    "Unpaid shipments + committed open deals + won, not shipped: what the credit check counts.":
+        "Неоплаченные отгрузки + сделки на этапе обязательств + выиграно, но не отгружено: то, что учитывает "
+        "проверка кредитного лимита.",
+    "Available": "Доступно",
+    "Overdue debt {amount}, the oldest {days} days past due — more than the {limit} days allowed: no deal can be "
+    "committed (contract, won) until it is paid.":
+        "Просроченный долг {amount}, самый давний просрочен на {days} дн. — больше допустимых {limit} дн.: "
+        "ни одну сделку нельзя перевести на этап обязательств (договор, выиграна), пока долг не погашен.",
+    "Exposure {exposure} is over the credit limit {limit} by {excess}: committing to a deal (contract, won) needs "
+    "a head's approval.":
+        "Кредитная нагрузка {exposure} превышает кредитный лимит {limit} на {excess}: перевод сделки на этап "
+        "обязательств (договор, выиграна) требует согласования руководителя.",
+}

@@ -1,0 +1,59 @@
+"""The client card's credit block shows each part of the exposure; the deal page says when overdue debt
+blocks committing (issue 17, item 1). Figures worked out by hand in the comments."""
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from db import access, config
+from db.models import Client, Deal, DealState, Shipment
+from i18n import formatting as fmt
+
+from .conftest import signed_in, texts
+
+D = Decimal
+
+
+def money(value: str) -> str:
+    v = D(value)
+    return fmt.money(v, "en", config.currency(), kopecks=v != v.to_integral_value())
+
+
+def test_the_card_shows_each_part_and_the_block(seeded, engine):
+    """Арктика: 220 000 limit. A contract of 131 999,50 (committed), a won deal of 50 000 of which 20 000 was
+    shipped (unpaid, 40 days past due): unpaid 20 000 + committed 131 999,50 + won not shipped 30 000
+    = 181 999,50; 38 000,50 available; 20 000 overdue for 40 days > 30: committing is blocked."""
+    w = seeded
+    today = access.today()
+    with Session(engine) as s:
+        client = s.get(Client, w.clients["a2"])
+        client.credit_limit, client.payment_deferral_days = D("220000"), 30
+        common = {"client_id": w.clients["a2"], "owner_id": w.users["mgr_a"]}
+        s.add(Deal(title="Договор на поставку", stage_id=w.stages["Contract"], amount=D("131999.50"), probability=80,
+                   **common))
+        won = Deal(title="Выигранная", stage_id=w.stages["Won"], state=DealState.WON, amount=D("50000"),
+                   probability=100, **common)
+        s.add(Deal(title="Открытая", stage_id=w.stages["Negotiation"], amount=D("1000"), probability=60, **common))
+        s.add(won)
+        s.flush()
+        s.add(Shipment(client_id=w.clients["a2"], product_id=w.product_id, manager_id=w.users["mgr_a"],
+                       deal_id=won.id, shipped_on=today - dt.timedelta(days=70), quantity=D("1"), amount=D("20000"),
+                       payment_due_on=today - dt.timedelta(days=40)))
+        s.commit()
+        open_id = s.query(Deal.id).filter(Deal.title == "Открытая").scalar()
+    at = signed_in("mgr_a", "pages/client.py", query_params={"id": w.clients["a2"]})
+    assert not at.exception
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Credit limit"] == money("220000")
+    assert shown["Unpaid shipments"] == money("20000")
+    assert shown["Committed open deals"] == money("131999.50")
+    assert shown["Won, not shipped"] == money("30000")
+    assert shown["Total exposure"] == money("181999.50")
+    assert shown["Available"] == money("38000.50")
+    assert shown["Overdue"] == money("20000") and shown["Oldest overdue, days"] == "40"
+    errors = " ".join(e.value for e in at.error)
+    assert "more than the 30 days allowed" in errors and money("20000") in errors
+    at = signed_in("mgr_a", "pages/deal.py", query_params={"id": open_id})
+    assert not at.exception
+    blob = texts(at)
+    assert "is 40 days past due, more than the 30 days allowed" in blob and money("20000") in blob
