@@ -33,4 +33,14 @@ RU = {
     "a head's approval.":
         "Кредитная нагрузка {exposure} превышает кредитный лимит {limit} на {excess}: перевод сделки на этап "
         "обязательств (договор, выиграна) требует согласования руководителя.",
+    # --- the funnel settings' credit rule (pages/pipeline_settings.py) ------------------------------
+    "Credit rules": "Кредитные правила",
+    "Exposure = unpaid shipments + open deals at committing stages + won deals not yet shipped; a committing move "
+    "past the client's credit limit needs a head's approval. Overdue debt more days past due than this blocks "
+    "committing moves outright (0: any overdue debt blocks).":
+        "Кредитная нагрузка = неоплаченные отгрузки + открытые сделки на этапах обязательств + выигранные, но ещё "
+        "не отгруженные сделки; перевод на этап обязательств сверх кредитного лимита клиента требует согласования "
+        "руководителя. Просроченный долг старше указанного числа дней блокирует такие переводы полностью "
+        "(0 — блокирует любая просрочка).",
+    "Overdue debt blocks committing after, days": "Просрочка блокирует обязательства через, дней",
 }

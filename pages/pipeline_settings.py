@@ -1,6 +1,8 @@
-"""Funnel settings (administrator): the stages — order, probability, won/lost, committing — and discount caps."""
+"""Funnel settings (administrator): the stages — order, probability, won/lost, committing — discount caps and
+the credit rule (after how many days overdue debt blocks committing moves)."""
 import streamlit as st
 
+from db.actions.credit_settings import save_credit_rules
 from db.actions.pipeline import CAP_ROLES, save_stage, set_discount_caps
 from queries import pipeline
 from ui import tables
@@ -10,6 +12,7 @@ from ui.lang import code, t
 
 stage_settings = loader(pipeline.stage_settings)
 discount_caps = loader(pipeline.discount_caps)
+overdue_block_days = loader(pipeline.overdue_block_days)
 
 st.title(t("Funnel settings"))
 show_flash()
@@ -80,3 +83,16 @@ with st.form(form.key):
     if st.form_submit_button(t("Save"), type="primary"):
         form.submit(set_discount_caps, t("Saved."), caps=values,
                     expected_versions={r: int(v) for r, v in caps["version"].items()})
+
+st.subheader(t("Credit rules"))
+st.caption(t("Exposure = unpaid shipments + open deals at committing stages + won deals not yet shipped; a committing "
+             "move past the client's credit limit needs a head's approval. Overdue debt more days past due than "
+             "this blocks committing moves outright (0: any overdue debt blocks)."))
+block_days, block_saved = overdue_block_days()
+form = FormState(f"credit_rules_{block_saved.timestamp() if block_saved else 0}")
+with st.form(form.key):
+    form.top()
+    days = form.number("overdue_block_days", t("Overdue debt blocks committing after, days"), value=block_days,
+                       min_value=0, max_value=3650, step=1)
+    if st.form_submit_button(t("Save"), type="primary"):
+        form.submit(save_credit_rules, t("Saved."), overdue_block_days=days, expected_updated_at=block_saved)

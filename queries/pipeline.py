@@ -1,12 +1,15 @@
 """The administrator's view of the funnel settings: every stage with its use, and the discount caps."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.access import Viewer
-from db.models import Deal, DealState, DiscountCap, PipelineStage
+from db.models import Deal, DealState, DiscountCap, PipelineStage, Setting
+from db.rules import credit as credit_rules
 
 from .frame import frame
 
@@ -27,3 +30,10 @@ def stage_settings(session: Session, viewer: Viewer) -> pd.DataFrame:
 
 def discount_caps(session: Session, viewer: Viewer) -> pd.DataFrame:
     return frame(session, select(DiscountCap.role, DiscountCap.max_discount_pct, DiscountCap.version))
+
+
+def overdue_block_days(session: Session, viewer: Viewer) -> tuple[int, dt.datetime | None]:
+    """Days past due after which overdue debt blocks committing moves, and when the setting was saved
+    (None: never, the default is in force) — for the form's check that nobody saved it meanwhile."""
+    saved = session.scalar(select(Setting.updated_at).where(Setting.key == credit_rules.SETTING_KEY))
+    return credit_rules.overdue_block_days(session), saved

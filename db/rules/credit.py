@@ -98,8 +98,9 @@ def overdue_block_days(session: Session) -> int:
 
 def _not_shipped(session: Session, client_id: int, where, except_deal_id: int | None) -> Decimal:
     """Σ max(0, deal amount − shipped against the deal) over the client's deals matching `where`."""
+    deals = select(Deal.id).where(Deal.client_id == client_id, where)  # the shipments of these deals only
     shipped = (select(Shipment.deal_id, func.sum(Shipment.amount).label("shipped"))
-               .where(Shipment.deal_id.is_not(None)).group_by(Shipment.deal_id).subquery())
+               .where(Shipment.deal_id.in_(deals)).group_by(Shipment.deal_id).subquery())
     rest = Deal.amount - func.coalesce(shipped.c.shipped, 0)
     stmt = (select(func.coalesce(func.sum(case((rest > 0, rest), else_=0)), 0))
             .select_from(Deal).outerjoin(shipped, shipped.c.deal_id == Deal.id)

@@ -184,3 +184,26 @@ def test_sums_in_the_refusal_are_shown_as_money(world, db):
     assert _param(Amount("131999.50"), "ru") == fmt.money(D("131999.50"), "ru", config.currency(), kopecks=True)
     assert _param(Amount("220000"), "en") == fmt.money(D("220000"), "en", config.currency(), kopecks=False)
     assert "131" in _param(Amount("131999.50"), "ru") and "50" in _param(Amount("131999.50"), "ru")
+
+
+def test_the_administrator_sets_the_days_and_a_stale_form_is_refused(world, db):
+    from db.actions.credit_settings import save_credit_rules
+    from db.errors import AccessDenied, StaleRecord
+    from db.models import AuditEntry
+    from queries.pipeline import overdue_block_days
+
+    assert overdue_block_days(db, world.viewer("admin")) == (30, None)  # never saved: the default
+    with pytest.raises(AccessDenied):
+        save_credit_rules(db, world.viewer("head_n"), overdue_block_days=45, expected_updated_at=None)
+    for bad in ("-1", "3651", "", "десять"):
+        with pytest.raises(ValidationError):
+            save_credit_rules(db, world.viewer("admin"), overdue_block_days=bad, expected_updated_at=None)
+    save_credit_rules(db, world.viewer("admin"), overdue_block_days="45", expected_updated_at=None)
+    days, saved = overdue_block_days(db, world.viewer("admin"))
+    assert days == 45 and saved is not None and rules.overdue_block_days(db) == 45
+    entry = db.scalars(select(AuditEntry).where(AuditEntry.entity_id == rules.SETTING_KEY)).one()
+    assert entry.changes == {"overdue_block_days": [None, 45]}
+    with pytest.raises(StaleRecord):  # a form loaded before that save
+        save_credit_rules(db, world.viewer("admin"), overdue_block_days=10, expected_updated_at=None)
+    save_credit_rules(db, world.viewer("admin"), overdue_block_days=0, expected_updated_at=saved)
+    assert rules.overdue_block_days(db) == 0

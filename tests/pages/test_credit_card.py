@@ -57,3 +57,19 @@ def test_the_card_shows_each_part_and_the_block(seeded, engine):
     assert not at.exception
     blob = texts(at)
     assert "is 40 days past due, more than the 30 days allowed" in blob and money("20000") in blob
+
+
+def test_the_admin_sets_the_overdue_days_on_the_funnel_settings(seeded, engine):
+    from db.rules import credit as rules
+
+    at = signed_in("admin", "pages/pipeline_settings.py")
+    assert not at.exception
+    days = next(w for w in at.number_input if w.key and w.key.endswith(".overdue_block_days"))
+    assert days.value == 30
+    days.set_value(45)
+    next(b for b in at.button if b.label == "Save" and "credit_rules" in b.proto.form_id).click().run()
+    assert not at.exception and "Saved." in [s.value for s in at.success]
+    with Session(engine) as s:
+        assert rules.overdue_block_days(s) == 45
+    days = next(w for w in at.number_input if w.key and w.key.endswith(".overdue_block_days"))
+    assert days.value == 45
