@@ -43,4 +43,12 @@ RU = {
         "руководителя. Просроченный долг старше указанного числа дней блокирует такие переводы полностью "
         "(0 — блокирует любая просрочка).",
     "Overdue debt blocks committing after, days": "Просрочка блокирует обязательства через, дней",
+    # --- the deal page's notice (pages/deal.py) ------------------------------------------------------
+    "Committing to this deal (contract, won) passes the client's credit limit: exposure {exposure} (unpaid "
+    "shipments {shipments}, committed open deals {committed}, won but not shipped {won}) + this deal {amount} > "
+    "limit {limit} by {excess}. The move needs a head's approval.":
+        "Перевод сделки на этап обязательств (договор, выиграна) превысит кредитный лимит клиента: кредитная "
+        "нагрузка {exposure} (неоплаченные отгрузки {shipments}, сделки на этапе обязательств {committed}, "
+        "выигранные, но не отгруженные {won}) + сделка {amount} > лимит {limit} на {excess}. Нужно согласование "
+        "руководителя.",
 }

@@ -66,9 +66,14 @@ for r in requests[requests["status"] == "pending"].itertuples():
                      who=md_escape(r.requested_by)),
                    icon=":material/hourglass_top:")
 if deal.state == "open" and deal.credit is not None and not deal.stage_is_committing:
-    st.info(t("Committing to this deal (contract, won) passes the client's credit limit: exposure {exposure} + this "
-              "deal {amount} > limit {limit}. The move needs a head's approval.", exposure=money(deal.credit.exposure),
-              amount=money(deal.credit.amount), limit=money(deal.credit.limit)), icon=":material/account_balance:")
+    cc = deal.credit
+    st.info(t("Committing to this deal (contract, won) passes the client's credit limit: exposure {exposure} "
+              "(unpaid shipments {shipments}, committed open deals {committed}, won but not shipped {won}) + this "
+              "deal {amount} > limit {limit} by {excess}. The move needs a head's approval.",
+              exposure=money(cc.exposure, kopecks=True), shipments=money(cc.parts.unpaid_shipments, kopecks=True),
+              committed=money(cc.parts.committed_open, kopecks=True), won=money(cc.parts.won_not_shipped, kopecks=True),
+              amount=money(cc.amount, kopecks=True), limit=money(cc.limit, kopecks=True),
+              excess=money(cc.excess, kopecks=True)), icon=":material/account_balance:")
 if deal.state == "open" and deal.overdue_block is not None and not deal.stage_is_committing:
     b = deal.overdue_block
     st.warning(t("The client's overdue debt of {overdue} is {days} days past due, more than the {limit} days allowed: "

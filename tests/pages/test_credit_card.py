@@ -73,3 +73,24 @@ def test_the_admin_sets_the_overdue_days_on_the_funnel_settings(seeded, engine):
         assert rules.overdue_block_days(s) == 45
     days = next(w for w in at.number_input if w.key and w.key.endswith(".overdue_block_days"))
     assert days.value == 45
+
+
+def test_the_deal_page_names_the_parts_before_the_move(seeded, engine):
+    """The issue's example: a contract of 131 999,50 and a second deal of 131 999,50 at negotiation, limit
+    220 000: 131 999,50 + 131 999,50 = 263 999,00, 43 999,00 over."""
+    w = seeded
+    with Session(engine) as s:
+        client = s.get(Client, w.clients["a2"])
+        client.credit_limit, client.payment_deferral_days = D("220000"), 30
+        common = {"client_id": w.clients["a2"], "owner_id": w.users["mgr_a"], "amount": D("131999.50")}
+        s.add(Deal(title="Первая", stage_id=w.stages["Contract"], probability=80, **common))
+        second = Deal(title="Вторая", stage_id=w.stages["Negotiation"], probability=60, **common)
+        s.add(second)
+        s.commit()
+        second_id = second.id
+    at = signed_in("mgr_a", "pages/deal.py", query_params={"id": second_id})
+    assert not at.exception
+    notice = " ".join(i.value for i in at.info)
+    k = lambda v: fmt.money(D(v), "en", config.currency(), kopecks=True)  # noqa: E731
+    assert (f"exposure {k('131999.50')} (unpaid shipments {k('0')}, committed open deals {k('131999.50')}, won but "
+            f"not shipped {k('0')}) + this deal {k('131999.50')} > limit {k('220000')} by {k('43999.00')}") in notice
