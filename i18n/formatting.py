@@ -14,9 +14,24 @@ DATETIME_PATTERNS = {"ru": "dd.MM.yyyy HH:mm", "en": "MMM d, yyyy, HH:mm"}
 MONTH_PATTERNS = {"ru": "LLLL yyyy", "en": "MMMM yyyy"}
 
 
-def _missing(value) -> bool:
-    """None, NaN and pandas' NaT (neither equals itself)."""
-    return value is None or value != value  # noqa: PLR0124
+def missing(value) -> bool:
+    """None, NaN, pandas' NaT and pd.NA: an empty value, whatever a frame made of a NULL."""
+    if value is None or type(value).__name__ == "NAType":  # pd.NA, whose truth is an error
+        return True
+    try:
+        return bool(value != value)  # noqa: PLR0124 - NaN and NaT are the values unequal to themselves
+    except (TypeError, ValueError):  # something compared element-wise (an array): not one empty value
+        return False
+
+
+_missing = missing
+
+
+def blank(value, empty: str = "—") -> str:
+    """A value as text, `empty` for a missing one (see `missing`): the one step between a frame's
+    cell and a sentence, a label or a letter, where `value or "—"` would print "nan". An empty
+    string is empty too."""
+    return empty if missing(value) or (isinstance(value, str) and not value) else str(value)
 
 
 def _locale(lang: str) -> str:

@@ -78,7 +78,7 @@ if view == "classes":
     grid = pd.DataFrame(index=list("ABC"), columns=["X", "Y", "Z", "—"], data="")
     for row in cells.itertuples():
         grid.loc[row.abc, row.xyz] = f"{number(int(row.clients))} · {money(float(row.value))}"
-    st.dataframe(grid.rename_axis("ABC").reset_index(), hide_index=True, width="stretch")
+    st.dataframe(grid.rename_axis("ABC").reset_index(), hide_index=True, width="stretch", placeholder=tables.EMPTY)
     chosen = st.multiselect(t("Classes"), [f"{a}{x}" for a in "ABC" for x in ("X", "Y", "Z", "—")],
                             key="abc_pick", placeholder=t("All classes"))
     shown = df[(df["abc"] + df["xyz"].fillna("—")).isin(chosen)] if chosen else df
@@ -98,7 +98,8 @@ elif view == "movement":
     moved = q.with_movement(report, previous_classes(start=report.prev_start, end=report.start, by=by))
     st.caption(t("Compared with {start} – {end}: rows are the class then, columns the class now.",
                  start=report.prev_start, end=report.start - dt.timedelta(days=1)))
-    st.dataframe(q.transitions(moved).rename_axis(t("Then")).reset_index(), hide_index=True, width="stretch")
+    st.dataframe(q.transitions(moved).rename_axis(t("Then")).reset_index(), hide_index=True, width="stretch",
+                 placeholder=tables.EMPTY)
     direction = st.radio(t("Show"), ["down", "up"], format_func=lambda m: t(MOVES[m]), horizontal=True,
                          key="abc_move")
     rows = moved[moved["move"] == direction].assign(

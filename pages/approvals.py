@@ -6,7 +6,7 @@ from ui import deal_forms, tables
 from ui.data import loader
 from ui.forms import show_flash
 from ui.lang import datetime, money, percent, t
-from ui.text import md_escape
+from ui.text import blank, md_escape
 
 approval_queue = loader(approvals.approval_queue)
 recent_decisions = loader(approvals.recent_decisions)
@@ -26,7 +26,7 @@ for r in queue.itertuples():
                      given=percent(r.discount_pct, 2))
         else:
             what = t("Move to “{stage}” past the credit limit: exposure {exposure} + deal {amount} > limit {limit}",
-                     stage=md_escape(r.to_stage or "—"), exposure=money(r.exposure), amount=money(r.amount),
+                     stage=md_escape(blank(r.to_stage)), exposure=money(r.exposure), amount=money(r.amount),
                      limit=money(r.limit))
         st.markdown(f"**{what}**")
         st.caption(" · ".join([md_escape(r.client), md_escape(r.deal), f"{t('Amount')}: {money(r.amount)}",

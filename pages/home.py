@@ -10,7 +10,7 @@ from ui.export_alerts import alerts_block
 from ui.forms import show_flash
 from ui.lang import code, date, datetime, greeting_name, money, number, percent, t
 from ui.navigation import home_view
-from ui.text import md_escape
+from ui.text import EMPTY, md_escape
 
 personal_summary = loader(home.personal_summary)
 my_open_tasks = loader(home.my_open_tasks)
@@ -48,7 +48,7 @@ def personal_block() -> None:
         else:
             st.dataframe(
                 tasks.assign(due_on=tasks["due_on"].map(date)),
-                column_order=["due_on", "title", "client"], hide_index=True, width="stretch",
+                column_order=["due_on", "title", "client"], hide_index=True, width="stretch", placeholder=EMPTY,
                 column_config={"due_on": t("Due"), "title": t("Task"), "client": t("Client")},
             )
     with right:
@@ -65,6 +65,7 @@ def recent_block() -> None:
         acts.assign(occurred_at=acts["occurred_at"].map(datetime),
                     kind=acts["kind"].map(lambda k: code("activity", k))),
         column_order=["occurred_at", "kind", "client", "subject", "who"], hide_index=True, width="stretch",
+        placeholder=EMPTY,
         column_config={"occurred_at": t("When"), "kind": t("Type"), "client": t("Client"),
                        "subject": t("Subject"), "who": t("Who")},
     )
@@ -111,11 +112,11 @@ def admin_block() -> None:
     cols[1].metric(t("Database"), status["dialect"])
     cols[2].metric(t("Schema version"), status["revision"] or "—")
     st.subheader(t("Users by role"))
-    st.dataframe(counts.assign(role=counts["role"].map(lambda r: code("role", r))), hide_index=True,
+    st.dataframe(counts.assign(role=counts["role"].map(lambda r: code("role", r))), hide_index=True, placeholder=EMPTY,
                  column_config={"role": t("Role"), "active": t("Active"), "users": t("Users")})
     st.subheader(t("Latest changes"))
     audit = recent_audit()
-    st.dataframe(audit.assign(at=audit["at"].map(datetime)), hide_index=True, width="stretch",
+    st.dataframe(audit.assign(at=audit["at"].map(datetime)), hide_index=True, width="stretch", placeholder=EMPTY,
                  column_config={"at": t("When"), "who": t("Who"), "action": t("Action"),
                                 "entity": t("Record"), "entity_id": t("Id")})
 

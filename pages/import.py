@@ -18,7 +18,7 @@ from ui.client_forms import role_label
 from ui.data import loader
 from ui.forms import FormState, show_flash
 from ui.lang import code, error_text, number, t
-from ui.text import md_escape
+from ui.text import EMPTY, md_escape
 
 list_import_mappings = loader(imports.list_import_mappings)
 reference_values = loader(imports.reference_values)
@@ -89,7 +89,7 @@ st.caption(t("Read as: {how}. About {n} rows.", how=detected_text(
      "dates": table.dates}, t), n=number(table.approx_rows)))
 sample = pd.DataFrame([(cells + [""] * len(table.columns))[:len(table.columns)] for cells in table.sample(5)],
                       columns=table.columns).astype(str)
-st.dataframe(sample, hide_index=True, width="stretch")
+st.dataframe(sample, hide_index=True, width="stretch", placeholder=EMPTY)
 
 # --- 2. columns ----------------------------------------------------------------
 st.subheader(t("2. Columns"))
@@ -204,6 +204,7 @@ if shown and (shown[0] == fingerprint or not shown[1].dry_run):
     if summary.rejected:
         header, rows = rejected_table(summary, t)
         st.dataframe(pd.DataFrame(rows[:500], columns=header).astype(str), hide_index=True, width="stretch",
+                     placeholder=EMPTY,
                      column_config={header[1]: st.column_config.TextColumn(width="large")})
         st.download_button(t("Download the rejected rows"), rejected_csv(summary, t),
                            file_name=f"{upload.name.rsplit('.', 1)[0]}.rejected.csv", mime="text/csv",

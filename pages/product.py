@@ -16,7 +16,7 @@ from ui.forms import FormState, show_flash
 from ui.lang import datetime, money, number, t
 from ui.params import record_id
 from ui.products import document
-from ui.text import md_escape
+from ui.text import blank, md_escape
 
 get_product = loader(products.get_product)
 product_documents = loader(products.product_documents)
@@ -62,7 +62,7 @@ else:
         c1, c2 = st.columns([4, 1])
         c1.markdown(f":material/description: **{md_escape(doc.filename)}**  \n"
                     + t("{size} KB · {when} · {who}", size=number(max(1, round((doc.size or 0) / 1024))),
-                        when=datetime(doc.created_at), who=doc.uploaded_by or "—"))
+                        when=datetime(doc.created_at), who=blank(doc.uploaded_by)))
         with c2:
             # The content is read only for the document asked for, not for the whole list.
             if st.toggle(t("Prepare the download"), key=f"doc_ready_{doc.id}"):

@@ -14,7 +14,7 @@ from . import charts, tables
 from .client_forms import ROLE_LABELS, role_label
 from .data import loader
 from .lang import code, date, datetime, money, number, t
-from .text import md_escape
+from .text import blank, md_escape
 
 get_client_card = loader(q.get_client_card)
 holding = loader(q.holding)
@@ -154,15 +154,16 @@ def timeline_feed(events: pd.DataFrame) -> None:
     for e in events.itertuples():
         with st.container(border=True):
             head = [f"**{code('activity', e.kind)}**", datetime(e.occurred_at)]
-            if e.who:
+            # blank(): an empty cell is None, NaN or NaT by the way the frame was made, never "nan".
+            if blank(e.who, ""):
                 head.append(md_escape(e.who))
-            if e.contact:
+            if blank(e.contact, ""):
                 head.append(t("with {name}", name=md_escape(e.contact)))
             st.markdown(f"{KIND_ICONS.get(e.kind, '')} " + " · ".join(head))
             st.markdown(f"**{md_escape(e.subject)}**")
-            if e.body:
+            if blank(e.body, ""):
                 st.markdown(md_escape(e.body))
-            if e.outcome:
+            if blank(e.outcome, ""):
                 st.caption(t("Outcome") + ": " + md_escape(e.outcome))
 
 

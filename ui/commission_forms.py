@@ -15,7 +15,7 @@ from queries.plan_actuals import month_start
 from .data import loader
 from .forms import FormState
 from .lang import date, month, t
-from .text import md_escape
+from .text import EMPTY, blank, md_escape
 from .plan_forms import coming_months
 from .plans import BASIS_NAMES, how_commission_is_computed, scheme_lines
 
@@ -48,9 +48,9 @@ def basis_form() -> None:
 
 
 def _target_label(row) -> str:
-    if row["role"]:
+    if blank(row["role"], ""):
         return t(ROLE_TARGETS.get(row["role"], row["role"]))
-    return row["person"] or "—"
+    return blank(row["person"])
 
 
 def _as_scheme(row) -> Scheme:
@@ -121,6 +121,7 @@ def scheme_form(schemes: pd.DataFrame) -> None:
                                else float(row["flat_rate_pct"]))
         st.caption(t("Tiers (only for a tiered scheme): from which % of plan, what rate, and of what."))
         edited = st.data_editor(pd.DataFrame(tiers), num_rows="dynamic", hide_index=True, key=form.field("tiers"),
+                                placeholder=EMPTY,
                                 column_config={
                                     "from_pct": st.column_config.NumberColumn(t("From % of plan"), min_value=0,
                                                                               max_value=1000, format="%.2f"),

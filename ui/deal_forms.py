@@ -133,7 +133,7 @@ def edit_lines_form(deal: DealCard, lines: pd.DataFrame) -> None:
     with st.form(form.key):
         form.top()
         edited = form.widget("lines", st.data_editor, grid, hide_index=True, num_rows="delete",
-                             disabled=["product", "sku", "unit", "price", "amount"],
+                             placeholder=tables.EMPTY, disabled=["product", "sku", "unit", "price", "amount"],
                              column_config={"product": t("Product"), "sku": t("SKU"), "unit": t("Unit"),
                                             "price": st.column_config.NumberColumn(t("Price"), format="localized"),
                                             "quantity": st.column_config.NumberColumn(t("Quantity"),

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from db.errors import DomainError
-from db.mailing.documents import Letter, letters_csv, letters_docx, letters_pdf
+from db.mailing.documents import letters_csv, letters_docx, letters_of, letters_pdf
 from db.actions.mail_runs import archive_mail_run, retry_failed
 from db.mailing.sender import log_downloaded, send_run
 from i18n import N_
@@ -123,9 +123,7 @@ def downloads(run: mail_runs.RunInfo) -> None:
         if c2.button(t("Prepare the file"), key=f"prepare_{run.id}"):
             letters = run_letters(run_id=run.id)
             letters = letters[letters["status"] != "skipped"] if run.channel == "download" else letters
-            rows = [Letter(to_name=r.to_name or "", to_address=r.to_address or "", address=r.address or "",
-                           subject=r.subject, body=r.body, client=r.legal_name or r.client)
-                    for r in letters.itertuples(index=False)]
+            rows = letters_of(letters)
             try:
                 st.session_state[key] = FORMATS[kind][2](rows)
             except DomainError as exc:

@@ -16,7 +16,7 @@ import streamlit as st
 from db import access, config
 from db.errors import DomainError
 from db.actions.routine_settings import checked_layout
-from db.mailing.labels import Label, labels_pdf
+from db.mailing.labels import client_labels, labels_pdf
 from db.actions.mail_runs import create_mail_run
 from db.mailing.template import FIELDS, render, template_problem
 from db.models import SizeSegment
@@ -27,7 +27,7 @@ from .data import current_viewer, loader
 from .export import record_download
 from .forms import FormState
 from .lang import code, t
-from .text import md_escape
+from .text import EMPTY, md_escape
 
 load_recipients = loader(mailing.recipients)
 merge_values = loader(mailing.merge_values)
@@ -104,6 +104,7 @@ def choose_recipients(key: str, *, email_filter: bool) -> pd.DataFrame:
     table = found.assign(include=True)
     edited = st.data_editor(
         table, hide_index=True, width="stretch", key=f"{key}_table_{hash(tuple(found['client_id']))}",
+        placeholder=EMPTY,
         column_order=["include", "client", "contact", "email", "address", "manager"],
         disabled=["client", "contact", "email", "address", "manager"],
         column_config={"include": st.column_config.CheckboxColumn(t("Include")), "client": t("Client"),
@@ -188,9 +189,7 @@ def labels_form(chosen: pd.DataFrame, layout: LabelLayout) -> None:
             if chosen.empty:
                 raise DomainError("Choose at least one recipient.")
             sheet = checked_layout(layout, columns=columns, rows=rows, margin_top=top, margin_left=left)
-            labels = [Label(lines=tuple(filter(None, [r.legal_name or r.client, r.contact,
-                                                      *str(r.address or "").splitlines()])))
-                      for r in chosen.itertuples(index=False)]
+            labels = client_labels(chosen)
             st.session_state["labels_pdf"] = labels_pdf(labels, sheet)
         except DomainError as exc:
             form.show(exc)

@@ -20,6 +20,7 @@ from queries.plans import PlanProgress
 from . import charts
 from .data import loader
 from .lang import date, money, month, percent, t
+from .text import EMPTY
 
 plan_progress = loader(plans.plan_progress)
 plan_history = loader(plans.plan_history)
@@ -136,7 +137,7 @@ def how_commission_is_computed(scheme: Scheme | None, *, mine: bool = True) -> N
     rows = [{"actual": money(a), "pct": percent(a / plan * 100, 2),
              "commission": money(compute(scheme, plan=plan, actual=a).amount, kopecks=True)} for a in points]
     st.caption(t("For example, with a plan of {plan}:", plan=money(plan)))
-    st.dataframe(pd.DataFrame(rows), hide_index=True,
+    st.dataframe(pd.DataFrame(rows), hide_index=True, placeholder=EMPTY,
                  column_config={"actual": t("Actual"), "pct": t("% of plan"), "commission": t("Commission")})
 
 

@@ -10,6 +10,7 @@ from i18n.formatting import LOCALES
 
 from .export import buttons as export_buttons
 from .lang import language
+from .text import EMPTY
 
 
 def currency_symbol() -> str:
@@ -49,10 +50,11 @@ def show(df, labels: dict[str, str], *, money=(), percent=(), integer=(), kopeck
                 data[key] = data[key].round(0)
     numeric = {*money, *percent, *integer}
     for key in labels:
-        # Text columns: an empty value reads "—", not Streamlit's "None".
+        # Text columns: an empty value reads "—" (numbers and dates: the placeholder below).
         if key in data and key not in numeric and not pd.api.types.is_numeric_dtype(data[key]) \
                 and not pd.api.types.is_bool_dtype(data[key]):
             data[key] = data[key].where(data[key].notna(), "—")
+    kwargs.setdefault("placeholder", EMPTY)
     shown = st.dataframe(
         data, hide_index=True, width="stretch", column_order=list(labels),
         column_config=columns(labels, money=money, percent=percent, integer=integer), **kwargs,

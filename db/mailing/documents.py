@@ -5,7 +5,10 @@ import csv
 import io
 from dataclasses import dataclass
 
+import pandas as pd
 from fpdf import FPDF
+
+from i18n.formatting import blank
 
 from ..io.formulas import inert
 from .fonts import font_files
@@ -19,6 +22,15 @@ class Letter:
     subject: str
     body: str
     client: str
+
+
+def letters_of(rows: pd.DataFrame) -> list[Letter]:
+    """A run's letters (queries/mail_runs.run_letters: to_name, to_address, address, subject, body,
+    legal_name, client) as files take them; an empty field (None, NaN) is an empty string."""
+    return [Letter(to_name=blank(r.to_name, ""), to_address=blank(r.to_address, ""), address=blank(r.address, ""),
+                   subject=blank(r.subject, ""), body=blank(r.body, ""),
+                   client=blank(r.legal_name, "") or blank(r.client, ""))
+            for r in rows.itertuples(index=False)]
 
 
 def _pdf() -> FPDF:

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
 from fpdf import FPDF
+
+from i18n.formatting import blank
 
 from ..routine_config import LabelLayout
 from .fonts import font_files
@@ -19,6 +22,14 @@ LINE = 0.42  # line height per point of font size, in mm
 @dataclass(frozen=True)
 class Label:
     lines: tuple[str, ...]  # the first is set in bold (the company)
+
+
+def client_labels(rows: pd.DataFrame) -> list[Label]:
+    """A label per recipient row (queries/mailing.recipients): the legal name (else the name), the
+    contact and the postal address's lines; an empty field (None, NaN) leaves no line."""
+    return [Label(lines=tuple(filter(None, [blank(r.legal_name, "") or blank(r.client, ""), blank(r.contact, ""),
+                                            *blank(r.address, "").splitlines()])))
+            for r in rows.itertuples(index=False)]
 
 
 def label_size(layout: LabelLayout) -> tuple[float, float]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import string
 
 from i18n import N_
+from i18n.formatting import blank
 
 from ..actions.validate import Checks
 
@@ -62,7 +63,7 @@ def render(text: str, values: dict[str, str]) -> str:
     for literal, name, _spec, _conversion in _FORMATTER.parse(text):
         out.append(literal)
         if name is not None:
-            out.append(str(values.get(name) or ""))
+            out.append(blank(values.get(name), ""))
     return "".join(out)
 
 

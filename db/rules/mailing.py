@@ -83,7 +83,7 @@ def merge_values(session: Session, viewer: Viewer, *, client_ids: Iterable[int],
         manager = managers.get(None if pd.isna(r.owner_id) else int(r.owner_id))
         contact = _text(r.contact)
         values[int(r.client_id)] = {
-            "client": r.client, "legal_name": _text(r.legal_name) or r.client, "contact": contact,
+            "client": _text(r.client), "legal_name": _text(r.legal_name) or _text(r.client), "contact": contact,
             "greeting": addressee(contact), "position": _text(r.position), "manager": _text(r.manager),
             "manager_phone": _text(manager.phone if manager else None),
             "manager_email": _text(manager.email if manager else None),
@@ -94,7 +94,7 @@ def merge_values(session: Session, viewer: Viewer, *, client_ids: Iterable[int],
 
 
 def _text(value) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    return fmt.blank(value, "")
 
 
 def product_groups_bought(session: Session, *, client_ids: list[int], today: dt.date, top: int = 3,
