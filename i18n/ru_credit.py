@@ -51,4 +51,10 @@ RU = {
         "нагрузка {exposure} (неоплаченные отгрузки {shipments}, сделки на этапе обязательств {committed}, "
         "выигранные, но не отгруженные {won}) + сделка {amount} > лимит {limit} на {excess}. Нужно согласование "
         "руководителя.",
+    # --- the approval queue (pages/approvals.py) -----------------------------------------------------
+    "Move to “{stage}” past the credit limit: exposure {exposure} (unpaid shipments {shipments}, committed open "
+    "deals {committed}, won but not shipped {won}) + deal {amount} > limit {limit}":
+        "Перевод на этап «{stage}» сверх кредитного лимита: кредитная нагрузка {exposure} (неоплаченные отгрузки "
+        "{shipments}, сделки на этапе обязательств {committed}, выигранные, но не отгруженные {won}) + сделка "
+        "{amount} > лимит {limit}",
 }

@@ -6,10 +6,16 @@ from ui import deal_forms, tables
 from ui.data import loader
 from ui.forms import show_flash
 from ui.lang import datetime, money, percent, t
-from ui.text import blank, md_escape
+from ui.text import blank, md_escape, missing
 
 approval_queue = loader(approvals.approval_queue)
 recent_decisions = loader(approvals.recent_decisions)
+
+
+def exact(value) -> str:
+    """A sum a head decides on: kopecks shown when there are any (131 999,50 is not 132 000)."""
+    return money(value, kopecks=round(float(value), 2) != round(float(value)))
+
 
 st.title(t("Approvals"))
 show_flash()
@@ -24,10 +30,16 @@ for r in queue.itertuples():
         if r.kind == "discount":
             what = t("Discount of {asked} (the deal's largest now: {given})", asked=percent(r.asked_pct, 2),
                      given=percent(r.discount_pct, 2))
-        else:
+        elif missing(r.unpaid_shipments):  # asked before the exposure had parts
             what = t("Move to “{stage}” past the credit limit: exposure {exposure} + deal {amount} > limit {limit}",
                      stage=md_escape(blank(r.to_stage)), exposure=money(r.exposure), amount=money(r.amount),
                      limit=money(r.limit))
+        else:
+            what = t("Move to “{stage}” past the credit limit: exposure {exposure} (unpaid shipments {shipments}, "
+                     "committed open deals {committed}, won but not shipped {won}) + deal {amount} > limit {limit}",
+                     stage=md_escape(blank(r.to_stage)), exposure=exact(r.exposure),
+                     shipments=exact(r.unpaid_shipments), committed=exact(r.committed_open),
+                     won=exact(r.won_not_shipped), amount=exact(r.amount), limit=exact(r.limit))
         st.markdown(f"**{what}**")
         st.caption(" · ".join([md_escape(r.client), md_escape(r.deal), f"{t('Amount')}: {money(r.amount)}",
                                f"{t('Asked by')}: {md_escape(r.requested_by or '—')}", datetime(r.created_at)]))

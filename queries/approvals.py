@@ -20,8 +20,10 @@ from db.models import ApprovalKind, ApprovalRequest, ApprovalStatus, Client, Dea
 from .frame import frame
 
 COLUMNS = ["id", "kind", "status", "deal_id", "deal", "client", "owner", "requested_by", "created_at", "amount",
-           "discount_pct", "asked_pct", "to_stage", "exposure", "limit", "decided_by", "decided_at", "comment",
-           "version", "withdrawn"]
+           "discount_pct", "asked_pct", "to_stage", "exposure", "limit", "unpaid_shipments", "committed_open",
+           "won_not_shipped", "decided_by", "decided_at", "comment", "version", "withdrawn"]
+# The parts of a credit request's exposure (db/rules/credit.py); requests made before issue 17 have none.
+PARTS = ("unpaid_shipments", "committed_open", "won_not_shipped")
 
 
 def _requests(session: Session, viewer: Viewer, conditions: list, *, newest_first: bool = False,
@@ -54,6 +56,8 @@ def _requests(session: Session, viewer: Viewer, conditions: list, *, newest_firs
                       for k, p in zip(df["kind"], payloads, strict=True)]
     df["exposure"] = [_number(p.get("exposure")) for p in payloads]
     df["limit"] = [_number(p.get("limit")) for p in payloads]
+    for part in PARTS:
+        df[part] = [_number(p.get(part)) for p in payloads]
     df["withdrawn"] = (df["status"] == ApprovalStatus.REJECTED) & (df["decided_by_id"] == df["requested_by_id"])
     return df[COLUMNS] if not df.empty else pd.DataFrame(columns=COLUMNS)
 

@@ -94,3 +94,28 @@ def test_the_deal_page_names_the_parts_before_the_move(seeded, engine):
     k = lambda v: fmt.money(D(v), "en", config.currency(), kopecks=True)  # noqa: E731
     assert (f"exposure {k('131999.50')} (unpaid shipments {k('0')}, committed open deals {k('131999.50')}, won but "
             f"not shipped {k('0')}) + this deal {k('131999.50')} > limit {k('220000')} by {k('43999.00')}") in notice
+
+
+def test_the_head_sees_the_parts_in_the_approval_queue(seeded, engine):
+    """Anna asks for the second 131 999,50 deal; Nikolai (her head) sees 131 999,50 committed in the queue."""
+    from db.actions.deal_moves import move_deal
+
+    w = seeded
+    with Session(engine) as s:
+        client = s.get(Client, w.clients["a2"])
+        client.credit_limit, client.payment_deferral_days = D("220000"), 30
+        common = {"client_id": w.clients["a2"], "owner_id": w.users["mgr_a"], "amount": D("131999.50")}
+        s.add(Deal(title="Первая", stage_id=w.stages["Contract"], probability=80, **common))
+        second = Deal(title="Вторая", stage_id=w.stages["Negotiation"], probability=60, **common)
+        s.add(second)
+        s.commit()
+        outcome = move_deal(s, w.viewer("mgr_a"), deal_id=second.id, expected_version=second.version,
+                            to_stage_id=w.stages["Contract"], ask_approval=True)
+        assert not outcome.moved
+        s.commit()
+    at = signed_in("head_n", "pages/approvals.py")
+    assert not at.exception
+    what = " ".join(m.value for m in at.markdown)
+    assert (f"exposure {money('131999.50')} (unpaid shipments {money('0')}, committed open deals "
+            f"{money('131999.50')}, won but not shipped {money('0')}) + deal {money('131999.50')} > limit "
+            f"{money('220000')}") in what
