@@ -114,12 +114,12 @@ def decision_map(people: pd.DataFrame) -> None:
         return
 
     def esc(text) -> str:
-        return str(text or "").replace("\\", "\\\\").replace('"', '\\"')
+        return blank(text, "").replace("\\", "\\\\").replace('"', '\\"')
 
     lines = ["digraph G {", 'rankdir=TB; node [shape=box, style="rounded,filled", fontname="sans-serif"];']
     for r in people.itertuples():
         influence = "" if pd.isna(r.influence) else f"\\n{esc(t('Influence'))}: {int(r.influence)}/5"
-        label = f"{esc(r.full_name)}\\n{esc(r.position or '')}\\n{esc(role_label(r.decision_role))}{influence}"
+        label = f"{esc(r.full_name)}\\n{esc(r.position)}\\n{esc(role_label(r.decision_role))}{influence}"
         colour = ROLE_COLOURS.get(r.decision_role, "#ffffff")
         width = 1 + (0 if pd.isna(r.influence) else int(r.influence)) * 0.6
         lines.append(f'c{int(r.id)} [label="{label}", fillcolor="{colour}", penwidth={width}];')

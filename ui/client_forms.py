@@ -22,7 +22,7 @@ from queries.client_card import ClientCard
 from .data import current_viewer
 from .forms import FormState
 from .lang import CODES, code, datetime, t
-from .text import md_escape
+from .text import blank, md_escape
 
 ROLES = [None, *(r.value for r in DecisionRole)]
 ROLE_LABELS = {"decision_maker": N_("Decision maker"), "influencer": N_("Influencer"),
@@ -30,7 +30,7 @@ ROLE_LABELS = {"decision_maker": N_("Decision maker"), "influencer": N_("Influen
 
 
 def role_label(role: str | None) -> str:
-    return t(ROLE_LABELS[role]) if role else "—"
+    return t(ROLE_LABELS[role]) if blank(role, "") else "—"
 
 
 def _client_fields(form: FormState, references: dict[str, dict], card: ClientCard | None = None) -> dict:

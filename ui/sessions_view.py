@@ -17,6 +17,7 @@ from .boot import engine
 from .data import current_viewer
 from .forms import FormState
 from .lang import datetime, t
+from .text import blank
 
 _BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("YaBrowser/", "Yandex Browser"), ("Firefox/", "Firefox"),
              ("Chrome/", "Chrome"), ("Chromium/", "Chromium"), ("Safari/", "Safari"))
@@ -44,7 +45,7 @@ def open_sessions(user_id: int) -> pd.DataFrame:
 
 
 def _label(row) -> str:
-    return f"{browser(row.user_agent)} · {row.ip_address or '—'} · {t('since')} {datetime(row.created_at)}"
+    return f"{browser(row.user_agent)} · {blank(row.ip_address)} · {t('since')} {datetime(row.created_at)}"
 
 
 def _table(rows: pd.DataFrame, current_id: str | None) -> None:
