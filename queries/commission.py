@@ -36,6 +36,8 @@ from sqlalchemy.orm import Session, selectinload
 from db import access
 from db.models import CommissionScheme, User
 
+from .frame import text_as_objects
+
 ZERO = Decimal("0")
 KOPECK = Decimal("0.01")
 HUNDRED = Decimal("100")
@@ -155,13 +157,13 @@ def list_schemes(session: Session, viewer) -> pd.DataFrame:
                            .order_by(CommissionScheme.effective_from.desc(), CommissionScheme.id.desc())).all()
     names = dict(session.execute(select(User.id, User.full_name)
                                  .where(User.id.in_({s.user_id for s in rows if s.user_id}))).all())
-    return pd.DataFrame([
+    return text_as_objects(pd.DataFrame([
         {"id": s.id, "name": s.name, "kind": s.kind, "role": s.role, "user_id": s.user_id,
          "person": names.get(s.user_id) if s.user_id is not None else None, "effective_from": s.effective_from,
          "flat_rate_pct": None if s.flat_rate_pct is None else Decimal(s.flat_rate_pct),
          "tiers": [Tier(Decimal(t.from_pct), Decimal(t.rate_pct), t.base) for t in s.tiers],
          "active": s.active, "version": s.version}
-        for s in rows], columns=columns)
+        for s in rows], columns=columns))
 
 
 def scheme_targets(session: Session, viewer) -> pd.DataFrame:
@@ -171,4 +173,4 @@ def scheme_targets(session: Session, viewer) -> pd.DataFrame:
     result = session.execute(select(User.id, User.full_name, User.role)
                              .where(access.client_owners())
                              .order_by(User.full_name))
-    return pd.DataFrame(result.all(), columns=["id", "full_name", "role"])
+    return text_as_objects(pd.DataFrame(result.all(), columns=["id", "full_name", "role"]))

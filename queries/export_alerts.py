@@ -24,6 +24,8 @@ from db.access import Can, Viewer
 from db.models import AuditEntry, Client, ClientStatus, User, utcnow
 from db.rules.exports import EXPORT_ACTION
 
+from .frame import text_as_objects
+
 DEFAULT_ROWS = 500
 DEFAULT_SHARE = 0.2
 FLOOR = 20
@@ -78,4 +80,4 @@ def large_exports(session: Session, viewer: Viewer, *, hours: int = 24) -> pd.Da
             got["largest"], got["what"] = rows, what
         got["last_at"] = max(got["last_at"], at)
     found = [p for p in people.values() if p["rows"] >= rule.threshold]
-    return pd.DataFrame(sorted(found, key=lambda p: -p["rows"]), columns=COLUMNS)
+    return text_as_objects(pd.DataFrame(sorted(found, key=lambda p: -p["rows"]), columns=COLUMNS))

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from db.rules.frame import frame
+from db.rules.frame import frame, text_as_objects
 
-__all__ = ["frame", "month_bounds"]
+__all__ = ["frame", "month_bounds", "text_as_objects"]
 
 
 def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:

@@ -19,7 +19,7 @@ from db.access import Viewer
 from db.models import Department, SalesPlan, User
 
 from .commission import load_schemes, scheme_for
-from .frame import frame
+from .frame import frame, text_as_objects
 from .plan_actuals import actual_sums, money, month_start, plan_basis
 from .plans import ZERO, progress
 
@@ -77,7 +77,7 @@ def team_view(session: Session, viewer: Viewer, *, month: dt.date | None = None,
                      "department": r.department, "plan": p.plan, "actual": p.actual, "plan_pct": p.pct,
                      "pace": p.pace, "pace_pct": p.pace_pct, "commission": p.commission.amount,
                      "no_commission": p.commission.missing})
-    people = pd.DataFrame(rows, columns=PEOPLE_COLUMNS)
+    people = text_as_objects(pd.DataFrame(rows, columns=PEOPLE_COLUMNS))
     return TeamView(month, basis, people, _department_totals(session, viewer, people, month))
 
 
@@ -104,7 +104,7 @@ def _department_totals(session: Session, viewer: Viewer, people: pd.DataFrame, m
                      "plan_pct": _pct(actual, plan), "pace": pace, "pace_pct": _pct(pace, plan),
                      "commission": commission, "department_plan": dept_plan,
                      "difference": None if dept_plan is None else plan - dept_plan})
-    return pd.DataFrame(rows, columns=DEPARTMENT_COLUMNS)
+    return text_as_objects(pd.DataFrame(rows, columns=DEPARTMENT_COLUMNS))
 
 
 def plannable_managers(session: Session, viewer: Viewer) -> pd.DataFrame:
@@ -170,8 +170,8 @@ def department_plan_check(session: Session, viewer: Viewer, *, quarter: dt.date)
             rows.append({"department_id": dept_id, "department": name, "month": month, "department_plan": plan,
                          "version": version, "managers_plan": total,
                          "difference": None if plan is None else total - plan})
-    return pd.DataFrame(rows, columns=["department_id", "department", "month", "department_plan", "version",
-                                       "managers_plan", "difference"])
+    return text_as_objects(pd.DataFrame(rows, columns=["department_id", "department", "month", "department_plan",
+                                                       "version", "managers_plan", "difference"]))
 
 
 @dataclass(frozen=True)

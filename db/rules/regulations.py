@@ -35,7 +35,7 @@ from ..models import (
     Task,
 )
 from ..routine_config import ReminderRules
-from .frame import frame
+from .frame import frame, text_as_objects
 
 CONTACT_KINDS = (ActivityKind.CALL, ActivityKind.EMAIL, ActivityKind.MEETING, ActivityKind.LETTER)
 RULES = ("contact", "stalled", "reorder")  # Task.source of the tasks the rules make
@@ -102,8 +102,8 @@ def contact_due(session: Session, *, owner_ids: Iterable[int] | None, today: dt.
         if due_on <= today:
             rows.append((int(r.client_id), r.client, int(r.owner_id), klass, interval, last, due_on,
                          (today - due_on).days))
-    return (pd.DataFrame(rows, columns=columns)
-            .sort_values(["days_over", "client"], ascending=[False, True], ignore_index=True))
+    return text_as_objects(pd.DataFrame(rows, columns=columns)
+                           .sort_values(["days_over", "client"], ascending=[False, True], ignore_index=True))
 
 
 def stalled_deals(session: Session, *, owner_ids: Iterable[int] | None, today: dt.date,
