@@ -1,7 +1,15 @@
-"""The access-leak sweep: every demo manager and head opens every page of their menu and
-every record page with a foreign id, and searches for clients outside their access;
+"""The access-leak sweep: demo managers and heads open every page of their menu and
+every record page with a foreign id, and search for clients outside their access;
 no foreign client's name may appear anywhere — tables, charts' data, metrics,
 selectboxes, form values.
+
+CRM_FULL_SWEEP=1 sweeps every demo manager and head (15 viewers; .ci/run sets it).
+Without it the sweep takes a representative sample (6 viewers, a fraction of the time):
+every head, and one manager per department — the one standing in for an absent colleague
+today, else the one reading the app in English, else the department's first. A manager's
+menu is the same for every manager, a head's for every head, so the sample still opens
+every page of every swept role, and every record page with an own and a foreign id;
+test_the_sample_covers_every_role_department_and_page checks that it does.
 
 It walks ui.navigation (pages_for), not a list kept here, so a new page is swept as
 soon as it is registered. Pages showing one record (PageSpec.entity) are opened with
@@ -13,6 +21,7 @@ someone else appear by name. Their names are therefore not counted as foreign.
 """
 from __future__ import annotations
 
+import os
 import random
 import re
 
@@ -22,14 +31,33 @@ from sqlalchemy.orm import Session
 
 from db import access
 from db.demo import demo_logins, load
+from db.demo.org import DEPARTMENTS, ENGLISH_SPEAKER, STAND_INS
 from db.models import Client, Deal, Product, Role, User
 from tests.world import empty_database
 from ui.navigation import pages_for
 
 from .conftest import signed_in, texts
 
-VIEWERS = [login for login in demo_logins("small") if login.startswith(("manager", "head"))]
+EVERY_VIEWER = [login for login in demo_logins("small") if login.startswith(("manager", "head"))]
 SEARCHES_PER_VIEWER = 8
+
+
+def _sample() -> list[str]:
+    """Every head, and one manager per department (the demo numbers managers department by
+    department): the one standing in for someone today, else the English reader, else the first."""
+    standing_in = {stand_in for _absent, stand_in, since, until, _note in STAND_INS if until <= 0 <= since}
+    chosen, number = [], 0
+    for _name, _areas, count in DEPARTMENTS["small"]:
+        managers = [f"manager{number + k:02d}" for k in range(1, count + 1)]
+        number += count
+        chosen.append(next((m for m in managers if m in standing_in), None)
+                      or next((m for m in managers if m == ENGLISH_SPEAKER), managers[0]))
+    return [login for login in EVERY_VIEWER if login.startswith("head") or login in chosen]
+
+
+SAMPLE = _sample()
+VIEWERS = EVERY_VIEWER if os.environ.get("CRM_FULL_SWEEP") == "1" else SAMPLE
+VISITED: dict[str, set[str]] = {}  # login -> what the sweep opened ("path", "path?id=foreign")
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +107,8 @@ def _assert_nothing_foreign(at, foreign: list[str], where: str, typed_into: tupl
     assert not at.exception, f"{where}: {at.exception[0].message}"
     blob = texts(at, skip_keys=typed_into)
     # Whole words only: "Север" must not match the viewer's own deal "ЖК «Северный»".
-    leaked = [name for name in foreign if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", blob)]
+    # (The plain `in` first only saves time: a name not in the text cannot match as a word.)
+    leaked = [name for name in foreign if name in blob and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", blob)]
     assert not leaked, f"{where} shows clients outside the viewer's access: {leaked[:5]}"
 
 
@@ -89,6 +118,7 @@ def test_nothing_foreign_on_any_page(demo, login):
         role, foreign, samples = _what_may_show(session, login)
     assert foreign, "the sweep needs clients outside the viewer's access"
     searched = random.Random(login).sample(foreign, min(SEARCHES_PER_VIEWER, len(foreign)))
+    visited = VISITED.setdefault(login, set())
     for spec in pages_for(Role(role)):
         if spec.entity:
             own, other = samples[spec.entity]
@@ -96,9 +126,11 @@ def test_nothing_foreign_on_any_page(demo, login):
             _assert_nothing_foreign(at, foreign, f"{spec.path}?id={own} (own)")
             at = signed_in(login, spec.path, query_params={"id": other})
             _assert_nothing_foreign(at, foreign, f"{spec.path}?id={other} (foreign)")
+            visited |= {spec.path, f"{spec.path}?id=foreign"}
             continue
         at = signed_in(login, spec.path)
         _assert_nothing_foreign(at, foreign, spec.path)
+        visited.add(spec.path)
         boxes = [box.key for box in at.text_input if box.key and "search" in box.key]
         for key in boxes:
             form_id = at.text_input(key=key).proto.form_id
@@ -107,3 +139,24 @@ def test_nothing_foreign_on_any_page(demo, login):
                 submit = [b for b in at.button if form_id and b.proto.form_id == form_id]
                 (submit[0].click() if submit else at).run()
                 _assert_nothing_foreign(at, foreign, f"{spec.path} search {name!r}", typed_into=(key,))
+
+
+def test_the_sample_covers_every_role_department_and_page(demo):
+    """The everyday sample stands for the whole sweep: each role the full sweep has, every head,
+    a manager of each department, and — once the sweep above has run — every page of each
+    role's menu opened, record pages with a foreign id too."""
+    with Session(demo) as session:
+        people = {u.login: u for u in session.scalars(select(User).where(User.login.in_(EVERY_VIEWER)))}
+    assert set(people) == set(EVERY_VIEWER)
+    assert {Role(people[login].role) for login in SAMPLE} == {Role(u.role) for u in people.values()}
+    assert {login for login, u in people.items() if u.role == Role.HEAD} <= set(SAMPLE)
+    managers = [u for u in people.values() if u.role == Role.MANAGER]
+    assert {u.department_id for u in managers if u.login in SAMPLE} == {u.department_id for u in managers}
+    assert len(SAMPLE) < len(EVERY_VIEWER) and set(SAMPLE) <= set(VIEWERS)
+    if not set(VIEWERS) <= set(VISITED):
+        pytest.skip("the sweep did not run for every viewer in this session (e.g. -k)")
+    for role in {Role(people[login].role) for login in VIEWERS}:
+        opened = set().union(*(VISITED[login] for login in VIEWERS if people[login].role == role))
+        wanted = {spec.path for spec in pages_for(role)}
+        wanted |= {f"{spec.path}?id=foreign" for spec in pages_for(role) if spec.entity}
+        assert wanted <= opened, f"{role.value}: the sweep left out {sorted(wanted - opened)}"
