@@ -59,3 +59,27 @@ def test_the_letters_fields_of_a_client_lacking_everything_are_empty(world, db):
     assert lonely["legal_name"] == "Арктика"  # the name stands in for the legal name
     assert lonely["contact"] == lonely["greeting"] == lonely["position"] == lonely["address"] == ""
     assert all(isinstance(v, str) and v.lower() not in ("nan", "none") for f in values.values() for v in f.values())
+
+
+def test_a_runs_letters_of_clients_lacking_a_legal_name_contact_and_address_make_files(world, db):
+    import io
+
+    from pypdf import PdfReader
+
+    from db.actions.mail_runs import create_mail_run
+    from db.mailing.documents import letters_csv, letters_docx, letters_of, letters_pdf
+    from queries import mail_runs
+
+    db.execute(update(Client).values(legal_name=None, postal_address=None, legal_address=None))
+    db.execute(update(Contact).values(active=False))
+    viewer = world.viewer("mgr_a")
+    run = create_mail_run(db, viewer, name="Пусто", channel="download", subject="{client} {legal_name}",
+                          body="{greeting}, {position} {address} {manager_phone}",
+                          client_ids=[world.clients["a1"], world.clients["a2"]])
+    letters = letters_of(mail_runs.run_letters(db, viewer, run_id=run.id))
+    assert sorted(letter.client for letter in letters) == ["Альфа Строй", "Арктика"]
+    assert all(letter.address == "" and letter.to_address == "" for letter in letters)
+    texts = [letters_csv(letters).decode(), "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        letters_pdf(letters))).pages)]
+    letters_docx(letters)  # makes the file
+    assert not [text for text in texts if any(w in text.split() for w in ("nan", "None", "NaT", "<NA>"))], texts
