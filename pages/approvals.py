@@ -42,7 +42,7 @@ for r in queue.itertuples():
                      won=exact(r.won_not_shipped), amount=exact(r.amount), limit=exact(r.limit))
         st.markdown(f"**{what}**")
         st.caption(" · ".join([md_escape(r.client), md_escape(r.deal), f"{t('Amount')}: {money(r.amount)}",
-                               f"{t('Asked by')}: {md_escape(r.requested_by or '—')}", datetime(r.created_at)]))
+                               f"{t('Asked by')}: {md_escape(blank(r.requested_by))}", datetime(r.created_at)]))
         st.page_link("pages/deal.py", label=t("Open the deal"), icon=":material/open_in_new:",
                      query_params={"id": int(r.deal_id)})
         deal_forms.decision_form(queue.loc[r.Index])
