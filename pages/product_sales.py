@@ -1,5 +1,6 @@
 """Product sales: by product and group, month by month — volume, trend, seasonality, top
-clients — and the expected demand for next month next to the history, for purchase planning."""
+clients — and the expected demand for each of the next three months next to the history, for
+purchase planning."""
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -31,6 +32,7 @@ sales = product_sales(group_id=group_id, product_id=product_id)
 totals = q.monthly_totals(sales)
 demand = q.demand(sales)
 head = q.headline(sales)
+ahead = q.outlook(sales)
 single = product_id is not None
 unit = demand["unit"].iloc[0] if single and not demand.empty else None
 
@@ -39,16 +41,19 @@ m[0].metric(t("Shipped in 12 months"), money(head.amount_12m))
 m[1].metric(t("Trend"), percent(head.trend),
             help=t("The last three whole months against the same months a year before."))
 m[2].metric(t("Run-rate a month"), money(head.run_rate), help=t("The average of the last three whole months."))
-m[3].metric(t("Expected in {month}", month=month(sales.next_month)), money(head.expected_amount),
-            help=t("Routine orders (shipments outside deals) at their run-rate, plus the lines of open deals "
-                   "expected to close next month weighted by their probability."))
+m[3].metric(t("Expected in {first} – {last}", first=month(sales.ahead[0]), last=month(sales.ahead[-1])),
+            money(head.expected_amount), help=" · ".join(
+                f"{month(d)}: {money(v)}" for d, v in zip(sales.ahead, head.expected_amounts, strict=True)))
+RULE = t("Expected in a month = routine orders (shipments outside deals) at the run-rate of the last three whole "
+         "months × that month's season index ÷ the average index of those three months, plus the lines of open "
+         "deals expected to close that month weighted by their probability.")
 
 measure, measure_title = ("quantity", t("Quantity, {unit}", unit=unit)) if single else ("amount", t("Shipments"))
 history = totals.assign(kind=totals["running"].map({True: t("Month to date"), False: t("Shipped")}),
                         label=totals["month"].map(month))
-ahead = pd.DataFrame({"month": [sales.next_month], "kind": [t("Expected")], "label": [month(sales.next_month)],
-                      measure: [head.expected_quantity if single else head.expected_amount]})
-series = pd.concat([history[["month", "kind", "label", measure]], ahead], ignore_index=True)
+expected = pd.DataFrame({"month": sales.ahead, "kind": t("Expected"), "label": [month(d) for d in sales.ahead],
+                         measure: list(head.expected_quantities if single else head.expected_amounts)})
+series = pd.concat([history[["month", "kind", "label", measure]], expected], ignore_index=True)
 series["month"] = pd.to_datetime(series["month"])
 st.subheader(t("By month"))
 charts.show(alt.Chart(series).mark_bar().encode(
@@ -73,20 +78,23 @@ if not season.empty:
     rule = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(strokeDash=[4, 4]).encode(y="y:Q")
     charts.show((bars + rule).properties(height=200))
 
-st.subheader(t("Demand for {month}", month=month(sales.next_month)))
+st.subheader(t("Demand for {first} – {last}", first=month(sales.ahead[0]), last=month(sales.ahead[-1])))
 labels = {"sku": t("SKU"), "name": t("Product"), "unit": t("Unit"), "quantity_12m": t("Sold in 12 months"),
           "trend": t("Trend, %"), "run_rate": t("Run-rate a month"), "routine_run_rate": t("Of it outside deals"),
-          "pipeline_quantity": t("Open deals, weighted"), "expected_quantity": t("Expected"),
-          "seasonal_index": t("Season index"), "expected_amount": t("Expected, amount")}
-QUANTITIES = ("quantity_12m", "run_rate", "routine_run_rate", "pipeline_quantity", "expected_quantity")
-table = demand.sort_values("amount_12m", ascending=False).round({**{c: 1 for c in QUANTITIES}, "seasonal_index": 2})
+          "pipeline_quantity": t("Open deals, weighted"),
+          **{f"expected_{k}": t("Expected in {month}", month=month(d)) for k, d in enumerate(sales.ahead, 1)},
+          "expected_quantity": t("Expected in three months"), "expected_amount": t("Expected, amount")}
+QUANTITIES = ("quantity_12m", "run_rate", "routine_run_rate", "pipeline_quantity",
+              *(f"expected_{k}" for k in range(1, len(sales.ahead) + 1)), "expected_quantity")
+table = demand.sort_values("amount_12m", ascending=False).round({c: 1 for c in QUANTITIES})
 # A trend without a year before (a season without sales) is "—", not a number: shown as text.
-tables.show(table.assign(trend=table["trend"].map(percent), seasonal_index=table["seasonal_index"].map(
-    lambda v: number(v, 2))), labels, money=("expected_amount",), integer=QUANTITIES)
+tables.show(table.assign(trend=table["trend"].map(percent)), labels, money=("expected_amount",), integer=QUANTITIES)
 export.buttons(table, labels, name=t("Demand") + f" {sales.next_month:%Y-%m}", money=("expected_amount",),
                percent=("trend",), key="demand")
-st.caption(t("Quantities are in each product's unit. Season index: how next month's calendar month usually "
-             "compares with an average month; the expectation does not apply it."))
+st.caption(RULE + " " + t("Season index: {indices}.", indices=", ".join(
+    f"{month(d)} {number(i, 2)}"
+    for d, i in zip(ahead["month"], ahead["seasonal_index"], strict=True))) + " "
+    + t("Quantities are in each product's unit."))
 
 st.subheader(t("Top clients in 12 months"))
 top = top_clients(group_id=group_id, product_id=product_id)

@@ -1,11 +1,14 @@
 """Product sales for purchase planning: by product and month, trend, seasonality, top
-clients, and the expected demand for next month.
+clients, and the expected demand for each of the next three months.
 
-Expected demand = the run-rate of routine orders (shipments outside any deal, their
-average over the last three whole months) + the lines of open deals expected to close
-next month, weighted by each deal's probability. Shipments that came through deals are
-left out of the run-rate because the pipeline stands for them: counted in both, a
-deal-driven month would be planned twice.
+Expected demand in a month = the run-rate of routine orders (shipments outside any deal,
+their average over the last three whole months) × the month's seasonal index ÷ the
+average index of those three months (the run-rate freed of its own season, then given the
+month's) + the lines of open deals expected to close that month, weighted by each deal's
+probability. Shipments that came through deals are left out of the run-rate because the
+pipeline stands for them: counted in both, a deal-driven month would be planned twice.
+The seasonal index is the selection's (see `seasonality`); where it is unknown (no sales
+in the history) it counts as 1.
 
 Everything counts the viewer's clients only (their shipments and their deals).
 """
@@ -27,15 +30,21 @@ from .frame import frame
 from db.rules.periods import as_date, month_of, month_starts, shift_month
 
 RUN_RATE_MONTHS = 3
+AHEAD_MONTHS = 3  # the expectation is shown for each of the next three months
 
 
 @dataclass(frozen=True)
 class ProductSales:
     products: pd.DataFrame  # product_id, sku, name, unit, group, is_new
     monthly: pd.DataFrame  # product_id, month, quantity, amount, deal_quantity, deal_amount
-    pipeline: pd.DataFrame  # product_id, lines, quantity, weighted_quantity, weighted_amount
+    pipeline: pd.DataFrame  # product_id, month, lines, quantity, weighted_quantity, weighted_amount
     months: list[dt.date]  # the history's months, oldest first; the last one is running
     next_month: dt.date
+
+    @property
+    def ahead(self) -> list[dt.date]:
+        """The months the expectation is for: next month and the two after it."""
+        return [shift_month(self.next_month, k) for k in range(AHEAD_MONTHS)]
 
 
 def _products(group_id: int | None, product_id: int | None):
@@ -83,17 +92,19 @@ def product_sales(session: Session, viewer: Viewer, *, group_id: int | None = No
     ).group_by(per_day.c.product_id, month))
     monthly["month"] = monthly["month"].map(as_date)
     next_month = shift_month(this_month, 1)
+    close_month = month_of(session, Deal.expected_close_on)
     pipeline = frame(session, select(
-        DealLine.product_id, func.count(DealLine.id).label("lines"),
+        DealLine.product_id, close_month.label("month"), func.count(DealLine.id).label("lines"),
         type_coerce(func.sum(DealLine.quantity), Float).label("quantity"),
         type_coerce(func.sum(DealLine.quantity * Deal.probability / 100.0), Float).label("weighted_quantity"),
         type_coerce(func.sum(DealLine.amount * Deal.probability / 100.0), Float).label("weighted_amount"),
     ).join(Deal, Deal.id == DealLine.deal_id).join(Client, Client.id == Deal.client_id)
       .join(Product, Product.id == DealLine.product_id)
       .where(Deal.state == DealState.OPEN, Deal.expected_close_on >= next_month,
-             Deal.expected_close_on < shift_month(next_month, 1), access.scope(session, viewer).clients(),
+             Deal.expected_close_on < shift_month(next_month, AHEAD_MONTHS), access.scope(session, viewer).clients(),
              _products(group_id, product_id))
-      .group_by(DealLine.product_id))
+      .group_by(DealLine.product_id, close_month))
+    pipeline["month"] = pipeline["month"].map(as_date)
     sold = set(monthly["product_id"]) | set(pipeline["product_id"])
     products = frame(session, select(
         Product.id.label("product_id"), Product.sku, Product.name, Product.unit,
@@ -124,12 +135,32 @@ def seasonality(sales: ProductSales) -> pd.DataFrame:
                                    for m in range(1, 13)]})
 
 
+def outlook(sales: ProductSales) -> pd.DataFrame:
+    """The next three months: `month`, `seasonal_index` (the selection's, None where unknown)
+    and `factor`, what the routine run-rate is multiplied by for that month — the month's
+    index ÷ the average index of the run-rate's three months (1 where either is unknown or 0
+    stands for "no sales at all")."""
+    index = seasonality(sales).set_index("calendar_month")["index"]
+    recent = [index.get(month.month) for month in sales.months[:-1][-RUN_RATE_MONTHS:]]
+    known = [float(v) for v in recent if v is not None and v == v]
+    base = sum(known) / len(known) if known and len(known) == len(recent) else None
+    rows = []
+    for month in sales.ahead:
+        value = index.get(month.month)
+        value = None if value is None or value != value else float(value)
+        rows.append({"month": month, "seasonal_index": value,
+                     "factor": value / base if value is not None and base else 1.0})
+    return pd.DataFrame(rows, columns=["month", "seasonal_index", "factor"])
+
+
 def demand(sales: ProductSales) -> pd.DataFrame:
     """Per product: `quantity_12m`, `amount_12m` (the last 12 whole months), `trend` (% of the
     last three whole months against the same months a year before; None without those),
     `run_rate` (average of the last three whole months), `routine_run_rate` (of those, outside
-    deals), `pipeline_quantity` (weighted, closing next month), `expected_quantity`,
-    `expected_amount` for next month, and `seasonal_index` of next month's calendar month."""
+    deals); for each of the next three months k = 1, 2, 3 (`sales.ahead`): `pipeline_k`
+    (open deals closing that month, weighted), `expected_k` (quantity) and `expected_amount_k`
+    = routine run-rate × the month's `outlook` factor + `pipeline_k`; and the three months'
+    totals `pipeline_quantity`, `expected_quantity`, `expected_amount`."""
     whole = sales.months[:-1]
     recent, last12 = whole[-RUN_RATE_MONTHS:], whole[-12:]
     year_before = [shift_month(month, -12) for month in recent]
@@ -148,16 +179,19 @@ def demand(sales: ProductSales) -> pd.DataFrame:
     out.loc[~(before.reindex(out.index) > 0), "trend"] = None
     out["run_rate"] = total(m["quantity"], recent) / RUN_RATE_MONTHS
     out["routine_run_rate"] = total(routine_q, recent) / RUN_RATE_MONTHS
-    routine_amount = total(routine_a, recent) / RUN_RATE_MONTHS
-    pipe = sales.pipeline.set_index("product_id")
-    out["pipeline_quantity"] = pipe["weighted_quantity"]
-    out = out.fillna({c: 0.0 for c in ("quantity_12m", "amount_12m", "run_rate", "routine_run_rate",
-                                       "pipeline_quantity")})
-    out["expected_quantity"] = out["routine_run_rate"] + out["pipeline_quantity"]
-    out["expected_amount"] = (routine_amount.reindex(out.index).fillna(0)
-                              + pipe["weighted_amount"].reindex(out.index).fillna(0))
-    index = seasonality(sales).set_index("calendar_month")["index"]
-    out["seasonal_index"] = index.get(sales.next_month.month)
+    out = out.fillna({c: 0.0 for c in ("quantity_12m", "amount_12m", "run_rate", "routine_run_rate")})
+    routine_amount = (total(routine_a, recent) / RUN_RATE_MONTHS).reindex(out.index).fillna(0.0)
+    pipe = sales.pipeline
+    for k, (month, factor) in enumerate(zip(*(outlook(sales)[c] for c in ("month", "factor")), strict=True), 1):
+        closing = pipe[pipe["month"] == month].set_index("product_id")
+        out[f"pipeline_{k}"] = closing["weighted_quantity"].reindex(out.index).fillna(0.0)
+        out[f"expected_{k}"] = out["routine_run_rate"] * factor + out[f"pipeline_{k}"]
+        out[f"expected_amount_{k}"] = (routine_amount * factor
+                                       + closing["weighted_amount"].reindex(out.index).fillna(0.0))
+    ks = range(1, AHEAD_MONTHS + 1)
+    out["pipeline_quantity"] = sum(out[f"pipeline_{k}"] for k in ks)
+    out["expected_quantity"] = sum(out[f"expected_{k}"] for k in ks)
+    out["expected_amount"] = sum(out[f"expected_amount_{k}"] for k in ks)
     return out.reset_index()
 
 
@@ -166,8 +200,13 @@ class Headline:
     amount_12m: float  # shipped in the last 12 whole months
     trend: float | None  # % of the last three whole months against the same months a year before
     run_rate: float  # amount a month, the average of the last three whole months
-    expected_amount: float  # next month
-    expected_quantity: float  # next month (meaningful for one product: units differ)
+    expected_amounts: tuple[float, ...]  # each of the next three months (`ProductSales.ahead`)
+    expected_quantities: tuple[float, ...]  # the same in units (meaningful for one product: units differ)
+
+    @property
+    def expected_amount(self) -> float:
+        """The next three months together."""
+        return float(sum(self.expected_amounts))
 
 
 def headline(sales: ProductSales) -> Headline:
@@ -176,11 +215,12 @@ def headline(sales: ProductSales) -> Headline:
     recent = whole.tail(RUN_RATE_MONTHS)["amount"].sum()
     before = whole.iloc[-12 - RUN_RATE_MONTHS:-12]["amount"].sum() if len(whole) >= 12 + RUN_RATE_MONTHS else 0
     per_product = demand(sales)
+    ks = range(1, AHEAD_MONTHS + 1)
     return Headline(amount_12m=float(whole.tail(12)["amount"].sum()),
                     trend=float((recent / before - 1) * 100) if before else None,
                     run_rate=float(recent / RUN_RATE_MONTHS),
-                    expected_amount=float(per_product["expected_amount"].sum()),
-                    expected_quantity=float(per_product["expected_quantity"].sum()))
+                    expected_amounts=tuple(float(per_product[f"expected_amount_{k}"].sum()) for k in ks),
+                    expected_quantities=tuple(float(per_product[f"expected_{k}"].sum()) for k in ks))
 
 
 def top_clients(session: Session, viewer: Viewer, *, group_id: int | None = None, product_id: int | None = None,

@@ -139,6 +139,9 @@ def test_product_sales(analysed):
     assert not at.exception and at.title[0].value == "Product sales"
     blob = texts(at)
     assert "Арктика" in blob and not [name for name in FOREIGN_TO_ANNA if name in blob]
+    # the demand for each of the next three months, and the rule it follows, said on the page
+    assert {"expected_1", "expected_2", "expected_3", "expected_quantity"} <= set(at.dataframe[0].value.columns)
+    assert "× that month's season index ÷ the average index of those three months" in blob
     at.selectbox(key="ps_group").set_value(analysed.tools_id)
     at = run(at)
     assert at.dataframe[0].value["name"].tolist() == ["Дрель"]
