@@ -32,14 +32,15 @@ st.title(t("Segments and leaders"))
 show_flash()
 
 with st.form("segment_filters", border=False):
-    cols = st.columns([3, 1])
+    cols = st.columns([3, 1, 2])
     dims = cols[0].multiselect(t("Segments by"), list(q.DIMENSIONS), default=["industry", "size"], key="seg_dims",
                                format_func=lambda d: t(analysis.DIMENSION_LABELS[d]), placeholder=t("All clients"))
     months = analysis.months_picker(cols[1], "seg_months")
+    end_month = analysis.end_month_picker(cols[2], "seg_end")
     st.form_submit_button(t("Show"), icon=":material/analytics:")
 
 dims = q.dimensions(dims)
-view = segments(dims=dims, months=months)
+view = segments(dims=dims, months=months, end_month=end_month)
 seg = view.segments
 st.caption(analysis.period_caption(view.start, view.end) + ("" if current_viewer().sees_everything else " " + t(
     "Only your clients count: a segment here is the part of it you see.")))
@@ -92,11 +93,12 @@ elif mode == "leaders":
 
     group_id = c2.selectbox(t("Product group"), order, format_func=group_label, key="lead_group")
     rank_by = c3.selectbox(t("Rank by"), list(RANKINGS), format_func=lambda r: t(RANKINGS[r]), key="lead_rank")
-    rows = leaders(segment=segment, group_id=group_id, months=months, rank_by=rank_by) if group_id else None
+    rows = leaders(segment=segment, group_id=group_id, months=months, end_month=end_month,
+                   rank_by=rank_by) if group_id else None
     st.caption(t("The clients of the segment that bought the group in the period, with what they bought in the "
                  "period before and the share of their due payments paid on time. Pilot a new product with the "
                  "leaders, then spread the experience across the segment."))
-    start, end, prev_start, prev_end = q.growth_periods(access.today(), months)
+    start, end, prev_start, prev_end = q.growth_periods(access.today(), months, end_month)
     st.caption(t("Growth compares like with like: {start} – {end} against the same dates {months} months earlier, "
                  "{prev_start} – {prev_end}.", start=start, end=end - dt.timedelta(days=1), months=months,
                  prev_start=prev_start, prev_end=prev_end - dt.timedelta(days=1)))
@@ -140,7 +142,7 @@ else:
     if client_id is None:
         st.info(t("Choose a client to see what its segment buys and it does not."))
     else:
-        found = offers(client_id=client_id, dims=dims, months=months)
+        found = offers(client_id=client_id, dims=dims, months=months, end_month=end_month)
         st.caption(t("Compared with the {n} clients of the segment you see. The client bought: {groups}.",
                      n=number(found.segment_clients), groups=", ".join(found.bought) or "—"))
         if found.rows.empty:

@@ -18,9 +18,9 @@ from db import access, config
 from db.access import Viewer
 from db.models import Activity, ActivityKind, Client, ClientStatus, User
 
-from db.rules.abc import Thresholds, XyzLimits, client_abc_xyz, client_classes, period_ending, thresholds, xyz_limits
+from db.rules.abc import Thresholds, XyzLimits, client_abc_xyz, client_classes, thresholds, xyz_limits
 from .frame import frame
-from db.rules.periods import previous_period, shift_month, whole_months_end
+from db.rules.periods import ending_with, previous_period, whole_months_end
 
 BASES = ("revenue", "margin")
 CLASS_ORDER = {"A": 0, "B": 1, "C": 2}
@@ -40,11 +40,9 @@ class AbcReport:
 
 
 def period(today: dt.date, months: int, end_month: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """`months` months ending with `end_month`'s month; the current month runs to today."""
-    last_day = today
-    if end_month is not None and end_month.replace(day=1) < today.replace(day=1):
-        last_day = shift_month(end_month, 1) - dt.timedelta(days=1)
-    return period_ending(last_day, months)
+    """`months` months ending with `end_month`'s month (any month the data covers); the
+    current month runs to today."""
+    return ending_with(today, months, end_month)
 
 
 def abc_report(session: Session, viewer: Viewer, *, months: int = 12, end_month: dt.date | None = None,

@@ -17,7 +17,7 @@ from db import access
 from db.access import Viewer
 from db.models import Client, Industry, Product, ProductGroup, Shipment, Territory
 
-from db.rules.abc import period_ending
+from db.rules.periods import ending_with
 from .frame import frame
 from .segments import COLUMNS, Segment, _in_scope, _visible_clients, dimensions
 
@@ -34,13 +34,13 @@ class Offers:
 
 
 def offers(session: Session, viewer: Viewer, *, client_id: int, dims=(), months: int = 12,
-           today: dt.date | None = None) -> Offers:
+           end_month: dt.date | None = None, today: dt.date | None = None) -> Offers:
     """Groups bought in the period by the client's segment and not by the client, the most
     widely bought first: `buyers` (segment clients who bought the group), `penetration`
     (% of the segment's clients), `revenue`, `per_buyer` (revenue ÷ buyers)."""
     client = access.require_client(session, viewer, client_id)
     dims = dimensions(dims)
-    start, end = period_ending(today or access.today(), max(1, min(int(months), 36)))
+    start, end = ending_with(today or access.today(), max(1, min(int(months), 36)), end_month)
     segment: Segment = tuple((d, getattr(client, COLUMNS[d].key)) for d in dims)
     in_period = (Shipment.shipped_on >= start, Shipment.shipped_on < end)
     bought_ids = (select(Product.group_id).join(Shipment, Shipment.product_id == Product.id)

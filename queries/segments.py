@@ -22,9 +22,8 @@ from db import access
 from db.access import Viewer
 from db.models import Client, ClientStatus, Industry, Product, ProductGroup, Shipment, Territory, User
 
-from db.rules.abc import period_ending
 from .frame import frame
-from db.rules.periods import same_dates_before
+from db.rules.periods import ending_with, same_dates_before
 
 DIMENSIONS = ("industry", "size", "territory")
 COLUMNS = {"industry": Client.industry_id, "size": Client.size_segment, "territory": Client.territory_id}
@@ -100,12 +99,13 @@ class SegmentView:
     end: dt.date  # exclusive
 
 
-def segments(session: Session, viewer: Viewer, *, dims=(), months: int = 12,
+def segments(session: Session, viewer: Viewer, *, dims=(), months: int = 12, end_month: dt.date | None = None,
              today: dt.date | None = None) -> SegmentView:
     """The viewer's active clients split by `dims`: how many, how many bought in the
-    period, for how much, and the mix of product groups they bought."""
+    period (`months` months ending with `end_month`, default today's: see ending_with),
+    for how much, and the mix of product groups they bought."""
     dims = dimensions(dims)
-    start, end = period_ending(today or access.today(), max(1, min(int(months), 36)))
+    start, end = ending_with(today or access.today(), max(1, min(int(months), 36)), end_month)
     cols, group, joins = _dimension_columns(dims)
     in_period = and_(Shipment.shipped_on >= start, Shipment.shipped_on < end, _in_scope(session, viewer))
     per_client = (select(Shipment.client_id, func.sum(Shipment.amount).label("value"))
@@ -147,7 +147,8 @@ def segments(session: Session, viewer: Viewer, *, dims=(), months: int = 12,
 
 
 def leaders(session: Session, viewer: Viewer, *, segment: Segment = (), group_id: int, months: int = 12,
-            rank_by: str = "purchases", today: dt.date | None = None) -> pd.DataFrame:
+            end_month: dt.date | None = None, rank_by: str = "purchases",
+            today: dt.date | None = None) -> pd.DataFrame:
     """The segment's buyers of a product group, ranked: `rank` (ties share it), client,
     owner, `purchases` of the group in the period, `previous` (the same dates `months`
     months earlier: like for like, so that a period running to today is not set against
@@ -157,7 +158,7 @@ def leaders(session: Session, viewer: Viewer, *, segment: Segment = (), group_id
     The two periods: `growth_periods`."""
     today = today or access.today()
     months = max(1, min(int(months), 36))
-    start, end, prev_start, prev_end = growth_periods(today, months)
+    start, end, prev_start, prev_end = growth_periods(today, months, end_month)
     in_group = Shipment.product_id.in_(select(Product.id).where(Product.group_id == group_id))
     purchases = (select(Shipment.client_id,
                         func.sum(case((Shipment.shipped_on >= start, Shipment.amount), else_=0)).label("cur"),
@@ -193,8 +194,10 @@ def leaders(session: Session, viewer: Viewer, *, segment: Segment = (), group_id
     return frame(session, stmt)
 
 
-def growth_periods(today: dt.date, months: int) -> tuple[dt.date, dt.date, dt.date, dt.date]:
-    """The leaders' period (the segments' period ending today) and the one their growth is
-    measured against (the same dates `months` months earlier): start, end, prev_start, prev_end."""
-    start, end = period_ending(today, months)
+def growth_periods(today: dt.date, months: int,
+                   end_month: dt.date | None = None) -> tuple[dt.date, dt.date, dt.date, dt.date]:
+    """The leaders' period (the segments' period, ending with `end_month`: default today) and
+    the one their growth is measured against (the same dates `months` months earlier):
+    start, end, prev_start, prev_end."""
+    start, end = ending_with(today, months, end_month)
     return (start, end, *same_dates_before(start, end, months))

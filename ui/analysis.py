@@ -12,6 +12,7 @@ from db import access
 from i18n import N_
 from i18n.formatting import LOCALES
 from queries import abc
+from queries import periods as periods_q
 from db.rules.periods import month_starts, shift_month
 
 from .data import loader
@@ -20,6 +21,7 @@ from .lang import language, month, percent, t
 # The clients list and the card: the company's class of each client the viewer sees,
 # computed once per viewer and data generation.
 visible_classes = loader(abc.visible_classes)
+shipment_span = loader(periods_q.shipment_span)
 
 CLASS_COLOURS = {"A": "green", "B": "blue", "C": "gray"}
 SIZE_LABELS = {"key": N_("Key"), "large": N_("Large"), "medium": N_("Medium"), "small": N_("Small")}
@@ -39,11 +41,25 @@ def months_picker(column, key: str, default: int = 12) -> int:
     return column.selectbox(t("Period, months"), PERIODS, index=PERIODS.index(default), key=key)
 
 
-def end_month_picker(column, key: str, back: int = 24) -> dt.date:
-    """The month a period ends with: this month (to date) or one of the `back` before it."""
+def end_months(today: dt.date, first: dt.date | None) -> list[dt.date]:
+    """The months a period can end with, latest first: this month (the default) back to the
+    month of the first shipment — every month the data covers, however long its history."""
+    this = today.replace(day=1)
+    earliest = min(first.replace(day=1), this) if first else this
+    months, one = [], this
+    while one >= earliest:
+        months.append(one)
+        one = shift_month(one, -1)
+    return months
+
+
+def end_month_picker(column, key: str) -> dt.date:
+    """The month a period ends with: this month (to date) or any month back to the viewer's
+    first shipment."""
     this = access.today().replace(day=1)
-    options = [shift_month(this, -i) for i in range(back + 1)]
-    return column.selectbox(t("Ending with"), options, key=key,
+    first, last = shipment_span()
+    help_text = t("Shipments on record: {first} – {last}.", first=first, last=last) if first else None
+    return column.selectbox(t("Ending with"), end_months(access.today(), first), key=key, help=help_text,
                             format_func=lambda m: t("{month} (to date)", month=month(m)) if m == this else month(m))
 
 

@@ -31,6 +31,17 @@ def whole_months_end(end: dt.date) -> dt.date:
     return end if end.day == 1 else end.replace(day=1)
 
 
+def ending_with(today: dt.date, months: int, end_month: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """[start, end): `months` calendar months ending with `end_month`'s month — any month the
+    data covers. A past month ends the period whole; this month (the default, and any later
+    one) runs to `today` inclusive. For 4 December 2026 and 12: 1 January – 4 December 2026;
+    ending with December 2022: 1 January – 31 December 2022."""
+    last_day = today
+    if end_month is not None and end_month.replace(day=1) < today.replace(day=1):
+        last_day = shift_month(end_month, 1) - dt.timedelta(days=1)
+    return shift_month(last_day, 1 - months), last_day + dt.timedelta(days=1)
+
+
 def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
     """The period of as many months just before `start` (`start` is a month's first day)."""
     months = len(month_starts(start, end))
