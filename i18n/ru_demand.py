@@ -11,4 +11,12 @@ RU = {
         "ожидается закрыть в этом месяце, с учётом их вероятности.",
     "Season index: {indices}.": "Индекс сезона: {indices}.",
     "Quantities are in each product's unit.": "Количество — в единицах каждого товара.",
+    "XYZ: the coefficient of variation of monthly purchases (standard deviation ÷ mean) over the whole months "
+    "{start} – {end}, counted from the month of the client's first purchase; with fewer than {n} such months, "
+    "no class yet. X up to {x} %, Y up to {y} %, Z above. For orders of equal size it is 0 % every month, "
+    "100 % every other month, 141 % every third.":
+        "XYZ: коэффициент вариации месячных покупок (стандартное отклонение ÷ среднее) за полные месяцы "
+        "{start} – {end}, считая с месяца первой покупки клиента; если таких месяцев меньше {n}, класса пока нет. "
+        "X — до {x} %, Y — до {y} %, Z — выше. При заказах равного размера это 0 % при покупке каждый месяц, "
+        "100 % — раз в два месяца, 141 % — раз в три.",
 }

@@ -8,6 +8,7 @@ import streamlit as st
 from db import access
 from db.access import Can
 from db.actions.analysis_settings import set_class_limits
+from db.rules.abc import MIN_XYZ_MONTHS
 from i18n import N_
 from queries import abc_report as q
 from ui import analysis, tables
@@ -49,9 +50,11 @@ df = report.clients
 st.caption(" ".join([
     analysis.period_caption(report.start, report.end),
     t(ABC_RULES[report.by], a=number(report.limits.a), b=number(report.limits.b)),
-    t("XYZ: how much monthly purchases vary (standard deviation ÷ mean, whole months {start} – {end}): "
-      "X up to {x} %, Y up to {y} %, Z above.", start=report.start, end=report.xyz_end - dt.timedelta(days=1),
-      x=number(report.xyz.x), y=number(report.xyz.y)),
+    t("XYZ: the coefficient of variation of monthly purchases (standard deviation ÷ mean) over the whole months "
+      "{start} – {end}, counted from the month of the client's first purchase; with fewer than {n} such months, "
+      "no class yet. X up to {x} %, Y up to {y} %, Z above. For orders of equal size it is 0 % every month, "
+      "100 % every other month, 141 % every third.", start=report.start,
+      end=report.xyz_end - dt.timedelta(days=1), n=MIN_XYZ_MONTHS, x=number(report.xyz.x), y=number(report.xyz.y)),
     "" if viewer.sees_everything else t("Classes are the company's: your clients are ranked among all clients."),
 ]))
 

@@ -13,7 +13,7 @@ from .base import audit, business_action
 from .validate import Checks
 
 ABC_KEY, XYZ_KEY = "abc_thresholds", "xyz_thresholds"  # as read by db/rules/abc.py
-DEFAULTS = {ABC_KEY: {"a": 80, "b": 95}, XYZ_KEY: {"x": 25, "y": 50}}
+DEFAULTS = {ABC_KEY: {"a": 80, "b": 95}, XYZ_KEY: {"x": 100, "y": 150}}  # as XyzLimits
 
 
 def _number(value: Decimal) -> int | float:

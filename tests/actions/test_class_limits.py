@@ -10,7 +10,7 @@ from db.models import AuditEntry, Setting
 from db.rules.abc import Thresholds, XyzLimits, thresholds, xyz_limits
 from queries.abc_report import class_limits
 
-DEFAULT = {"a": 80, "b": 95, "x": 25, "y": 50}
+DEFAULT = {"a": 80, "b": 95, "x": 100, "y": 150}
 
 
 def test_the_admin_sets_the_limits_and_the_queries_use_them(world, db):

@@ -68,6 +68,9 @@ def test_abc_for_the_director_ranks_everyone(analysed):
     assert not at.exception
     assert set(at.dataframe[1].value["name"]) == {"Альфа Строй", "Арктика", "Бета Торг", "Вега Пром", "Гамма Снаб"}
     assert "Class limits" not in [e.label for e in at.expander]  # the administrator's
+    # the XYZ rule is stated with its limits (the defaults: 100 / 150)
+    assert ("counted from the month of the client's first purchase; with fewer than 3 such months, no class yet. "
+            "X up to 100 %, Y up to 150 %, Z above.") in texts(at)
 
 
 def test_the_admin_changes_the_class_limits(analysed, engine):

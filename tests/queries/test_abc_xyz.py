@@ -1,11 +1,13 @@
 """XYZ, movement and coverage, worked out by hand on the small world (2019–2020).
 
-Monthly shipments in 2020 (12 whole months, total 4,500):
+Monthly shipments in 2020 (12 whole months, total 4,500), counted from the first purchase's month:
     a1  100 every month              = 1,200   mean 100, sd 0      CV 0 %    -> X
-    a2  25, 75, 25, 75, ...          =   600   mean 50,  sd 25     CV 50 %   -> Y (the limit is inclusive)
-    b1  2,400 in June only           = 2,400   mean 200, sd 663.3  CV 331.7% -> Z
-    c1  50 in January..June          =   300   mean 25,  sd 25     CV 100 %  -> Z
+    a2  25, 75, 25, 75, ...          =   600   mean 50,  sd 25     CV 50 %   -> X (with limits 25/50: Y, inclusive)
+    b1  2,400 in June only (its first purchase: June to December, 7 months)
+                                     = 2,400   mean 342.9, sd 839.8 CV 244.9% -> Z
+    c1  50 in January..June          =   300   mean 25,  sd 25     CV 100 %  -> X (the limit is inclusive)
     u1  nothing                                                    no XYZ
+Default limits: X up to 100 %, Y up to 150 %.
 ABC: b1 (0 % above) A, a1 (53.3 %) A, a2 (80 %: not below 80) B, c1 (93.3 %) B, u1 C.
 In 2019 only a2 bought (5,000): a2 A, everyone else C.
 """
@@ -16,7 +18,7 @@ import pytest
 
 from db.models import Activity, Setting, Shipment
 from queries import abc_report as r
-from db.rules.abc import XyzLimits, client_abc_xyz
+from db.rules.abc import XyzLimits, client_abc_xyz, xyz_limits
 
 TODAY = dt.date(2020, 12, 31)
 ALL = {"a1", "a2", "b1", "c1", "u1"}
@@ -50,10 +52,14 @@ def by_key(world, df, column):
 def test_xyz_by_the_variation_of_monthly_purchases(sales, db):
     df = client_abc_xyz(db, start=dt.date(2020, 1, 1), end=dt.date(2021, 1, 1))
     assert by_key(sales, df, "abc") == {"b1": "A", "a1": "A", "a2": "B", "c1": "B", "u1": "C"}
-    assert by_key(sales, df, "xyz") == {"a1": "X", "a2": "Y", "b1": "Z", "c1": "Z", "u1": None}
+    assert by_key(sales, df, "xyz") == {"a1": "X", "a2": "X", "b1": "Z", "c1": "X", "u1": None}
+    assert by_key(sales, df, "months") == {"a1": 12, "a2": 12, "b1": 7, "c1": 12, "u1": 0}
     cv = by_key(sales, df, "cv")
     assert cv["a1"] == pytest.approx(0) and cv["a2"] == pytest.approx(50) and cv["c1"] == pytest.approx(100)
-    assert cv["b1"] == pytest.approx(331.6625, abs=1e-3) and cv["u1"] != cv["u1"]  # NaN
+    assert cv["b1"] == pytest.approx(244.949, abs=1e-3) and cv["u1"] != cv["u1"]  # √6; NaN
+    old = client_abc_xyz(db, start=dt.date(2020, 1, 1), end=dt.date(2021, 1, 1),
+                         xyz=XyzLimits(Decimal(25), Decimal(50)))
+    assert by_key(sales, old, "xyz") == {"a1": "X", "a2": "Y", "b1": "Z", "c1": "Z", "u1": None}
 
 
 def test_xyz_limits_come_from_settings_and_are_inclusive(sales, db):
@@ -115,8 +121,7 @@ def test_movement_since_the_previous_period(sales, db, login):
 def test_class_matrix(sales, db):
     cells = r.class_matrix(r.abc_report(db, sales.viewer("director"), today=TODAY))
     got = {(row.abc, row.xyz): (row.clients, row.value) for row in cells.itertuples()}
-    assert got == {("A", "X"): (1, 1200), ("A", "Z"): (1, 2400), ("B", "Y"): (1, 600), ("B", "Z"): (1, 300),
-                   ("C", "—"): (1, 0)}
+    assert got == {("A", "X"): (1, 1200), ("A", "Z"): (1, 2400), ("B", "X"): (2, 900), ("C", "—"): (1, 0)}
 
 
 @pytest.fixture
@@ -155,3 +160,50 @@ def test_a_contact_exactly_30_days_ago_still_counts(contacts, db):
     db.flush()
     report = r.abc_report(db, contacts.viewer("mgr_a"), today=TODAY)
     assert r.uncovered(report, TODAY).empty
+
+
+@pytest.fixture
+def newcomers(world, db):
+    """The months before a client's first purchase are not held against it (2020, whole months).
+
+    a1  first bought in September 2020: 100 in September, 100 in November
+        Sep–Dec 2020, 4 months: 100, 0, 100, 0   mean 50, sd 50    CV 100 %  -> X
+        (all 12 months, as before: mean 16.7, sd 37.3, CV 223.6 %  -> Z)
+    a2  first bought in May 2019 (500), then 300 in March and in September 2020
+        all 12 months of 2020: 2 × 300          mean 50, sd 111.8 CV 223.6 % -> Z
+    b1  first bought in November 2020: 500      2 months (< 3): no XYZ yet
+    c1  300 in every month of 2020, and 900 in December 2019 (before the period: its months all count)
+                                                CV 0 %                       -> X
+    Limits 100 / 150 (the defaults).
+    """
+    ship(db, world, "a1", dt.date(2020, 9, 15), 100)
+    ship(db, world, "a1", dt.date(2020, 11, 15), 100)
+    ship(db, world, "a2", dt.date(2019, 5, 5), 500)
+    ship(db, world, "a2", dt.date(2020, 3, 5), 300)
+    ship(db, world, "a2", dt.date(2020, 9, 5), 300)
+    ship(db, world, "b1", dt.date(2020, 11, 20), 500)
+    ship(db, world, "c1", dt.date(2019, 12, 20), 900)
+    for m in range(1, 13):
+        ship(db, world, "c1", dt.date(2020, m, 1), 300)
+    db.flush()
+    return world
+
+
+def test_months_before_the_first_purchase_do_not_count(newcomers, db):
+    df = client_abc_xyz(db, start=dt.date(2020, 1, 1), end=dt.date(2021, 1, 1))
+    assert by_key(newcomers, df, "first_month") == {
+        "a1": dt.date(2020, 9, 1), "a2": dt.date(2019, 5, 1), "b1": dt.date(2020, 11, 1), "c1": dt.date(2019, 12, 1),
+        "u1": None}
+    assert by_key(newcomers, df, "months") == {"a1": 4, "a2": 12, "b1": 2, "c1": 12, "u1": 0}
+    cv = by_key(newcomers, df, "cv")
+    assert cv["a1"] == pytest.approx(100) and cv["a2"] == pytest.approx(223.607, abs=1e-3)
+    assert cv["c1"] == pytest.approx(0) and cv["b1"] != cv["b1"] and cv["u1"] != cv["u1"]
+    assert by_key(newcomers, df, "xyz") == {"a1": "X", "a2": "Z", "b1": None, "c1": "X", "u1": None}
+
+
+def test_the_xyz_limits_are_the_settings_ones(newcomers, db):
+    db.add(Setting(key="xyz_thresholds", value={"x": 80, "y": 250}))
+    db.flush()
+    assert xyz_limits(db) == XyzLimits(Decimal(80), Decimal(250))
+    df = client_abc_xyz(db, start=dt.date(2020, 1, 1), end=dt.date(2021, 1, 1))
+    assert by_key(newcomers, df, "xyz") == {"a1": "Y", "a2": "Y", "b1": None, "c1": "X", "u1": None}
