@@ -22,8 +22,32 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+
+
+def _worker_database(url: str) -> str:
+    """Under `pytest -n N` each worker gets a database of its own: a temporary SQLite file
+    per process anyway, and on PostgreSQL `<database>_<worker>`, created on first use
+    (every worker wipes its schema at the start, so they must never share one)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not url.startswith("postgresql"):
+        return url
+    from sqlalchemy import create_engine, make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}) is None:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 _TMP = Path(tempfile.mkdtemp(prefix="crm-tests-"))
-TEST_DATABASE_URL = os.environ.get("CRM_TEST_DATABASE_URL") or f"sqlite:///{_TMP / 'test.sqlite3'}"
+TEST_DATABASE_URL = _worker_database(os.environ.get("CRM_TEST_DATABASE_URL") or
+                                     f"sqlite:///{_TMP / 'test.sqlite3'}")
 # Before any project module reads them: the app under test (AppTest, the
 # browser tests' server) must use the test database and never write a
 # secrets file into the checkout.
@@ -44,6 +68,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "/tests/e2e/" in str(item.path).replace("\\", "/"):
             item.add_marker(pytest.mark.e2e)
+            # Under `pytest -n N` (--dist loadgroup) the browser tests share one worker: one
+            # app server and one Chromium, not one per core.
+            item.add_marker(pytest.mark.xdist_group("e2e"))
 
 
 def pytest_report_header(config):
