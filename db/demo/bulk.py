@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import JSON, ColumnDefault, Connection, Engine, Table, inspect, insert, text
+from sqlalchemy import JSON, ColumnDefault, Connection, Engine, Integer, Table, inspect, insert, text
 from sqlalchemy.pool import PoolProxiedConnection
 
 BATCH = 10_000
@@ -155,8 +155,9 @@ def reset_sequences(conn: Connection) -> None:
     if conn.dialect.name != "postgresql":
         return
     for name in table_names(conn):
-        columns = {c["name"] for c in inspect(conn).get_columns(name)}
-        if "id" not in columns:
+        id_types = [c["type"] for c in inspect(conn).get_columns(name) if c["name"] == "id"]
+        # Only integer ids have a sequence (user_sessions' id is a text hash: MAX(id) would be text).
+        if not id_types or not isinstance(id_types[0], Integer):
             continue
         conn.execute(
             text(
