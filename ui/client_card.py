@@ -69,17 +69,19 @@ def credit_block(client_id: int) -> None:
     """The limit, the exposure the credit check counts — by part — and what is left; overdue debt under it."""
     c = credit(client_id=client_id)
     p = c.parts
-    cols = st.columns(6)
+    # Three to a row: six in one row cut the sums off ("1 810 0…") on a laptop's screen.
+    cols = st.columns(3)
     cols[0].metric(t("Credit limit"), _sum(c.limit))
-    cols[1].metric(t("Unpaid shipments"), _sum(p.unpaid_shipments), help=t("Shipped and not yet paid."))
-    cols[2].metric(t("Committed open deals"), _sum(p.committed_open),
-                   help=t("Open deals at a committing stage (contract), less what was shipped against them."))
-    cols[3].metric(t("Won, not shipped"), _sum(p.won_not_shipped),
-                   help=t("Won deals less what was shipped against them."))
-    cols[4].metric(t("Total exposure"), _sum(c.exposure),
+    cols[1].metric(t("Total exposure"), _sum(c.exposure),
                    help=t("Unpaid shipments + committed open deals + won, not shipped: what the credit check counts."))
-    cols[5].metric(t("Available"), _sum(c.available))
-    cols = st.columns(6)
+    cols[2].metric(t("Available"), _sum(c.available))
+    cols = st.columns(3)
+    cols[0].metric(t("Unpaid shipments"), _sum(p.unpaid_shipments), help=t("Shipped and not yet paid."))
+    cols[1].metric(t("Committed open deals"), _sum(p.committed_open),
+                   help=t("Open deals at a committing stage (contract), less what was shipped against them."))
+    cols[2].metric(t("Won, not shipped"), _sum(p.won_not_shipped),
+                   help=t("Won deals less what was shipped against them."))
+    cols = st.columns(3)
     cols[0].metric(t("Overdue"), _sum(c.overdue))
     cols[1].metric(t("Oldest overdue, days"), number(c.overdue_days))
     cols[2].metric(t("Payment deferral, days"), number(c.deferral_days))
