@@ -75,18 +75,25 @@ def test_the_admin_sets_the_overdue_days_on_the_funnel_settings(seeded, engine):
     assert days.value == 45
 
 
+def _two_deals_of_131_999_50(s: Session, w) -> Deal:
+    """The issue's example on client a2 (limit 220 000): a contract of 131 999,50 and a second deal
+    of 131 999,50 at negotiation; returns the second."""
+    client = s.get(Client, w.clients["a2"])
+    client.credit_limit, client.payment_deferral_days = D("220000"), 30
+    common = {"client_id": w.clients["a2"], "owner_id": w.users["mgr_a"], "amount": D("131999.50")}
+    s.add(Deal(title="Первая", stage_id=w.stages["Contract"], probability=80, **common))
+    second = Deal(title="Вторая", stage_id=w.stages["Negotiation"], probability=60, **common)
+    s.add(second)
+    s.commit()
+    return second
+
+
 def test_the_deal_page_names_the_parts_before_the_move(seeded, engine):
     """The issue's example: a contract of 131 999,50 and a second deal of 131 999,50 at negotiation, limit
     220 000: 131 999,50 + 131 999,50 = 263 999,00, 43 999,00 over."""
     w = seeded
     with Session(engine) as s:
-        client = s.get(Client, w.clients["a2"])
-        client.credit_limit, client.payment_deferral_days = D("220000"), 30
-        common = {"client_id": w.clients["a2"], "owner_id": w.users["mgr_a"], "amount": D("131999.50")}
-        s.add(Deal(title="Первая", stage_id=w.stages["Contract"], probability=80, **common))
-        second = Deal(title="Вторая", stage_id=w.stages["Negotiation"], probability=60, **common)
-        s.add(second)
-        s.commit()
+        second = _two_deals_of_131_999_50(s, w)
         second_id = second.id
     at = signed_in("mgr_a", "pages/deal.py", query_params={"id": second_id})
     assert not at.exception
@@ -102,13 +109,7 @@ def test_the_head_sees_the_parts_in_the_approval_queue(seeded, engine):
 
     w = seeded
     with Session(engine) as s:
-        client = s.get(Client, w.clients["a2"])
-        client.credit_limit, client.payment_deferral_days = D("220000"), 30
-        common = {"client_id": w.clients["a2"], "owner_id": w.users["mgr_a"], "amount": D("131999.50")}
-        s.add(Deal(title="Первая", stage_id=w.stages["Contract"], probability=80, **common))
-        second = Deal(title="Вторая", stage_id=w.stages["Negotiation"], probability=60, **common)
-        s.add(second)
-        s.commit()
+        second = _two_deals_of_131_999_50(s, w)
         outcome = move_deal(s, w.viewer("mgr_a"), deal_id=second.id, expected_version=second.version,
                             to_stage_id=w.stages["Contract"], ask_approval=True)
         assert not outcome.moved
