@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from db import access
 from db.access import Viewer
 from db.assignment import RuleBook
-from db.actions.validate import Checks
+from db.rules.validate import Checks
 from db.models import Industry, Territory, User
 from db.rules.handover import recipient_problem
 

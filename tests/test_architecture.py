@@ -114,10 +114,9 @@ LAYERS: list[tuple[str, int, tuple[str, ...]]] = [
                  "db.routine_config", "db.assignment", "db.search", "db.defaults", "db.secret_key")),
     ("access", 3, ("db.access",)),
     # Read-only rules, and the pure helpers both sides use: letter templates and labels, inert
-    # spreadsheet cells, and the field checks (`Checks`, which lives in db/actions/validate.py
-    # beside every action that uses it, but imports nothing of the actions).
+    # spreadsheet cells, and the field checks (`Checks`, db/rules/validate.py).
     ("rules", 4, ("db.rules", "db.mailing.template", "db.mailing.labels", "db.mailing.documents",
-                  "db.mailing.fonts", "db.io.formulas", "db.actions.validate")),
+                  "db.mailing.fonts", "db.io.formulas")),
     ("queries", 5, ("queries",)),
     ("actions", 5, ("db.actions", "db.io")),  # db/io: the importer writes like an action
     # Entry points and services on top of both sides: the sender, the command lines, demo data, backups.

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from sqlalchemy import func, insert, select
 
-from db.actions.validate import inn_is_valid
+from db.rules.validate import inn_is_valid
 from db.search import fold
 from db.demo import DemoRefused, demo_logins, load
 from db.demo.__main__ import main as cli

@@ -10,7 +10,7 @@ from ..access import Viewer, require_client, require_deal
 from ..errors import DomainError, NotFound
 from ..models import Activity, ActivityKind, Contact, Deal, Task, User, utcnow
 from .base import apply_changes, audit, business_action, check_version, created, touch
-from .validate import Checks
+from ..rules.validate import Checks
 
 
 def _check_links(session: Session, v: Checks, client_id: int, contact_id, deal_id) -> None:

@@ -10,7 +10,7 @@ from ..access import Can, Viewer, require
 from ..errors import StaleRecord
 from ..models import AuditEntry, Setting, User
 from .base import audit, business_action
-from .validate import Checks
+from ..rules.validate import Checks
 
 ABC_KEY, XYZ_KEY = "abc_thresholds", "xyz_thresholds"  # as read by db/rules/abc.py
 DEFAULTS = {ABC_KEY: {"a": 80, "b": 95}, XYZ_KEY: {"x": 100, "y": 150}}  # as XyzLimits

@@ -21,7 +21,7 @@ from .deal_moves import apply_move
 from ..rules.credit import overdue_block
 from ..rules.deals import discount_cap
 from .deals import line_amount
-from .validate import Checks
+from ..rules.validate import Checks
 
 
 @business_action

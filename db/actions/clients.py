@@ -25,7 +25,7 @@ from ..models import Client, ClientStatus, Deal, DealState, Industry, Territory,
 from ..models.fields import editable_fields
 from .base import apply_changes, audit, business_action, check_version, created, touch
 from ..search import client_search_text, name_core
-from .validate import Checks
+from ..rules.validate import Checks
 
 
 CLIENT_FIELDS = editable_fields(Client)  # the client's editable fields, declared on the model

@@ -17,7 +17,7 @@ from ..access import Can, Viewer, client_owner_roles, require, today
 from ..errors import DomainError, NotFound
 from ..models import CommissionScheme, CommissionTier, User
 from .base import apply_changes, audit, business_action, check_version, created, touch
-from .validate import Checks
+from ..rules.validate import Checks
 
 KINDS = ("tiered", "flat")
 BASES = ("actual", "excess")

@@ -9,7 +9,7 @@ from ..errors import NotFound
 from ..models import Contact, DecisionRole
 from ..search import contact_search_text
 from .base import apply_changes, audit, business_action, check_version, created, touch
-from .validate import Checks
+from ..rules.validate import Checks
 
 
 CONTACT_FIELDS = ("full_name", "position", "decision_role", "influence", "reports_to_id", "preferences",

@@ -10,7 +10,7 @@ from ..access import Can, Viewer, require
 from ..rules.credit import SETTING_KEY
 from .base import business_action
 from .routine_settings import _save
-from .validate import Checks
+from ..rules.validate import Checks
 
 
 @business_action

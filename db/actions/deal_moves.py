@@ -29,7 +29,7 @@ from ..rules.credit import CreditCheck, OverdueBlock, credit_check, overdue_bloc
 from .base import apply_changes, audit, business_action, check_version, touch
 from .deals import pending_request
 from .stage_history import record_move
-from .validate import Checks
+from ..rules.validate import Checks
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from ..models import (
 from ..rules.deals import discount_cap
 from .base import apply_changes, audit, business_action, check_version, created, touch
 from .stage_history import record_move
-from .validate import MONEY_MAX, Checks
+from ..rules.validate import MONEY_MAX, Checks
 
 QUANTITY_MAX = Decimal("1000000000")
 KOPECK = Decimal("0.01")

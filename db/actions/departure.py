@@ -18,7 +18,7 @@ from ..models import AssignmentRule, Client, Department, StandIn, User
 from ..rules.handover import Holdings, company_totals, holdings, recipient_problem
 from .base import apply_changes, audit, business_action, check_version, touch
 from .handover import Moved, move_clients, move_loose_work
-from .validate import Checks
+from ..rules.validate import Checks
 
 
 @dataclass

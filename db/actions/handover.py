@@ -22,7 +22,7 @@ from ..errors import NotFound
 from ..models import AuditEntry, Client, Deal, DealState, Task, utcnow
 from ..rules.handover import loose_work, recipient_problem
 from .base import _plain, business_action
-from .validate import Checks
+from ..rules.validate import Checks
 
 CHUNK = 500  # ids per statement: well inside every database's parameter limit
 

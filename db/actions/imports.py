@@ -11,7 +11,7 @@ from ..access import Can, Viewer, require
 from ..generation import bump_generation
 from ..models import AuditEntry, ImportMapping, utcnow
 from .base import _plain, apply_changes, audit, business_action, check_version, created, touch
-from .validate import Checks
+from ..rules.validate import Checks
 
 
 @business_action

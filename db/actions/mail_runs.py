@@ -21,7 +21,7 @@ from ..models import ActivityKind, MailLetter, MailLetterStatus, MailRun, utcnow
 from ..rules.mailing import merge_values, recipient_rows
 from .activities import log_activity
 from .base import audit, business_action, changed_rows
-from .validate import Checks
+from ..rules.validate import Checks
 
 CHANNELS = ("smtp", "download")
 STALE_CLAIM = dt.timedelta(minutes=10)  # a letter "sending" longer than this was interrupted

@@ -16,7 +16,7 @@ from .. import access
 from ..access import Viewer, require_client
 from ..models import ProductGroup, Task, User
 from .base import audit, business_action, created
-from .validate import Checks
+from ..rules.validate import Checks
 
 MAX_CLIENTS = 200
 SOURCE = "pilot"

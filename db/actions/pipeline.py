@@ -17,7 +17,7 @@ from ..errors import NotFound
 from ..models import Deal, DealStageChange, DealState, DiscountCap, PipelineStage
 from .base import apply_changes, audit, business_action, check_version, created, touch
 from .stage_history import refresh_advanced
-from .validate import Checks
+from ..rules.validate import Checks
 
 CAP_ROLES = discount_roles()  # the roles that give discounts
 

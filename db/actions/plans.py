@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from ..access import Can, Viewer, require, team_condition, team_members, today
 from ..models import Department, SalesPlan, Setting, User
 from .base import audit, business_action, check_version, created, touch
-from .validate import Checks
+from ..rules.validate import Checks
 
 BASES = ("shipments", "won_deals")
 BASIS_KEY = "plan_basis"

@@ -13,7 +13,7 @@ from ..errors import NotFound
 from ..models import Product, ProductDocument, ProductGroup
 from ..search import fold
 from .base import apply_changes, audit, business_action, check_version, touch
-from .validate import Checks
+from ..rules.validate import Checks
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 

@@ -21,7 +21,7 @@ from ..secret_key import encrypt
 from ..routine_config import LABELS_KEY, REMINDERS_KEY, SMTP_KEY, LabelLayout, smtp_config
 from ..routine_config import label_layout as stored_layout
 from .base import audit, business_action
-from .validate import Checks
+from ..rules.validate import Checks
 
 SECURITY = ("starttls", "ssl", "none")
 

@@ -15,7 +15,7 @@ from ..access import Can, Viewer, leads, may_own_clients, require, today
 from ..errors import DomainError, NotFound
 from ..models import StandIn, User
 from .base import audit, business_action, created
-from .validate import Checks
+from ..rules.validate import Checks
 
 LONGEST = dt.timedelta(days=366)
 

@@ -13,7 +13,7 @@ from ..errors import AccessDenied, NotFound
 from ..models import AssignmentRule, Industry, Territory, TerritoryKind, User
 from ..search import fold
 from .base import apply_changes, audit, business_action, check_version, created, touch
-from .validate import Checks
+from ..rules.validate import Checks
 
 KINDS = [k.value for k in TerritoryKind]
 

@@ -23,7 +23,7 @@ from ..models import Client, ClientStatus, Deal, DealState, Department, Task, Us
 from ..passwords import check_password, hash_password, password_problem
 from .base import apply_changes, audit, business_action, check_version, created, touch
 from .sessions import end_user_sessions
-from .validate import Checks
+from ..rules.validate import Checks
 
 LANGUAGES = ("ru", "en")
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,59}$")

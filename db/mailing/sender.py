@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from i18n import N_
 
 from ..access import Can, Viewer, require
-from ..actions.validate import Checks
+from ..rules.validate import Checks
 from ..errors import DomainError
 from ..models import ActivityKind, MailLetter, MailLetterStatus, User
 from ..routine_config import SmtpConfig, smtp_config

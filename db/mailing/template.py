@@ -10,7 +10,7 @@ import string
 from i18n import N_
 from i18n.formatting import blank
 
-from ..actions.validate import Checks
+from ..rules.validate import Checks
 
 # field -> what it holds (message ids, shown in the editor's help)
 FIELDS: dict[str, str] = {

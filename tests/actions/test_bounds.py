@@ -19,7 +19,7 @@ from db.actions.base import business_action
 from db.actions.clients import create_client
 from db.actions.deals import create_deal, set_deal_lines
 from db.actions.integrity import DISK_FULL, OUT_OF_RESOURCES, READ_ONLY, storage_refusal
-from db.actions.validate import MONEY_MAX
+from db.rules.validate import MONEY_MAX
 from db.errors import DomainError, NotFound, ValidationError
 from db.migrate import upgrade_to_head
 from db.models import AuditEntry, Client, Deal, DealLine, Product, Task

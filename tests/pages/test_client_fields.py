@@ -13,7 +13,7 @@ from sqlalchemy import ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from db.actions.clients import update_client
-from db.actions.validate import Checks
+from db.rules.validate import Checks
 from db.io.kinds.clients import Clients
 from db.models import Client, SizeSegment
 from db.models.fields import editable, editable_fields, field_names

@@ -1,6 +1,6 @@
 """What every kind of import shares: fields, the row checks, planned rows, bulk writes.
 
-A kind checks each row with the app's own rules (db/actions/validate.Checks,
+A kind checks each row with the app's own rules (db/rules/validate.Checks,
 and the same field checks the forms use), decides whether the row creates a
 record or updates the one its key matches, then writes the batch in bulk:
 Core inserts and updates, one audit row per changed record.
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ... import config
 from ...access import Can, Viewer
 from ...actions.imports import audit_row, changed_fields, write_audit_rows
-from ...actions.validate import DATE_MAX, DATE_MIN, Checks
+from ...rules.validate import DATE_MAX, DATE_MIN, Checks
 from ...models import utcnow
 from ..mapping import Resolved, normalise
 from ..values import BadValue, parse_date, parse_decimal

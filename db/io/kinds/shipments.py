@@ -17,7 +17,7 @@ from sqlalchemy import select
 from i18n import N_
 
 from ...access import scope
-from ...actions.validate import DATE_MAX, DATE_MIN, MONEY_MAX
+from ...rules.validate import DATE_MAX, DATE_MIN, MONEY_MAX
 from ...models import Shipment
 from ..values import BadValue, parse_date, parse_decimal
 from . import refs
