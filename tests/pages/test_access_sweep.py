@@ -3,7 +3,7 @@ every record page with a foreign id, and search for clients outside their access
 no foreign client's name may appear anywhere — tables, charts' data, metrics,
 selectboxes, form values.
 
-CRM_FULL_SWEEP=1 sweeps every demo manager and head (15 viewers; .ci/run sets it).
+CRM_FULL_SWEEP=1 sweeps every demo manager and head (15 viewers; .ci/run sets it for the SQLite run).
 Without it the sweep takes a representative sample (6 viewers, a fraction of the time):
 every head, and one manager per department — the one standing in for an absent colleague
 today, else the one reading the app in English, else the department's first. A manager's
