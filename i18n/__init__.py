@@ -24,6 +24,7 @@ import gettext
 import importlib
 import io
 import pkgutil
+import string
 from pathlib import Path
 
 LANGUAGES = {"ru": "Русский", "en": "English"}
@@ -98,11 +99,28 @@ def translations(lang: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(mo)
 
 
+class _Formatter(string.Formatter):
+    """str.format, plus what a Russian translation may ask of a person's name:
+    "{name:dat}" (a case), "{who:изменил|изменила}" (a word agreeing with them); see names.py."""
+
+    def format_field(self, value, format_spec: str):
+        if format_spec and isinstance(value, str):
+            from .names import format_name
+
+            named = format_name(value, format_spec)
+            if named is not None:
+                return named
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Formatter()
+
+
 def _format(text: str, fallback: str, params: dict) -> str:
     if not params:
         return text
     try:
-        return text.format(**params)
+        return _FORMATTER.format(text, **params)
     except (KeyError, IndexError, ValueError):
         # A translation with a broken placeholder must not break the page.
         return fallback.format(**params)
