@@ -101,9 +101,15 @@ def choose_recipients(key: str, *, email_filter: bool) -> pd.DataFrame:
         return found
     if len(found) >= mailing.RECIPIENT_LIMIT:
         st.warning(t("Only the first {n} clients are shown: narrow the filter.", n=mailing.RECIPIENT_LIMIT))
-    table = found.assign(include=True)
+    # A chosen list (a filter, a handed-over pilot list, a manager's own book) starts ticked; a
+    # leader's whole base does not — a letter to all 578 clients is never one careless click.
+    narrowed = source == "pilot" or any(v for k, v in filters.items() if k != "with_email")
+    all_in = st.checkbox(t("Include all {n} clients found", n=len(found)),
+                         value=narrowed or not access.leads_anyone(viewer),
+                         key=f"{key}_all_{hash(tuple(found['client_id']))}_{narrowed}")
+    table = found.assign(include=all_in)
     edited = st.data_editor(
-        table, hide_index=True, width="stretch", key=f"{key}_table_{hash(tuple(found['client_id']))}",
+        table, hide_index=True, width="stretch", key=f"{key}_table_{hash(tuple(found['client_id']))}_{all_in}",
         placeholder=EMPTY,
         column_order=["include", "client", "contact", "email", "address", "manager"],
         disabled=["client", "contact", "email", "address", "manager"],

@@ -139,12 +139,32 @@ def test_a_manager_makes_a_mailing_and_sends_it(seeded, engine, smtp_server):
     assert "Send 2 letters" not in [b.label for b in at.button]
 
 
+def _include_all(at):
+    return next(c for c in at.checkbox if c.label.startswith("Include all"))
+
+
 def test_labels_are_made_for_the_chosen_clients(seeded):
     at = signed_in("head_n", "pages/mailing.py")
+    _include_all(at).check().run()
     button(at, "Make the labels").click().run()
     assert not at.exception
     assert "4 labels on 1 sheets." in texts(at)
     assert at.get("download_button")
+
+
+def test_a_leaders_whole_base_is_not_ticked_until_asked(seeded):
+    """A head's (or the director's) mailing with no filter lists the whole base, none ticked: a letter
+    to every client is never one careless click. "Include all" ticks them; a filter starts ticked."""
+    at = signed_in("head_n", "pages/mailing.py")
+    assert not at.exception
+    assert "0 of 4 clients included." in texts(at)
+    assert not _include_all(at).value
+    _include_all(at).check().run()
+    assert "4 of 4 clients included." in texts(at)
+    at = signed_in("head_n", "pages/mailing.py")
+    next(w for w in at.text_input if w.key and w.key.endswith("_search")).input("Альфа")
+    next(b for b in at.button if b.label == "Find").click().run()
+    assert "1 of 1 clients included." in texts(at)
 
 
 def test_the_admin_sets_the_contact_regulations(seeded, engine):

@@ -1,0 +1,3 @@
+RU = {
+    "Include all {n} clients found": "Отметить всех найденных клиентов ({n})",
+}
