@@ -60,6 +60,9 @@ with tab_reassign:
         which = st.radio(t("Which clients"), ["ticked", "all"], horizontal=True, key=form.field("which"),
                          format_func=lambda k: t("The ticked rows") if k == "ticked" else t("All clients found"))
         st.caption(t("Ticked: {ticked} of {n} found.", ticked=len(ticked), n=len(ids)))
+        sure = st.checkbox(t("Yes, hand over all clients found"), key=form.field("confirm_all"),
+                           help=t("Asked only when “All clients found” is chosen."))
+        form.slot("confirm_all")
         form.slot("client_ids")
         to_user_id = form.select("to_user_id", t("New owner"), [None, *owner_names], placeholder="—",
                                  format_func=lambda k: owner_names.get(k, "—"))
@@ -67,7 +70,12 @@ with tab_reassign:
                      "keep their manager."))
         if st.form_submit_button(t("Hand over"), type="primary", icon=":material/swap_horiz:"):
             chosen = ids if which == "all" else ticked  # never "all" by default
-            result = form.attempt(hand_over_clients, client_ids=tuple(chosen), to_user_id=to_user_id)
+            if which == "all" and not sure:  # a whole filter's worth of clients is never one slip
+                form.slots["confirm_all"].error(t("Tick “Yes, hand over all clients found” to hand over all "
+                                           "{n} of them.", n=len(ids)), icon=":material/error:")
+                result = None
+            else:
+                result = form.attempt(hand_over_clients, client_ids=tuple(chosen), to_user_id=to_user_id)
             if result is not None:
                 moved = result.total
                 flash(t("{clients} clients handed over to {name}, with {deals} open deals and {tasks} open tasks.",

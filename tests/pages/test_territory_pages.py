@@ -109,6 +109,13 @@ def test_head_hands_over_all_of_a_managers_clients(seeded, engine):
     next(r for r in at.radio if r.label == "Which clients").set_value("all")
     select_box(at, "New owner", "hand_over").set_value(seeded.users["mgr_b"])
     button(at, "Hand over").click().run()
+    # "All found" asks first: nothing moves until the person confirms.
+    assert "Tick “Yes, hand over all clients found” to hand over all 2 of them." in [
+        e.value for e in at.error]
+    with Session(engine) as s:
+        assert s.get(Client, seeded.clients["a1"]).owner_id == seeded.users["mgr_a"]
+    next(c for c in at.checkbox if c.label == "Yes, hand over all clients found").check()
+    button(at, "Hand over").click().run()
     assert not at.exception
     assert ("2 clients handed over to Boris Manager, with 1 open deals and 2 open tasks."
             in [s.value for s in at.success])
