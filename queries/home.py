@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from db import access
@@ -116,7 +116,11 @@ def team_summary(session: Session, viewer: Viewer, *, today: dt.date | None = No
         .outerjoin(actual, actual.c.uid == User.id)
         .outerjoin(plans, plans.c.uid == User.id)
         .where(access.client_owners(),
-               access.team_condition(session, viewer, User.id))
+               access.team_condition(session, viewer, User.id),
+               # A head may own clients; one who owns nothing, sells nothing and has no plan is
+               # not a row of zeros among the managers.
+               or_(access.team_members(), clients.c.clients.is_not(None), deals.c.open_deals.is_not(None),
+                   actual.c.actual.is_not(None), plans.c.plan.is_not(None)))
         .order_by(Department.name, User.full_name)
     )
     df = frame(session, stmt)

@@ -116,7 +116,18 @@ def test_home_queries_show_nothing_foreign(world, db, login):
 
 def test_head_team_is_their_department(world, db):
     team = home.team_summary(db, world.viewer("head_n"))
-    assert set(team["manager"]) == {"Nina Head", "Anna Manager", "Boris Manager"}
+    assert set(team["manager"]) == {"Anna Manager", "Boris Manager"}
+
+
+def test_a_head_is_listed_among_the_managers_only_with_something_of_their_own(world, db):
+    """Issue 18, item 7: a head who owns no client, no deal and has no plan is not a row of zeros."""
+    from db.models import Client
+
+    db.get(Client, world.clients["a1"]).owner_id = world.users["head_n"]
+    db.flush()
+    team = home.team_summary(db, world.viewer("head_n")).set_index("manager")
+    assert set(team.index) == {"Nina Head", "Anna Manager", "Boris Manager"}
+    assert team.loc["Nina Head", "clients"] == 1
 
 
 def test_personal_summary_counts_own_figures(world, db):
