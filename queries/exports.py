@@ -70,11 +70,15 @@ def _clients(session: Session, viewer: Viewer) -> Select:
 
 
 def _contacts(session: Session, viewer: Viewer) -> Select:
+    # Who the contact reports to, named as the import finds them: id in the file, else e-mail, else name.
+    boss = aliased(Contact)
     return (
         select(Contact.external_id, Client.name.label("client"), Contact.full_name, Contact.position,
                Contact.decision_role, Contact.influence, Contact.phone, Contact.email, Contact.birthday,
-               Contact.preferences, Contact.character_notes)
+               Contact.preferences, Contact.character_notes,
+               func.coalesce(boss.external_id, boss.email, boss.full_name).label("reports_to"))
         .join(Client, Contact.client_id == Client.id)
+        .outerjoin(boss, (Contact.reports_to_id == boss.id) & boss.active.is_(True))
         .where(access.scope(session, viewer).clients(), Contact.active.is_(True))
         .order_by(Client.name, Contact.full_name, Contact.id)
     )

@@ -10,19 +10,28 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from i18n import N_
 
 # Date orders a file may use (the value is what people see in the options).
 DATE_FORMATS = {"iso": "YYYY-MM-DD", "dmy": "DD.MM.YYYY", "mdy": "M/D/YYYY", "dmy_slash": "D/M/YYYY"}
 DECIMAL_MARKS = {".": "1234.56", ",": "1234,56"}
+NOT_IN_FORMAT = N_("{value} is not a number with the file's decimal mark \"{mark}\": a thousands separator "
+                   "must split the digits in groups of three.")
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T].*)?$")
 _SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T].*)?$")
-# One str.translate per cell: drop spaces and thousands separators, make the decimal mark a point.
-_SPACES = {ord(c): None for c in " \t\u00a0\u202f'"}
-_COMMA_MARK = str.maketrans({**_SPACES, ord("."): None, ord(","): "."})
-_POINT_MARK = str.maketrans({**_SPACES, ord(","): None})
+# Numbers: plain ("1234.56", "-7", "1e3") or with a thousands separator that splits the whole
+# part in groups of three, the same separator throughout ("1 234 567,5", "1,234.5", "1'234").
+# The thousands separator may be the other mark, a space (also no-break or narrow no-break)
+# or an apostrophe; anything else ("12,5" in a point file, "1,5", "1.234,5" there) is refused.
+_PLAIN = {".": re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"),
+          ",": re.compile(r"[-+]?(?:\d+,?\d*|,\d+)(?:[eE][-+]?\d+)?")}
+_GROUPED = {".": re.compile(r"([-+]?)(\d{1,3}(?:([,' \u00a0\u202f])\d{3})(?:\3\d{3})*)(?:\.(\d+))?"),
+            ",": re.compile(r"([-+]?)(\d{1,3}(?:([.' \u00a0\u202f])\d{3})(?:\3\d{3})*)(?:,(\d+))?")}
+_NUMBERLIKE = re.compile(r"[-+]?[\d.,' \u00a0\u202f]*\d[\d.,' \u00a0\u202f]*")
 _COMMA_DECIMAL = re.compile(r"^[-+]?(\d+|\d{1,3}([ \u00a0\u202f.]\d{3})+),\d+$")
 _POINT_DECIMAL = re.compile(r"^[-+]?(\d+|\d{1,3}([ \u00a0\u202f,]\d{3})+)\.\d+$")
 _THOUSANDS_ONLY = re.compile(r"^[-+]?\d{1,3}[.,]\d{3}$")  # 1,234 or 1.234: either mark
@@ -38,31 +47,60 @@ class BadValue(ValueError):
 
 
 def parse_decimal(value, mark: str) -> Decimal:
-    """"1 234,56" with mark "," or "1,234.56" with mark "." → Decimal("1234.56")."""
+    """"1 234,56" with mark "," or "1,234.56" with mark "." → Decimal("1234.56").
+
+    A cell that is not a number in the file's convention is refused, never read another
+    way: with mark ".", "12,5" is not 125 and "1.234,5" is not 1.2345 (issue 16, item 5).
+    """
     if value.__class__ is str:  # the common case first: a million cells go through here
-        try:
-            number = Decimal(value.translate(_COMMA_MARK if mark == "," else _POINT_MARK))
-        except InvalidOperation:
-            raise BadValue("Not a number.") from None
-        if not number.is_finite():
-            raise BadValue("Not a number.")
-        return number
+        return _parse_text(value.strip(), mark)
     if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise BadValue("Not a number.")
         return value
     if isinstance(value, bool):
         raise BadValue("Not a number.")
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise BadValue("Not a number.")
         return Decimal(repr(value))
-    text = str(value).translate(_COMMA_MARK if mark == "," else _POINT_MARK)
+    return _parse_text(str(value).strip(), mark)
+
+
+def _parse_text(text: str, mark: str) -> Decimal:
     try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise BadValue("Not a number.") from None
-    if not number.is_finite():
-        raise BadValue("Not a number.")
-    return number
+        if _PLAIN[mark].fullmatch(text):
+            return Decimal(text if mark == "." else text.replace(",", "."))
+        if m := _GROUPED[mark].fullmatch(text):
+            whole = m[2].replace(m[3], "")
+            return Decimal(f"{m[1]}{whole}.{m[4]}" if m[4] else f"{m[1]}{whole}")
+    except InvalidOperation:  # pragma: no cover - the patterns admit only what Decimal reads
+        pass
+    if _NUMBERLIKE.fullmatch(text):
+        raise BadValue(NOT_IN_FORMAT, value=text, mark=mark)
+    raise BadValue("Not a number.")
+
+
+# The boundary between a file's numbers and the columns (issue 16, item 3): money is rounded
+# half up to the cent (Numeric(14, 2): what PostgreSQL itself would do, so SQLite, which keeps
+# the value as a REAL, holds the same cents), quantities half up to the thousandth (Numeric(14, 3)).
+# db/io/kinds/base.RowChecks.money and the shipments kind call these before a value is compared
+# with the stored one or written, so an unchanged file re-imported changes nothing.
+CENT = Decimal("0.01")
+THOUSANDTH = Decimal("0.001")
+
+
+_HUGE = Decimal("1e20")  # beyond any column's range (the range checks refuse it); quantize would overflow
+
+
+def to_cents(number: Decimal) -> Decimal:
+    return number if abs(number) >= _HUGE else number.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def to_thousandths(number: Decimal) -> Decimal:
+    return number if abs(number) >= _HUGE else number.quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
 
 
 def parse_date(value, order: str) -> dt.date:

@@ -12,6 +12,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
@@ -19,10 +20,10 @@ from sqlalchemy.orm import Session
 from ... import config
 from ...access import Can, Viewer
 from ...actions.imports import audit_row, changed_fields, write_audit_rows
-from ...rules.validate import DATE_MAX, DATE_MIN, Checks
+from ...rules.validate import DATE_MAX, DATE_MIN, MONEY_MAX, Checks
 from ...models import utcnow
 from ..mapping import Resolved, normalise
-from ..values import BadValue, parse_date, parse_decimal
+from ..values import BadValue, parse_date, parse_decimal, to_cents
 
 TRUE = {"1", "yes", "y", "true", "да", "д", "+", "x", "✓", "истина"}
 FALSE = {"0", "no", "n", "false", "нет", "н", "-", "ложь"}
@@ -54,6 +55,14 @@ class RowChecks(Checks):
         except BadValue as exc:
             self.fail(field, exc.message, **exc.params)
             return None
+
+    def money(self, field: str, value, *, required: bool = False, minimum: Decimal = Decimal("0"),
+              maximum: Decimal = MONEY_MAX) -> Decimal | None:
+        """Money (and percentages) rounded half up to the cent before anything else (db/io/values.to_cents)."""
+        number = self._decimal(field, value, required=required)
+        if number is None:
+            return None
+        return super().money(field, to_cents(number), minimum=minimum, maximum=maximum)
 
     def date(self, field: str, value, *, required: bool = False, minimum: dt.date = DATE_MIN,
              maximum: dt.date = DATE_MAX) -> dt.date | None:
@@ -119,6 +128,7 @@ class Kind:
     capability = Can.IMPORT
     batch_size: int | None = None  # rows per transaction; None: the whole file at once
     entity = ""  # in the audit log
+    ref_columns: dict[str, str] = {}  # reference list (self.refs) -> the column its ids go to
 
     def __init__(self, session: Session, viewer: Viewer, resolved: Resolved, *, decimal: str, dates: str):
         self._session, self._session_owner = session, threading.get_ident()
@@ -172,8 +182,8 @@ class Kind:
                 self.counts["created"] += 1
             else:
                 self.counts["updated" if p.extra.get("changes") else "unchanged"] += 1
-        for name, refs in self.refs.items():
-            self.new_refs[name] = len(refs.pending)
+        for name, used in self.refs_used(planned).items():
+            self.new_refs[name] = len(used)
 
     # --- helpers -----------------------------------------------------------
     def checks(self) -> RowChecks:
@@ -211,10 +221,24 @@ class Kind:
         self.audits.append(audit_row(self.viewer, action=action, entity=entity or self.entity, entity_id=entity_id,
                                      changes=changes))
 
-    def create_refs(self) -> None:
-        """Add the reference records the checked rows named (before the rows that use them)."""
+    def refs_used(self, planned: Iterable[Planned]) -> dict[str, set[str]]:
+        """{reference list: the new names (normalised) the good rows use} (found in `ref_columns`)."""
+        used: dict[str, set[str]] = {name: set() for name in self.refs}
+        for p in planned:
+            for name, column in self.ref_columns.items():
+                value = p.values.get(column)
+                if isinstance(value, str):  # a name the import adds (RefList.find)
+                    used[name].add(normalise(value))
+        return used
+
+    def create_refs(self, planned: list[Planned]) -> None:
+        """Add the reference records the good rows name (before the rows that use them).
+
+        Only theirs: a row refused, by its own checks or against the others, adds no industry
+        or territory it named (issue 16, item 8); its name stays pending, unwritten."""
+        used = self.refs_used(planned)
         for name, refs in self.refs.items():
-            created = refs.create_pending()
+            created = refs.create_pending(used[name])
             self.new_refs[name] += len(created)
             for ref_name, new_id in created.items():
                 self.audits.append(audit_row(self.viewer, action="import_create", entity=refs.model.__tablename__,

@@ -30,6 +30,7 @@ class Clients(Kind):
     name = "clients"
     label = N_("Clients")
     entity = "client"
+    ref_columns = {"industries": "industry_id", "territories": "territory_id"}
     keys = ("external_id", "inn", "name")
     fields = (
         Field("external_id", "Id in the file", aliases=("id", "код", "ид", "external id")),
@@ -181,7 +182,7 @@ class Clients(Kind):
 
     # --- writing ----------------------------------------------------------------
     def write(self, planned: list[Planned]) -> None:
-        self.create_refs()
+        self.create_refs(planned)
         for p in planned:
             for ref, column in (("industries", "industry_id"), ("territories", "territory_id")):
                 if column in p.values:

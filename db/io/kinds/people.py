@@ -52,6 +52,7 @@ class Users(Kind):
     name = "users"
     label = N_("Users")
     entity = "user"
+    ref_columns = {"departments": "department_id"}
     keys = ("login", "email", "full_name")
     capability = Can.MANAGE_USERS
     fields = (
@@ -165,7 +166,7 @@ class Users(Kind):
         self.counts["heads_added"] = len({p.extra["new_head"] for p in planned if "new_head" in p.extra})
 
     def write(self, planned: list[Planned]) -> None:
-        self.create_refs()
+        self.create_refs(planned)
         depts = self.refs["departments"]
         for p in planned:
             if "department_id" in p.values:

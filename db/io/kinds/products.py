@@ -23,6 +23,7 @@ class Products(Kind):
     name = "products"
     label = N_("Products")
     entity = "product"
+    ref_columns = {"product_groups": "group_id"}
     keys = ("sku", "name")
     capability = Can.EDIT_KNOWLEDGE_BASE
     fields = (
@@ -85,7 +86,7 @@ class Products(Kind):
                 p.extra["changes"] = diff(current[p.existing], p.values)
 
     def write(self, planned: list[Planned]) -> None:
-        self.create_refs()
+        self.create_refs(planned)
         group_ids = self.refs["product_groups"]
         for p in planned:
             if "group_id" in p.values:

@@ -70,15 +70,15 @@ class RefList:
             raise Reject("Too long: at most {max} characters (now {n}).", field=self.field, max=200, n=len(name))
         return self.pending.setdefault(normalise(name), name)
 
-    def create_pending(self) -> dict[str, int]:
-        """Insert the names the import adds; returns {name: new id}."""
+    def create_pending(self, only: set[str]) -> dict[str, int]:
+        """Insert the names (normalised, of `pending`) the good rows use; returns {name: new id}."""
         created = {}
-        for name in self.pending.values():
+        for key in [k for k in self.pending if k in only]:
+            name = self.pending.pop(key)
             new_id: int = self.session.execute(insert(self.model.__table__).values(name=name, **self.new_values)
                                           .returning(self.model.__table__.c.id)).scalar_one()
             created[name] = new_id
             self.names.add(name, new_id)
-        self.pending = {}
         return created
 
     def id_of(self, value) -> int | None:
@@ -160,6 +160,7 @@ class ClientRef:
     id: int
     owner_id: int | None
     name: str
+    payment_deferral_days: int = 0
 
 
 class Clients:
@@ -167,8 +168,8 @@ class Clients:
 
     def __init__(self, session: Session):
         rows = session.execute(select(Client.id, Client.external_id, Client.inn, Client.name, Client.owner_id,
-                                      Client.parent_id)).all()
-        self.by_id = {r.id: ClientRef(r.id, r.owner_id, r.name) for r in rows}
+                                      Client.parent_id, Client.payment_deferral_days)).all()
+        self.by_id = {r.id: ClientRef(r.id, r.owner_id, r.name, r.payment_deferral_days or 0) for r in rows}
         self.parents = {r.id: r.parent_id for r in rows}
         self.external = {r.external_id: r.id for r in rows if r.external_id}
         self.inns = {r.inn: r.id for r in rows if r.inn}

@@ -10,6 +10,7 @@ credited is the one in the file, else the client's owner today.
 """
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -19,7 +20,7 @@ from i18n import N_
 from ...access import scope
 from ...rules.validate import DATE_MAX, DATE_MIN, MONEY_MAX
 from ...models import Shipment
-from ..values import BadValue, parse_date, parse_decimal
+from ..values import BadValue, parse_date, parse_decimal, to_cents, to_thousandths
 from . import refs
 from .base import Field, Kind, Planned, Reject, Row, RowChecks, diff, update_by_id
 
@@ -108,12 +109,14 @@ class Shipments(Kind):
         deal = self._get(v, "deal", get("deal"))
         if deal and client and deal[1] != client.id:
             v.fail("deal", "The deal is another client's.")
-        quantity = self._number(v, "quantity", get("quantity"), required=True, limit=QUANTITY_MAX)
+        quantity = self._number(v, "quantity", get("quantity"), required=True, limit=QUANTITY_MAX,
+                                round_to=to_thousandths)
         if quantity == 0:
             v.fail("quantity", "The quantity must not be zero.")
         paid = self._number(v, "amount_paid", get("amount_paid"))
         if paid is not None and paid < 0:
             v.fail("amount_paid", "Must not be below {min}.", min=0)
+        due_cell = get("payment_due_on")
         values = {
             "external_id": v.text("external_id", get("external_id"), max_len=100, required=True),
             "client_id": client.id if client else None,
@@ -121,14 +124,21 @@ class Shipments(Kind):
             "manager_id": manager.id if manager else (client.owner_id if client else None),
             "deal_id": deal[0] if deal else None,
             "shipped_on": self._get(v, "shipped_on", get("shipped_on"), kind="date", required=True),
-            "payment_due_on": self._get(v, "payment_due_on", get("payment_due_on"), kind="date"),
+            "payment_due_on": self._get(v, "payment_due_on", due_cell, kind="date"),
             "paid_on": self._get(v, "paid_on", get("paid_on"), kind="date"),
             "quantity": quantity,
             "amount": self._number(v, "amount", get("amount"), required=True),
             "cost_amount": self._number(v, "cost_amount", get("cost_amount")),
             "amount_paid": paid or ZERO,
         }
-        return Planned(row, values, identity=values["external_id"])
+        planned = Planned(row, values, identity=values["external_id"])
+        if (due_cell is None or due_cell == "" or (due_cell.__class__ is str and not due_cell.strip())) \
+                and client is not None and values["shipped_on"] is not None:
+            # No due date in the file: the client's payment deferral from the shipping day, as the
+            # accounting system would have set it, so that an unpaid line can fall overdue (issue 16, item 9).
+            values["payment_due_on"] = values["shipped_on"] + dt.timedelta(days=client.payment_deferral_days)
+            planned.extra["due_computed"] = True
+        return planned
 
     def _client(self, cell):
         client = self.clients.find(cell, field="client")
@@ -151,13 +161,15 @@ class Shipments(Kind):
             raise BadValue("The date must be between {min} and {max}.", min=DATE_MIN, max=DATE_MAX)
         return day
 
-    def _number(self, v: RowChecks, field: str, cell, *, required: bool = False, limit: Decimal = MONEY_MAX):
+    def _number(self, v: RowChecks, field: str, cell, *, required: bool = False, limit: Decimal = MONEY_MAX,
+                round_to=to_cents):
+        """A number of the file, rounded half up as its column keeps it (money to the cent: db/io/values.py)."""
         if cell is None or cell == "" or (cell.__class__ is str and not cell.strip()):
             if required:
                 v.fail(field, "This field is required.")
             return None
         try:
-            number = parse_decimal(cell, self.decimal)
+            number = round_to(parse_decimal(cell, self.decimal))
         except BadValue as exc:
             v.fail(field, exc.message, **exc.params)
             return None
@@ -182,6 +194,8 @@ class Shipments(Kind):
             found = current.get(p.values["external_id"])
             if found is not None:
                 p.existing = found["id"]
+                if p.extra.get("due_computed") and found["payment_due_on"] is not None:
+                    p.values["payment_due_on"] = found["payment_due_on"]  # the file says nothing: kept
                 p.extra["changes"] = diff(found, p.values)
 
     def write(self, planned: list[Planned]) -> None:
