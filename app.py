@@ -24,7 +24,7 @@ else:
             position="hidden",
         )
     else:
-        sections = navigation.sections_for(viewer.role)
+        sections = navigation.sections_for(viewer.role, navigation.menu_counts())
         page = st.navigation(navigation.navigation_pages(sections))
         with st.sidebar:
             # Our own menu (client.showSidebarNavigation is off): sections,

@@ -1,15 +1,21 @@
-"""Approvals: discounts above the cap and commitments past the credit limit, waiting for a head's decision."""
+"""Approvals: discounts above the cap and commitments past the credit limit, waiting for a decision.
+
+A compact list, the oldest first: how long each has waited, what is asked, who asked, who
+decides (from the access policy: db/rules/approvals.py) and the decision in the row. Approve
+is disabled, with the reason, on a discount above the viewer's own cap.
+"""
 import streamlit as st
 
 from queries import approvals
 from ui import deal_forms, tables
 from ui.data import loader
 from ui.forms import show_flash
-from ui.lang import datetime, money, percent, t
-from ui.text import blank, md_escape, missing
+from ui.lang import code, datetime, money, percent, t
+from ui.text import EMPTY, blank, md_escape, missing
 
 approval_queue = loader(approvals.approval_queue)
 recent_decisions = loader(approvals.recent_decisions)
+WIDTHS = [1, 5, 2, 2, 1.2, 1.2]
 
 
 def exact(value) -> str:
@@ -17,35 +23,66 @@ def exact(value) -> str:
     return money(value, kopecks=round(float(value), 2) != round(float(value)))
 
 
+def age(days) -> str:
+    if missing(days):
+        return EMPTY
+    return t("today") if int(days) == 0 else t("{n} d", n=int(days))
+
+
+def what(r) -> str:
+    if r.kind == "discount":
+        return t("Discount of {asked} (the deal's largest now: {given})", asked=percent(r.asked_pct, 2),
+                 given=percent(r.discount_pct, 2))
+    if missing(r.unpaid_shipments):  # asked before the exposure had parts
+        return t("Move to “{stage}” past the credit limit: exposure {exposure} + deal {amount} > limit {limit}",
+                 stage=md_escape(blank(r.to_stage)), exposure=money(r.exposure), amount=money(r.amount),
+                 limit=money(r.limit))
+    return t("Move to “{stage}” past the credit limit: exposure {exposure} (unpaid shipments {shipments}, "
+             "committed open deals {committed}, won but not shipped {won}) + deal {amount} > limit {limit}",
+             stage=md_escape(blank(r.to_stage)), exposure=exact(r.exposure), shipments=exact(r.unpaid_shipments),
+             committed=exact(r.committed_open), won=exact(r.won_not_shipped), amount=exact(r.amount),
+             limit=exact(r.limit))
+
+
+def who_decides(r) -> str:
+    if missing(r.deciders):
+        return t("Nobody may approve it: the discount is above every cap.")
+    return f"{md_escape(r.deciders)} ({code('role', r.decider_role)})"
+
+
 st.title(t("Approvals"))
 show_flash()
 queue = approval_queue()
 if queue.empty:
     st.success(t("Nothing waits for your decision."), icon=":material/done_all:")
-elif queue.attrs.get("total", 0) > len(queue):
+else:
+    total = queue.attrs.get("total", 0)
     st.caption(t("{total} requests wait; the oldest {n} are here. Each decision brings up the next.",
-                 total=queue.attrs["total"], n=len(queue)))
+                 total=total, n=len(queue)) if total > len(queue) else
+               t("Requests waiting: {n}, the oldest first.", n=len(queue)))
+    head = st.columns(WIDTHS, vertical_alignment="bottom")
+    for column, label in zip(head, (t("Waiting"), t("Request"), t("Asked by"), t("Who decides"), "", ""),
+                             strict=True):
+        column.caption(label)
 for r in queue.itertuples():
-    with st.container(border=True):
-        if r.kind == "discount":
-            what = t("Discount of {asked} (the deal's largest now: {given})", asked=percent(r.asked_pct, 2),
-                     given=percent(r.discount_pct, 2))
-        elif missing(r.unpaid_shipments):  # asked before the exposure had parts
-            what = t("Move to “{stage}” past the credit limit: exposure {exposure} + deal {amount} > limit {limit}",
-                     stage=md_escape(blank(r.to_stage)), exposure=money(r.exposure), amount=money(r.amount),
-                     limit=money(r.limit))
-        else:
-            what = t("Move to “{stage}” past the credit limit: exposure {exposure} (unpaid shipments {shipments}, "
-                     "committed open deals {committed}, won but not shipped {won}) + deal {amount} > limit {limit}",
-                     stage=md_escape(blank(r.to_stage)), exposure=exact(r.exposure),
-                     shipments=exact(r.unpaid_shipments), committed=exact(r.committed_open),
-                     won=exact(r.won_not_shipped), amount=exact(r.amount), limit=exact(r.limit))
-        st.markdown(f"**{what}**")
-        st.caption(" · ".join([md_escape(r.client), md_escape(r.deal), f"{t('Amount')}: {money(r.amount)}",
-                               f"{t('Asked by')}: {md_escape(blank(r.requested_by))}", datetime(r.created_at)]))
-        st.page_link("pages/deal.py", label=t("Open the deal"), icon=":material/open_in_new:",
-                     query_params={"id": int(r.deal_id)})
-        deal_forms.decision_form(queue.loc[r.Index])
+    with st.container(border=True, key=f"approval_{int(r.id)}"):
+        cells = st.columns(WIDTHS, vertical_alignment="center")
+        cells[0].markdown(f"**{age(r.age_days)}**", help=datetime(r.created_at))
+        with cells[1]:
+            st.markdown(what(r))
+            st.caption(" · ".join([md_escape(r.client), f"[{md_escape(r.deal)}](deal?id={int(r.deal_id)})",
+                                   f"{t('Amount')}: {money(r.amount)}"]))
+        cells[2].markdown(md_escape(blank(r.requested_by)))
+        cells[3].markdown(who_decides(r))
+        above = None if missing(r.my_cap) else t("Above your cap of {cap}: {who} decides.",
+                                                   cap=percent(r.my_cap, 0 if r.my_cap == int(r.my_cap) else 2),
+                                                   who=md_escape(blank(r.deciders)))
+        with cells[4]:
+            deal_forms.approve_button(queue.loc[r.Index], disabled_reason=above)
+        with cells[5]:
+            deal_forms.reject_popover(queue.loc[r.Index])
+        if above:
+            st.caption(above)
 
 st.subheader(t("Decided in the last 30 days"))
 done = recent_decisions()

@@ -58,12 +58,13 @@ elif deal.state == "lost":
 requests = deal_approvals(deal_id=deal.id)
 for r in requests[requests["status"] == "pending"].itertuples():
     if r.kind == "discount":
-        st.warning(t("Waiting for a head: a discount of {asked} % (asked by {who}). Until then the lines keep "
-                     "their present discounts.", asked=r.payload.get("discount_pct"), who=md_escape(r.requested_by)),
+        st.warning(t("Waiting for {decider}: a discount of {asked} % (asked by {who}). Until then the lines keep "
+                     "their present discounts.", asked=r.payload.get("discount_pct"), who=md_escape(r.requested_by),
+                     decider=md_escape(deal_forms.deciders_text(int(r.id)))),
                    icon=":material/hourglass_top:")
     else:
-        st.warning(t("Waiting for a head: the move past the credit limit (asked by {who}).",
-                     who=md_escape(r.requested_by)),
+        st.warning(t("Waiting for {decider}: the move past the credit limit (asked by {who}).",
+                     who=md_escape(r.requested_by), decider=md_escape(deal_forms.deciders_text(int(r.id)))),
                    icon=":material/hourglass_top:")
 if deal.state == "open" and deal.credit is not None and not deal.stage_is_committing:
     cc = deal.credit

@@ -16,12 +16,14 @@ from sqlalchemy.orm import Session, aliased
 from db import access
 from db.access import Can, Viewer
 from db.models import ApprovalKind, ApprovalRequest, ApprovalStatus, Client, Deal, PipelineStage, User, utcnow
+from db.rules import approvals as rules
 
 from .frame import frame
 
 COLUMNS = ["id", "kind", "status", "deal_id", "deal", "client", "owner", "requested_by", "created_at", "amount",
            "discount_pct", "asked_pct", "to_stage", "exposure", "limit", "unpaid_shipments", "committed_open",
-           "won_not_shipped", "decided_by", "decided_at", "comment", "version", "withdrawn"]
+           "won_not_shipped", "decided_by", "decided_at", "comment", "version", "withdrawn", "age_days",
+           "deciders", "decider_role", "my_cap"]
 # The parts of a credit request's exposure (db/rules/credit.py); requests made before issue 17 have none.
 PARTS = ("unpaid_shipments", "committed_open", "won_not_shipped")
 
@@ -33,7 +35,7 @@ def _requests(session: Session, viewer: Viewer, conditions: list, *, newest_firs
     owner, asker, decider = aliased(User), aliased(User), aliased(User)
     stmt = (
         select(ApprovalRequest.id, ApprovalRequest.kind, ApprovalRequest.status, ApprovalRequest.payload,
-               ApprovalRequest.deal_id, Deal.title.label("deal"), Client.name.label("client"),
+               ApprovalRequest.deal_id, Deal.title.label("deal"), Client.name.label("client"), Client.owner_id,
                owner.full_name.label("owner"), asker.full_name.label("requested_by"),
                ApprovalRequest.requested_by_id, ApprovalRequest.created_at, Deal.amount, Deal.discount_pct,
                decider.full_name.label("decided_by"), ApprovalRequest.decided_by_id, ApprovalRequest.decided_at,
@@ -59,7 +61,28 @@ def _requests(session: Session, viewer: Viewer, conditions: list, *, newest_firs
     for part in PARTS:
         df[part] = [_number(p.get(part)) for p in payloads]
     df["withdrawn"] = (df["status"] == ApprovalStatus.REJECTED) & (df["decided_by_id"] == df["requested_by_id"])
+    now = utcnow()
+    df["age_days"] = [(now - _aware(c)).days if c is not None else None for c in df["created_at"]]
+    _who_decides(session, viewer, df, payloads)
     return df[COLUMNS] if not df.empty else pd.DataFrame(columns=COLUMNS)
+
+
+def _aware(at: dt.datetime) -> dt.datetime:
+    return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
+
+
+def _who_decides(session: Session, viewer: Viewer, df: pd.DataFrame, payloads: list) -> None:
+    """Who decides each request (names, their role) and the viewer's cap when the discount is above it."""
+    people = rules.Deciders(session)
+    names, roles, caps = [], [], []
+    for r, payload in zip(df.itertuples(), payloads, strict=True):
+        asked = rules.asked_pct(r.kind, payload)
+        found = people.of(kind=r.kind, asked=asked, requested_by_id=r.requested_by_id, owner_id=r.owner_id)
+        names.append(", ".join(d.full_name for d in found) or None)
+        roles.append(found[0].role if found else None)
+        cap = rules.above_cap(session, viewer, r.kind, asked)
+        caps.append(float(cap) if cap is not None else None)
+    df["deciders"], df["decider_role"], df["my_cap"] = names, roles, caps
 
 
 def _number(value) -> float | None:
@@ -88,3 +111,28 @@ def recent_decisions(session: Session, viewer: Viewer, *, days: int = 30, limit:
     return _requests(session, viewer,
                      [ApprovalRequest.status != ApprovalStatus.PENDING, ApprovalRequest.decided_at >= since],
                      newest_first=True, limit=limit)
+
+
+def waiting_for_me(session: Session, viewer: Viewer) -> int:
+    """How many pending requests the viewer may decide now (the menu's count): in their scope, not their
+    own (unless they decide their own), within their cap."""
+    if not access.can(viewer, Can.APPROVE):
+        return 0
+    rows = session.execute(
+        select(ApprovalRequest.kind, ApprovalRequest.payload, ApprovalRequest.requested_by_id, Client.owner_id)
+        .join(Deal, ApprovalRequest.deal_id == Deal.id).join(Client, Deal.client_id == Client.id)
+        .where(ApprovalRequest.status == ApprovalStatus.PENDING, access.scope(session, viewer).clients())).all()
+    return sum(1 for r in rows
+               if rules.refusal(session, viewer, kind=r.kind, asked=rules.asked_pct(r.kind, r.payload),
+                                requested_by_id=r.requested_by_id, owner_id=r.owner_id) is None)
+
+
+def who_decides(session: Session, viewer: Viewer, *, request_id: int) -> list[rules.Decider]:
+    """Who decides the request (the person who asked sees it on their deal): a head, or the director."""
+    request = session.get(ApprovalRequest, request_id)
+    if request is None:
+        return []
+    deal = access.require_deal(session, viewer, request.deal_id)
+    owner_id = session.scalar(select(Client.owner_id).where(Client.id == deal.client_id))
+    return rules.deciders(session, kind=request.kind, asked=rules.asked_pct(request.kind, request.payload),
+                          requested_by_id=request.requested_by_id, owner_id=owner_id)

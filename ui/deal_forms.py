@@ -16,6 +16,7 @@ from db.errors import DomainError
 from db.actions.approvals import decide_approval
 from db.actions.deal_moves import move_deal
 from db.actions.deals import create_deal, set_deal_lines, update_deal
+from queries import approvals as q_approvals
 from queries import deals as q
 from queries.deals import DealCard
 
@@ -25,6 +26,15 @@ from .forms import FormState, flash
 from .lang import code, date, datetime, money, t
 
 products = loader(q.products)
+who_decides = loader(q_approvals.who_decides)
+
+
+def deciders_text(request_id: int) -> str:
+    """Who decides a request, by name and role: "Nina Head (Head)"; the role alone if nobody may yet."""
+    found = who_decides(request_id=request_id)
+    if not found:
+        return t("nobody yet: the discount is above every cap")
+    return ", ".join(f"{d.full_name} ({code('role', d.role)})" for d in found)
 
 
 def _product_label(catalogue: pd.DataFrame):
@@ -111,7 +121,8 @@ def _saved_lines(result) -> None:
     if result is None:
         return
     _deal, request = result
-    flash(t("Saved. A discount above your cap waits for a head's approval.") if request is not None else t("Saved."))
+    flash(t("Saved. A discount above your cap waits for the decision of {who}.", who=deciders_text(request.id))
+          if request is not None else t("Saved."))
     st.rerun()
 
 
@@ -165,7 +176,8 @@ def move_form(deal: DealCard, stages: pd.DataFrame) -> None:
             outcome = form.attempt(move_deal, deal_id=deal.id, expected_version=deal.version, to_stage_id=target,
                                    ask_approval=ask)
             if outcome is not None:
-                flash(t("The move waits for a head's approval.") if outcome.request is not None
+                flash(t("The move waits for the decision of {who}.", who=deciders_text(outcome.request.id))
+                      if outcome.request is not None
                       else t("Moved to {stage}.", stage=names.get(target, "")))
                 st.rerun()
 
@@ -193,16 +205,22 @@ def lost_form(deal: DealCard, stages: pd.DataFrame, reasons: list[str]) -> None:
                 st.rerun()
 
 
-def decision_form(request: pd.Series) -> None:
-    """Approve or reject one request, with a comment (required to reject)."""
-    form = FormState(f"decide_{int(request['id'])}_{int(request['version'])}")
-    with st.form(form.key):
-        form.top()
-        comment = form.area("comment", t("Comment"), height=68)
-        c1, c2 = st.columns(2)
-        approve = c1.form_submit_button(t("Approve"), type="primary", icon=":material/check:")
-        reject = c2.form_submit_button(t("Reject"), icon=":material/close:")
-        if approve or reject:
-            form.submit(decide_approval, t("Approved.") if approve else t("Rejected."), request_id=int(request["id"]),
-                        expected_version=int(request["version"]), approve=approve, comment=comment)
+def approve_button(request: pd.Series, *, disabled_reason: str | None = None) -> None:
+    """Approve one request in its row; disabled, with the reason, when the viewer may not approve it."""
+    form = FormState(f"approve_{int(request['id'])}_{int(request['version'])}")
+    form.top()
+    if st.button(t("Approve"), type="primary", icon=":material/check:", key=form.field("approve"),
+                 disabled=disabled_reason is not None, help=disabled_reason, width="stretch"):
+        form.submit(decide_approval, t("Approved."), request_id=int(request["id"]),
+                    expected_version=int(request["version"]), approve=True)
 
+
+def reject_popover(request: pd.Series) -> None:
+    """Reject one request: a word of why (the manager reads it) in a small pop-over."""
+    form = FormState(f"reject_{int(request['id'])}_{int(request['version'])}")
+    with st.popover(t("Reject"), icon=":material/close:", width="stretch"), st.form(form.key):
+        form.top()
+        comment = form.area("comment", t("Why (the manager reads it)"), height=68)
+        if st.form_submit_button(t("Reject"), icon=":material/close:"):
+            form.submit(decide_approval, t("Rejected."), request_id=int(request["id"]),
+                        expected_version=int(request["version"]), approve=False, comment=comment)

@@ -10,11 +10,14 @@ from dataclasses import dataclass
 import streamlit as st
 
 from db.models import Role
+from queries import approvals
 
+from .data import loader
 from .lang import t
 
 ALL = frozenset(Role)
 LEADERS = frozenset({Role.HEAD, Role.DIRECTOR})
+_waiting_for_me = loader(approvals.waiting_for_me)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ PAGES: tuple[PageSpec, ...] = (
              frozenset({Role.HEAD, Role.DIRECTOR, Role.ADMIN}), "Work"),
     PageSpec("pages/absences.py", "Absences", ":material/beach_access:", "absences",
              frozenset({Role.HEAD, Role.DIRECTOR, Role.ADMIN}), "Work"),
+    # Managers propose merges of their own clients' twins; heads, the director and the admin merge.
+    PageSpec("pages/duplicates.py", "Duplicates", ":material/join_inner:", "duplicates", ALL, "Work"),
     PageSpec("pages/abc.py", "ABC/XYZ", ":material/leaderboard:", "abc", ALL, "Analysis"),
     PageSpec("pages/segments.py", "Segments and leaders", ":material/workspaces:", "segments", ALL, "Analysis"),
     PageSpec("pages/product_sales.py", "Product sales", ":material/inventory_2:", "product-sales", ALL, "Analysis"),
@@ -84,13 +89,21 @@ def pages_for(role: Role) -> list[PageSpec]:
     return [page for page in PAGES if role in page.roles]
 
 
-def sections_for(role: Role) -> dict[str, list[tuple[PageSpec, st.Page]]]:
-    """The role's pages grouped by translated section; Home first (the default page)."""
+def sections_for(role: Role, counts: dict[str, int] | None = None) -> dict[str, list[tuple[PageSpec, st.Page]]]:
+    """The role's pages grouped by translated section; Home first (the default page).
+    `counts`: page path -> how many things wait there for the viewer ("Approvals (3)")."""
     sections: dict[str, list[tuple[PageSpec, st.Page]]] = {}
     for i, spec in enumerate(pages_for(role)):
-        page = st.Page(spec.path, title=t(spec.title), icon=spec.icon, url_path=spec.url_path, default=i == 0)
+        waiting = (counts or {}).get(spec.path, 0)
+        title = f"{t(spec.title)} ({waiting})" if waiting else t(spec.title)
+        page = st.Page(spec.path, title=title, icon=spec.icon, url_path=spec.url_path, default=i == 0)
         sections.setdefault(t(spec.section), []).append((spec, page))
     return sections
+
+
+def menu_counts() -> dict[str, int]:
+    """What waits for the signed-in person, by page: the approvals they may decide now."""
+    return {"pages/approvals.py": int(_waiting_for_me())}
 
 
 def navigation_pages(sections) -> dict[str, list[st.Page]]:

@@ -13,13 +13,13 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from .. import access
-from ..access import Can, Viewer, decides_own_requests, discount_cap_applies, require, require_deal
+from ..access import Can, Viewer, decides_own_requests, require, require_deal
 from ..errors import Amount, DomainError, NotFound
 from ..models import ApprovalKind, ApprovalRequest, ApprovalStatus, Deal, DealState, PipelineStage, utcnow
 from .base import apply_changes, audit, business_action, check_version, touch
 from .deal_moves import apply_move
 from ..rules.credit import overdue_block
-from ..rules.deals import discount_cap
+from ..rules.approvals import above_cap
 from .deals import line_amount
 from ..rules.validate import Checks
 
@@ -59,8 +59,8 @@ def _approve_discount(session: Session, viewer: Viewer, deal: Deal, request: App
     if deal.state != DealState.OPEN:
         raise DomainError("The deal is closed: reject the request.")
     asked = Decimal(str(request.payload.get("discount_pct", "0")))
-    cap = discount_cap(session, viewer.role)
-    if discount_cap_applies(viewer) and asked > cap:
+    cap = above_cap(session, viewer, request.kind, asked)
+    if cap is not None:
         raise DomainError("The discount asked, {asked} %, is above your own cap of {cap} %: the director decides.",
                           asked=asked, cap=cap)
     lines = {str(line.id): line for line in deal.lines}

@@ -99,8 +99,9 @@ def test_a_discount_above_the_cap_goes_to_the_head_who_approves_it(seeded, engin
     widget(at.number_input, ".discount_pct", within="deal_add_line_").set_value(8.0)
     button(at, "Add the line").click().run()
     assert not at.exception
-    assert "Saved. A discount above your cap waits for a head's approval." in [s.value for s in at.success]
-    assert any("Waiting for a head: a discount of 8 %" in w.value for w in at.warning)
+    assert "Saved. A discount above your cap waits for the decision of Nina Head (Head)." in \
+        [s.value for s in at.success]
+    assert any("Waiting for Nina Head \\(Head\\): a discount of 8 %" in w.value for w in at.warning)
     with Session(engine) as s:
         # The world's deal had an amount but no lines; with lines, the amount is theirs: 1000 × 2.50 × 0.95.
         assert s.get(Deal, deal_id(engine, "Поставка крепежа")).amount == Decimal("2375.00")
@@ -123,7 +124,7 @@ def test_a_head_rejecting_must_say_why(seeded, engine):
     head = signed_in("head_n", "pages/approvals.py")
     button(head, "Reject").click().run()
     assert any("Say why the request is rejected" in e.value for e in head.error)
-    widget(head.text_area, ".comment", within="decide_").input("Не в этом квартале")
+    widget(head.text_area, ".comment", within="reject_").input("Не в этом квартале")
     button(head, "Reject").click().run()
     assert "Rejected." in [s.value for s in head.success]
     assert "Не в этом квартале" in texts(head)  # in the decisions of the last 30 days
