@@ -3,16 +3,15 @@ import streamlit as st
 
 from db import access
 from db.access import Can
-from db.actions.activities import complete_task
 from db.actions.clients import archive_client, restore_client
 from db.actions.contacts import archive_contact
 from db.errors import NotFound
 from queries import clients, users
 from ui import client_card as card_ui
-from ui import analysis, client_forms, deal_forms, tables
+from ui import analysis, client_forms, deal_forms, lists
 from ui.data import current_viewer, loader
 from ui.forms import FormState, show_flash
-from ui.lang import date, t
+from ui.lang import t
 from ui.params import record_id
 from ui.products import client_products_block
 from ui.text import md_escape
@@ -40,7 +39,6 @@ st.caption(" · ".join(filter(None, [
     f"{t('Manager')}: {md_escape(card.owner) if card.owner else t('not assigned')}",
     f"{t('Parent company')}: {md_escape(card.parent)}" if card.parent else None,
 ])))
-show_flash()
 
 refs = reference_lists()
 industries = dict(zip(refs["industries"]["id"], refs["industries"]["name"], strict=True))
@@ -51,7 +49,13 @@ deal_rows = card_ui.deals(client_id=client_id)
 tab_names = [t("Overview"), t("Contacts"), t("Timeline"), t("Tasks and deals"), t("Shipments"), t("Holding")]
 if access.can(viewer, Can.VIEW_AUDIT):
     tab_names.append(t("History of changes"))
-tabs = st.tabs(tab_names)
+# Keyed, tracked and in the URL (?tab=...): a form's save, which reruns the page, leaves the
+# person on the tab they were on, and the message of what was saved shows at its top (issue 18, item 4).
+tabs = st.tabs(tab_names, key="tab", on_change="rerun", bind="query-params")
+for tab in tabs:
+    if tab.open:
+        with tab:
+            show_flash()
 
 with tabs[0]:
     card_ui.requisites(card)
@@ -93,16 +97,19 @@ with tabs[1]:
                             expected_version=int(row["version"]))
 
 with tabs[2]:
-    with st.expander(t("Log a call, letter or meeting"), icon=":material/add_call:", expanded=True):
+    # Folded right after a save: the message, then the new entry on top of the feed (issue 18, item 4).
+    with st.expander(t("Log a call, letter or meeting"), icon=":material/add_call:",
+                     expanded=not st.session_state.pop(client_forms.LOG_SAVED, False)):
         client_forms.log_activity_form(client_id, people, deal_rows)
     f1, f2 = st.columns(2)
     kinds = f1.multiselect(t("Types"), list(client_forms.KIND_LABELS),
-                           format_func=lambda k: t(client_forms.KIND_LABELS[k]), key=f"tl_kinds_{client_id}")
+                           format_func=lambda k: t(client_forms.KIND_LABELS[k]), key=f"tl_kinds_{client_id}",
+                           placeholder=t("All types"))
     names = {int(i): n for i, n in zip(people["id"], people["full_name"], strict=True)}
     contact_filter = f2.selectbox(t("Contact"), [None, *names], placeholder=t("All"),
                                   format_func=lambda i: names.get(i, t("All")), key=f"tl_contact_{client_id}")
     card_ui.timeline_feed(card_ui.timeline(client_id=client_id, kinds=tuple(kinds), contact_id=contact_filter,
-                                           limit=100))
+                                           limit=100), just_logged=st.session_state.get(client_forms.JUST_LOGGED))
 
 with tabs[3]:
     st.subheader(t("Open tasks"))
@@ -110,18 +117,8 @@ with tabs[3]:
     if tasks.empty:
         st.info(t("No open tasks."))
     else:
-        tables.show(tasks.assign(due_on=tasks["due_on"].map(date)),
-                    {"due_on": t("Due"), "title": t("Task"), "assignee": t("Assignee"), "description": t("Details")})
-        by_task = tasks.set_index("id", drop=False)
-        done_id = st.selectbox(t("Mark a task done"), list(by_task.index), index=None, placeholder=t("Choose a task"),
-                               format_func=lambda i: f"{date(by_task.loc[i, 'due_on'])} · {by_task.loc[i, 'title']}",
-                               key=f"done_task_{client_id}")
-        if done_id is not None:
-            done = FormState(f"done_{done_id}")
-            done.top()
-            if st.button(t("Done"), icon=":material/task_alt:"):
-                done.submit(complete_task, t("Task done."), task_id=int(done_id),
-                            expected_version=int(by_task.loc[done_id, "version"]))
+        # Each task a row with "Done" in it: one click (issue 18, item 3).
+        lists.task_rows(tasks.assign(why=tasks["assignee"]), key=f"card_tasks_{client_id}")
     with st.expander(t("Schedule a task"), icon=":material/add_task:"):
         owners = assignable_owners()
         client_forms.schedule_task_form(client_id, dict(zip(owners["id"], owners["full_name"], strict=True)))

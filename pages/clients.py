@@ -4,7 +4,7 @@ import streamlit as st
 from db.models import ClientStatus, SizeSegment
 from i18n import N_
 from queries import clients, users
-from ui import analysis, client_forms, tables
+from ui import analysis, client_forms, lists
 from ui import export
 from ui.data import loader
 from ui.forms import show_flash
@@ -53,18 +53,15 @@ st.caption(nt("{n} client found. Click a row to open the card.", "{n} clients fo
 
 rows = result.rows.assign(last_contact=result.rows["last_contact"].map(datetime),
                           abc=result.rows["id"].map(analysis.visible_classes()).fillna("—"))
-event = tables.show(
+lists.record_list(
     rows,
     {"name": t("Client"), "abc": t("ABC"), "industry": t("Industry"), "territory": t("Territory"),
      "owner": t("Manager"),
      "last_contact": t("Last contact"), "open_deals": t("Open deals"), "open_amount": t("Open deals amount"),
      "shipped_ytd": t("Shipped this year"), "overdue": t("Overdue debt")},
     money=("open_amount", "shipped_ytd", "overdue"), integer=("open_deals",),
-    on_select="rerun", selection_mode="single-row", key=f"clients_table_{page_no}",
+    page="client", key=f"clients_table_{page_no}",
 )
-if event.selection.rows:
-    chosen = int(result.rows.iloc[event.selection.rows[0]]["id"])
-    st.switch_page("pages/client.py", query_params={"id": chosen})
 
 pages = max(1, -(-result.total // PAGE_SIZE))
 if pages > 1:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from db import access
 from queries import my_day
-from ui import tables
+from ui import lists, tables
 from ui.data import current_viewer, loader
 from ui.forms import show_flash
 from ui.lang import date, datetime, number, t
@@ -55,20 +55,19 @@ def team_block(team: pd.DataFrame) -> None:
                 export=t("Team"))
 
 
-def show_clients(rows: pd.DataFrame, labels: dict, key: str, *, page: str = "pages/client.py",
+def show_clients(rows: pd.DataFrame, labels: dict, key: str, *, page: str = "client",
                  id_column: str = "client_id", **kw) -> None:
     """The list (cut at LIST_LIMIT); a click on a row opens its client's card (or `page`)."""
     shown = rows.head(LIST_LIMIT)
     if len(rows) > LIST_LIMIT:
         st.caption(t("The {n} most overdue of {total}.", n=LIST_LIMIT, total=len(rows)))
-    event = tables.show(shown, labels, on_select="rerun", selection_mode="single-row", key=key, **kw)
-    if event.selection.rows:
-        st.switch_page(page, query_params={"id": int(shown.iloc[event.selection.rows[0]][id_column])})
+    lists.record_list(shown, labels, page=page, key=key, id_column=id_column, **kw)
 
 
 names = [t("Tasks"), t("Clients due for a contact"), t("Due to reorder"), t("Birthdays"), t("Stalled deals")]
 leader = access.can(viewer, access.Can.FOLLOW_TEAM_ROUTINE)
-tabs = st.tabs([t("My team"), *names] if leader else names)
+# Keyed and in the URL: a task closed or done (a rerun) leaves the person on the tab they were on.
+tabs = st.tabs([t("My team"), *names] if leader else names, key="tab", on_change="rerun", bind="query-params")
 tab_tasks, tab_contacts, tab_reorders, tab_birthdays, tab_deals = tabs[-5:]
 
 if leader:
@@ -80,10 +79,9 @@ with tab_tasks:
         st.success(t("No tasks for today and nothing overdue."), icon=":material/task_alt:")
     else:
         bucket_names = {"overdue": t("Overdue"), "today": t("Today"), "soon": t("This week")}
-        shown = tasks.assign(when=tasks["bucket"].map(bucket_names), due_on=tasks["due_on"].map(date),
-                             source=tasks["source"].map(lambda s: t(SOURCE_LABELS.get(s, "Set by hand"))))
-        tables.show(shown, {"when": t("When"), "due_on": t("Due"), "title": t("Task"), "client": t("Client"),
-                            "source": t("Why"), "description": t("Details")})
+        # Each task a row with its actions in it: done in one click, or closed with a note (the form below).
+        lists.task_rows(tasks.assign(why=tasks["source"].map(lambda s: t(SOURCE_LABELS.get(s, "Set by hand")))),
+                        key="my_day_tasks", when=bucket_names, close_key="my_day_close")
         by_id = tasks.set_index("id", drop=False)
         chosen = st.selectbox(t("Close a task"), list(by_id.index), index=None, placeholder=t("Choose a task"),
                               format_func=lambda i: " · ".join(filter(None, [
@@ -120,10 +118,11 @@ with tab_birthdays:
     if people.empty:
         st.info(t("No birthdays of key contacts this week."))
     else:
+        people, contact_links = lists.contact_links(people)  # tel: and mailto: links
         show_clients(people.assign(day=people["day"].map(date)),
                      {"day": t("Birthday"), "full_name": t("Full name"), "position": t("Position"),
                       "client": t("Client"), "age": t("Turns"), "phone": t("Phone"), "email": t("E-mail")},
-                     "my_day_birthdays", integer=("age",))
+                     "my_day_birthdays", integer=("age",), links=contact_links)
 
 with tab_deals:
     st.caption(t("Your open deals without a stage move or an activity for a long time. "
@@ -134,5 +133,5 @@ with tab_deals:
         show_clients(stalled.assign(last_move=stalled["last_move"].map(date)),
                      {"title": t("Deal"), "client": t("Client"), "stage": t("Stage"), "amount": t("Amount"),
                       "last_move": t("Last movement"), "days_still": t("Days without movement")},
-                     "my_day_deals", page="pages/deal.py", id_column="deal_id", money=("amount",),
+                     "my_day_deals", page="deal", id_column="deal_id", money=("amount",),
                      integer=("days_still",))

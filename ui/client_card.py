@@ -10,7 +10,7 @@ from db.models.fields import FieldSpec
 from queries import client_card as q
 from queries import completeness as completeness_q
 
-from . import charts, tables
+from . import charts, lists, tables
 from .client_forms import ROLE_LABELS, role_label
 from .data import loader
 from .lang import code, date, datetime, money, number, t
@@ -49,8 +49,15 @@ def shown_value(card: q.ClientCard, spec: FieldSpec) -> str:
 
 def requisites(card: q.ClientCard) -> None:
     """The editable fields by group: three columns, the addresses under them, the notes last."""
+    def shown(spec: FieldSpec) -> str:
+        if spec.name == "phone":  # tel: and mailto: links (issue 18)
+            return lists.phone_md(card.values[spec.name])
+        if spec.name == "email":
+            return lists.email_md(card.values[spec.name])
+        return md_escape(shown_value(card, spec))
+
     def lines(group: str) -> list[str]:
-        return [f"**{t(s.label)}:** {md_escape(shown_value(card, s))}" for s in CLIENT_FIELDS if s.group == group]
+        return [f"**{t(s.label)}:** {shown(s)}" for s in CLIENT_FIELDS if s.group == group]
 
     for column, group in zip(st.columns(len(CARD_COLUMNS)), CARD_COLUMNS, strict=True):
         column.markdown("  \n".join(lines(group)))
@@ -137,7 +144,8 @@ def decision_map(people: pd.DataFrame) -> None:
 def contacts_table(people: pd.DataFrame) -> None:
     shown = people.assign(decision_role=people["decision_role"].map(role_label),
                           birthday=people["birthday"].map(lambda d: "—" if pd.isna(d) else date(d)))
-    tables.show(shown, {"full_name": t("Full name"), "position": t("Position"),
+    shown, links = lists.contact_links(shown)  # tel: and mailto: links (issue 18)
+    tables.show(shown, links=links, labels={"full_name": t("Full name"), "position": t("Position"),
                         "decision_role": t("Role in the decision"),
                         "influence": t("Influence"), "reports_to": t("Reports to"), "phone": t("Phone"),
                         "email": t("E-mail"), "birthday": t("Birthday"), "preferences": t("Preferences"),
@@ -148,14 +156,18 @@ KIND_ICONS = {"call": ":material/call:", "email": ":material/mail:", "meeting": 
               "letter": ":material/markunread_mailbox:", "note": ":material/sticky_note_2:"}
 
 
-def timeline_feed(events: pd.DataFrame) -> None:
-    """The history as a feed, newest first: what happened, when, who, with whom."""
+def timeline_feed(events: pd.DataFrame, just_logged: int | None = None) -> None:
+    """The history as a feed, newest first: what happened, when, who, with whom. The entry
+    `just_logged` (the one this person has just logged) is marked, so it is seen at once."""
     if events.empty:
         st.info(t("No activities yet."))
         return
     for e in events.itertuples():
-        with st.container(border=True):
+        new = just_logged is not None and int(e.id) == just_logged
+        with st.container(border=True, key="just_logged" if new else None):
             head = [f"**{code('activity', e.kind)}**", datetime(e.occurred_at)]
+            if new:
+                head.insert(0, ":green-badge[:material/check: " + t("Just logged") + "]")
             # blank(): an empty cell is None, NaN or NaT by the way the frame was made, never "nan".
             if blank(e.who, ""):
                 head.append(md_escape(e.who))

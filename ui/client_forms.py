@@ -20,7 +20,7 @@ from i18n import N_
 from queries.client_card import ClientCard
 
 from .data import current_viewer
-from .forms import FormState
+from .forms import FormState, flash
 from .lang import CODES, code, datetime, t
 from .text import blank, md_escape
 
@@ -194,14 +194,18 @@ def contact_form(client_id: int, contacts: pd.DataFrame, row: pd.Series | None =
             fields = dict(full_name=full_name, position=position, decision_role=decision_role, influence=influence,
                           phone=phone, email=email, birthday=birthday, reports_to_id=reports_to_id,
                           preferences=preferences, character_notes=character)
+            # The message names whom: the person sees what was saved (issue 18, item 4).
             if row is None:
-                form.submit(create_contact, t("Contact added."), client_id=client_id, **fields)
+                form.submit(create_contact, t("Contact added: {name}.", name=md_escape(full_name.strip())),
+                            client_id=client_id, **fields)
             else:
-                form.submit(update_contact, t("Saved."), contact_id=int(row.id), expected_version=int(row.version),
-                            **fields)
+                form.submit(update_contact, t("Contact saved: {name}.", name=md_escape(full_name.strip())),
+                            contact_id=int(row.id), expected_version=int(row.version), **fields)
 
 
 KIND_LABELS = {k.value: CODES["activity"][k.value] for k in ActivityKind}
+JUST_LOGGED = "crm_just_logged"  # the id of the activity this session logged last (the feed marks it)
+LOG_SAVED = "crm_log_saved"
 
 
 def log_activity_form(client_id: int, contacts: pd.DataFrame, deals: pd.DataFrame) -> None:
@@ -223,8 +227,15 @@ def log_activity_form(client_id: int, contacts: pd.DataFrame, deals: pd.DataFram
         body = form.area("body", t("What was said or written"), height=100)
         outcome = form.text("outcome", t("Outcome"))
         if st.form_submit_button(t("Log it"), type="primary"):
-            form.submit(log_activity, t("Logged."), client_id=client_id, kind=kind, subject=subject, body=body,
-                        outcome=outcome, contact_id=contact_id, deal_id=deal_id)
+            activity = form.attempt(log_activity, client_id=client_id, kind=kind, subject=subject, body=body,
+                                    outcome=outcome, contact_id=contact_id, deal_id=deal_id)
+            if activity is not None:
+                # Named, and marked in the feed below (newest first, so on top): issue 18, item 4.
+                st.session_state[JUST_LOGGED] = activity.id
+                st.session_state[LOG_SAVED] = True  # the form folds once, the feed's new entry in view
+                flash(t("Logged: {kind} «{subject}».", kind=t(KIND_LABELS[kind]), subject=md_escape(subject.strip())))
+                form.renew()
+                st.rerun()
 
 
 def schedule_task_form(client_id: int, assignees: dict) -> None:

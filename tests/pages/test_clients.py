@@ -56,7 +56,7 @@ def test_logging_a_call_shows_it_on_the_timeline(seeded, engine):
     subject.input("Договорились о встрече")
     button(at, "Log it").click().run()
     assert not at.exception
-    assert "Logged." in [s.value for s in at.success]
+    assert "Logged: Call «Договорились о встрече»." in [s.value for s in at.success]
     assert "Договорились о встрече" in texts(at)
     with Session(engine) as s:
         assert s.scalar(select(Activity).where(Activity.subject == "Договорились о встрече")).user_id == \

@@ -1,0 +1,60 @@
+"""Issue 18 in the browser: a list opens its record on a click, a card's save leaves the person
+on their tab with the new entry in view, phones are tel: links; the card and My day fit a phone."""
+from playwright.sync_api import expect
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from db.generation import bump_generation
+from db.models import Client
+
+from .conftest import ARTIFACTS
+from .helpers import sign_in, wait_idle
+
+
+def first_row_cell(page, x_offset: int):
+    """Click the first data row of the first table, `x_offset` pixels from its left edge."""
+    grid = page.get_by_test_id("stDataFrame").first
+    expect(grid).to_be_visible()
+    box = grid.bounding_box()
+    page.mouse.move(box["x"] + x_offset, box["y"] + 35 + 17)  # the grid tracks the pointer before a click
+    page.mouse.click(box["x"] + x_offset, box["y"] + 35 + 17)
+
+
+def test_a_click_on_a_client_name_opens_the_card_and_a_call_stays_in_view(server, page, seeded, engine):
+    with Session(engine) as s:
+        s.execute(update(Client).where(Client.id == seeded.clients["a2"]).values(phone="+7 (495) 123-45-67",
+                                                                               email="info@arktika.example.ru"))
+        bump_generation(s)
+        s.commit()
+    sign_in(page, server, "mgr_a")
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Clients").click()
+    wait_idle(page)
+    page.get_by_role("textbox", name="Search").fill("арктика")
+    page.get_by_role("button", name="Find").click()
+    wait_idle(page)
+    expect(page.get_by_text("1 client found")).to_be_visible()
+    # The name's cell, right of the row's box and the narrow "open in a new tab" link column.
+    page.screenshot(path=str(ARTIFACTS / "clicks_clients_list.png"))
+    first_row_cell(page, 160)
+    expect(page.get_by_role("heading", name="Арктика")).to_be_visible()
+    assert f"client?id={seeded.clients['a2']}" in page.url
+    wait_idle(page)
+    # The phone and the e-mail are links.
+    expect(page.locator("a[href='tel:+74951234567']")).to_have_text("+7 (495) 123-45-67")
+    expect(page.locator("a[href='mailto:info@arktika.example.ru']")).to_be_visible()
+    # A call logged on the third tab: the tab stays, the message names it, the entry is on top, marked.
+    page.get_by_role("tab", name="Timeline").click()
+    wait_idle(page)
+    panel = page.get_by_role("tabpanel", name="Timeline")
+    panel.get_by_role("textbox", name="Subject").fill("Звонок: договорились о встрече")
+    panel.get_by_role("button", name="Log it").click()
+    wait_idle(page)
+    expect(page.get_by_role("tab", name="Timeline")).to_have_attribute("aria-selected", "true")
+    expect(panel.get_by_text("Logged: Call «Звонок: договорились о встрече».")).to_be_visible()
+    # The feed's first entry is the new one, marked, and on the screen without scrolling.
+    entry = panel.locator(".st-key-just_logged")
+    expect(entry).to_contain_text("Just logged")
+    expect(entry).to_contain_text("Звонок: договорились о встрече")
+    expect(entry).to_be_in_viewport()
+    page.screenshot(path=str(ARTIFACTS / "clicks_timeline_after_log.png"), full_page=True)
+    assert "tab=Timeline" in page.url
