@@ -2,7 +2,7 @@
 import streamlit as st
 
 from queries import products
-from ui import tables
+from ui import lists
 from ui.data import loader
 from ui.lang import nt, t
 
@@ -26,10 +26,8 @@ rows = list_products(search=search, group_id=group_id, new_only=new_only)
 st.caption(nt("{n} product found. Click a row to open the product.",
               "{n} products found. Click a row to open the product.", len(rows)))
 shown = rows.assign(new=rows["is_new"].map(lambda new: "★ " + t("New product") if new else ""))
-event = tables.show(shown, {"new": "", "name": t("Product"), "sku": t("SKU"), "group": t("Product group"),
-                            "unit": t("Unit"), "price": t("Price"), "documents": t("Documents"),
-                            "description": t("Description")},
-                    money=("price",), integer=("documents",), kopecks=True,
-                    on_select="rerun", selection_mode="single-row", key="kb_table", export=t("Products"))
-if event.selection.rows:
-    st.switch_page("pages/product.py", query_params={"id": int(rows.iloc[event.selection.rows[0]]["id"])})
+lists.record_list(shown, {"new": "", "name": t("Product"), "sku": t("SKU"), "group": t("Product group"),
+                          "unit": t("Unit"), "price": t("Price"), "documents": t("Documents"),
+                          "description": t("Description")},
+                  page="product", key="kb_table", money=("price",), integer=("documents",), kopecks=True,
+                  export=t("Products"))

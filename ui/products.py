@@ -5,7 +5,7 @@ import streamlit as st
 
 from queries import products as q
 
-from . import tables
+from . import lists
 from .boot import engine
 from .data import current_viewer, loader
 from .lang import t
@@ -29,12 +29,9 @@ def client_products_block(client_id: int) -> None:
         st.caption(t("Nothing shipped in the last 12 months."))
     else:
         shown = rows.assign(new=rows["is_new"].map(lambda new: "★ " + t("New product") if new else ""))
-        event = tables.show(shown, {"name": t("Product"), "group": t("Product group"), "new": "",
-                                    "amount": t("Shipped in 12 months")},
-                            money=("amount",), on_select="rerun", selection_mode="single-row",
-                            key=f"client_products_{client_id}")
-        if event.selection.rows:
-            chosen = int(rows.iloc[event.selection.rows[0]]["product_id"])
-            st.switch_page("pages/product.py", query_params={"id": chosen})
+        lists.record_list(shown, {"name": t("Product"), "group": t("Product group"), "new": "",
+                                  "amount": t("Shipped in 12 months")},
+                          page="product", id_column="product_id", key=f"client_products_{client_id}",
+                          money=("amount",))
         st.caption(t("Click a product to read its description, advantages and documents."))
     st.page_link("pages/products.py", label=t("Product knowledge base"), icon=":material/menu_book:")

@@ -127,3 +127,13 @@ def test_phones_and_e_mails_are_links(seeded, engine):
     assert config["phone"]["label"] == "Phone"
     assert list(frame.value["phone"]) == ["tel:+7 (495) 000-00-01"]
     assert list(frame.value["email"]) == ["mailto:contact1@a1.example.ru"]
+
+
+def test_the_products_lists_link_to_the_product(seeded):
+    at = signed_in("mgr_c", "pages/products.py")
+    frame = next(f for f in at.dataframe if f.key == "kb_table")
+    assert column_config(frame)["_open"]["type_config"]["type"] == "link"
+    assert list(frame.value["_open"]) == [f"product?id={seeded.product_id}"]
+    card_at = card("mgr_a", seeded.clients["a1"], tab="Shipments")  # Альфа Строй bought the product this month
+    frame = next(f for f in card_at.dataframe if f.key == f"client_products_{seeded.clients['a1']}")
+    assert list(frame.value["_open"]) == [f"product?id={seeded.product_id}"]
