@@ -58,3 +58,40 @@ def test_a_click_on_a_client_name_opens_the_card_and_a_call_stays_in_view(server
     expect(entry).to_be_in_viewport()
     page.screenshot(path=str(ARTIFACTS / "clicks_timeline_after_log.png"), full_page=True)
     assert "tab=Timeline" in page.url
+
+
+def test_the_card_and_my_day_fit_a_phone_screen(server, browser, seeded, engine):
+    """390 px wide (a phone): nothing wider than the screen, no sideways scrolling."""
+    with Session(engine) as s:
+        s.execute(update(Client).where(Client.id == seeded.clients["a1"]).values(phone="+7 (495) 123-45-67"))
+        bump_generation(s)
+        s.commit()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US", is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    try:
+        sign_in(page, server, "mgr_a")
+        widths = {}
+        for name, path, heading in [("card", f"client?id={seeded.clients['a1']}", "Альфа Строй"),
+                                    ("my_day", "my-day", "My day")]:
+            page.goto(f"{server}/{path}")
+            wait_idle(page)
+            expect(page.get_by_role("heading", name=heading)).to_be_visible()
+            if name == "card":
+                expect(page.locator("a[href='tel:+74951234567']")).to_be_visible()
+            else:  # the tasks, each a row with its Done button, on the screen's width
+                expect(page.get_by_role("button", name="Done").first).to_be_visible()
+            page.screenshot(path=str(ARTIFACTS / f"phone_390_{name}.png"))
+            widths[name] = page.evaluate("document.documentElement.scrollWidth")
+            # The app scrolls inside its own container: check that too.
+            widths[name + "_main"] = page.evaluate(
+                "Math.max(...[...document.querySelectorAll('[data-testid=stMain], [data-testid=stAppViewContainer]')]"
+                ".map(e => e.scrollWidth))")
+        assert max(widths.values()) <= 390, widths
+        # To look at: the whole of My day on a tall phone-wide window (the app scrolls in its own box).
+        page.set_viewport_size({"width": 390, "height": 2400})
+        wait_idle(page)
+        page.screenshot(path=str(ARTIFACTS / "phone_390_my_day_tall.png"))
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
