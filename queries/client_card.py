@@ -39,7 +39,6 @@ from db.models import (
 from db.models.fields import editable_fields
 from db.rules import credit as credit_rules
 
-from . import audit
 from .frame import frame
 
 ZERO = Decimal("0")
@@ -298,4 +297,4 @@ def change_history(session: Session, viewer: Viewer, *, client_id: int, limit: i
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(limit)
     )
-    return audit.named(session, frame(session, stmt))  # ids in the changes as names
+    return frame(session, stmt)
