@@ -23,12 +23,13 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, String, and_, cast, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from . import config
 from .errors import AccessDenied, NotFound
-from .models import Client, Deal, Department, Role, StandIn, User
+from .models import (Activity, ApprovalRequest, AuditEntry, Client, Contact, Deal, Department, Role, StandIn,
+                     Task, User)
 
 
 @dataclass(frozen=True)
@@ -378,3 +379,35 @@ def discount_cap_applies(viewer: Viewer) -> bool:
 def decides_own_requests(viewer: Viewer) -> bool:
     """Whether the viewer may decide an approval request they made themselves."""
     return viewer.role in _UNCAPPED_ROLES
+
+
+def audit_condition(session: Session, viewer: Viewer) -> ColumnElement[bool]:
+    """A condition on `AuditEntry`: the history rows the viewer may read (the audit page, the client card).
+
+    Director and admin: every row. A head: what their people did (`team_condition`), and what
+    was done to the records they see — their clients and everything on them (contacts, deals,
+    tasks, activities, approval requests) and their people's user records. Nobody else reads
+    the history (`Can.VIEW_AUDIT`)."""
+    if not can(viewer, Can.VIEW_AUDIT):
+        return false()
+    if viewer.sees_everything:
+        return true()
+
+    def ids(column):
+        return cast(column, String(60))
+
+    clients = visible_client_ids(session, viewer)
+    deals = select(Deal.id).where(Deal.client_id.in_(clients))
+    records = {
+        "client": select(ids(Client.id)).where(scope(session, viewer).clients()),
+        "contact": select(ids(Contact.id)).where(Contact.client_id.in_(clients)),
+        "deal": select(ids(Deal.id)).where(Deal.client_id.in_(clients)),
+        "task": select(ids(Task.id)).where(Task.client_id.in_(clients)),
+        "activity": select(ids(Activity.id)).where(Activity.client_id.in_(clients)),
+        "approval_request": select(ids(ApprovalRequest.id)).where(ApprovalRequest.deal_id.in_(deals)),
+        "user": select(ids(User.id)).where(team_condition(session, viewer, User.id)),
+    }
+    people = select(User.id).where(team_condition(session, viewer, User.id))
+    return or_(AuditEntry.user_id.in_(people),
+               *(and_(AuditEntry.entity == entity, AuditEntry.entity_id.in_(subquery))
+                 for entity, subquery in records.items()))

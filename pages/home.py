@@ -4,7 +4,7 @@ import streamlit as st
 from queries import home, plans, users
 from ui import charts, tables
 from ui import plans as plan_ui
-from ui import export
+from ui import audit_text, export
 from ui.data import current_viewer, loader
 from ui.export_alerts import alerts_block
 from ui.forms import show_flash
@@ -115,10 +115,8 @@ def admin_block() -> None:
     st.dataframe(counts.assign(role=counts["role"].map(lambda r: code("role", r))), hide_index=True, placeholder=EMPTY,
                  column_config={"role": t("Role"), "active": t("Active"), "users": t("Users")})
     st.subheader(t("Latest changes"))
-    audit = recent_audit()
-    st.dataframe(audit.assign(at=audit["at"].map(datetime)), hide_index=True, width="stretch", placeholder=EMPTY,
-                 column_config={"at": t("When"), "who": t("Who"), "action": t("Action"),
-                                "entity": t("Record"), "entity_id": t("Id")})
+    audit_text.show(recent_audit())
+    st.page_link("pages/audit.py", label=t("The whole history of changes"), icon=":material/history:")
 
 
 view = home_view(viewer.role)

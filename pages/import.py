@@ -8,8 +8,16 @@ from db.actions.imports import save_import_mapping
 from db.errors import DomainError
 from db.io.kinds import KINDS
 from db.io.mapping import Mapping, normalise
-from db.io.reading import ENCODINGS, SEPARATORS
-from db.io.report import EXTRA_NAMES, detected_text, reason_text, rejected_csv, rejected_table, resume_text
+from db.io.reading import ENCODINGS, SEPARATORS, DatesUnsure, EncodingUnsure, encoding_label
+from db.io.report import (
+    EXTRA_NAMES,
+    columns_table,
+    detected_text,
+    reason_text,
+    rejected_csv,
+    rejected_table,
+    resume_text,
+)
 from db.io.values import DATE_FORMATS
 from i18n import N_
 from queries import imports
@@ -68,19 +76,44 @@ given = saved.options if saved else {}  # a saved mapping may fix the file's set
 
 def setting(i: int, name: str, label: str, choices: list, fmt):
     options = ["auto", *choices]
+    if given.get(name) and given[name] not in options:  # a saved mapping's encoding outside the list
+        options.append(given[name])
     start = options.index(given[name]) if given.get(name) in options else 0
     return cols[i].selectbox(label, options, index=start, key=f"imp_{name}.{saved_name}",
                              format_func=lambda o: auto if o == "auto" else fmt(o))
 
 
 read_options = {
-    "encoding": setting(0, "encoding", t("Encoding"), list(ENCODINGS), lambda e: t(ENCODINGS[e])),
+    "encoding": setting(0, "encoding", t("Encoding"), list(ENCODINGS), lambda e: t(encoding_label(e))),
     "separator": setting(1, "separator", t("Separator"), list(SEPARATORS), lambda x: t(SEPARATORS[x])),
     "decimal": setting(2, "decimal", t("Decimal mark"), [".", ","], str),
     "dates": setting(3, "dates", t("Dates"), list(DATE_FORMATS), lambda d: DATE_FORMATS[d]),
 }
+
+
+def choose(name: str, value: str) -> None:
+    st.session_state[f"imp_{name}.{saved_name}"] = value
+
+
 try:
     table = wizard.open_table(data, upload.name, read_options)
+except EncodingUnsure as exc:
+    # Detection cannot tell: the person picks the reading that shows the names right.
+    st.warning(t("The encoding is uncertain: the file reads in more than one way. Choose the one in which "
+                 "the names look right."), icon=":material/help:")
+    for encoding, lines in exc.candidates:
+        st.markdown(f"**{md_escape(t(encoding_label(encoding)))}**")
+        st.code("\n".join(lines), language=None)
+        st.button(t("Read as {encoding}", encoding=t(encoding_label(encoding))), key=f"imp_pick_enc.{encoding}",
+                  on_click=choose, args=("encoding", encoding))
+    st.stop()
+except DatesUnsure as exc:
+    st.warning(t("Every date in the file reads both as day/month and as month/day ({examples}). Which is it?",
+                 examples=", ".join(exc.examples)), icon=":material/help:")
+    pick = st.columns(4)
+    for i, order in enumerate(("dmy_slash", "mdy")):
+        pick[i].button(DATE_FORMATS[order], key=f"imp_pick_dates.{order}", on_click=choose, args=("dates", order))
+    st.stop()
 except DomainError as exc:
     st.error(error_text(exc), icon=":material/error:")
     st.stop()
@@ -150,7 +183,8 @@ if value_fields:
                     else t("{name} (new)", name=o) if o in new else fmt(o))
         st.form_submit_button(t("Apply the values"), icon=":material/translate:")
 
-mapping = wizard.build_mapping(kind, columns, values, key, {}, saved)
+mapping = wizard.build_mapping(kind, columns, values, key, {}, saved,
+                              cleared={f for f, c in columns.items() if not c and defaults.get(f)})
 
 # --- check and import --------------------------------------------------------------
 st.subheader(t("{step}. Check and import", step=step))
@@ -197,10 +231,16 @@ if shown and (shown[0] == fingerprint or not shown[1].dry_run):
               for k, n in {**summary.new_refs, **summary.extra}.items() if n]
     if summary.merged:
         extras.append(t("lines added to a deal of an earlier row: {n}", n=number(summary.merged)))
+    if summary.repeated:
+        extras.append(t("rows repeating an earlier row (not written again): {n}", n=number(summary.repeated)))
     if summary.held_back:
         extras.append(t("good rows not imported: {n}", n=number(summary.held_back)))
     if extras:
         st.caption(" · ".join(extras))
+    if summary.dry_run:  # the final field ← column table: what feeds what, auto-matched columns included
+        with st.expander(t("Fields and the columns they come from"), icon=":material/view_column:"):
+            st.dataframe(pd.DataFrame(columns_table(summary, t), columns=[t("Field"), t("Column")]),
+                         hide_index=True, width="stretch", placeholder=EMPTY)
     if summary.rejected:
         header, rows = rejected_table(summary, t)
         st.dataframe(pd.DataFrame(rows[:500], columns=header).astype(str), hide_index=True, width="stretch",

@@ -39,6 +39,7 @@ from db.models import (
 from db.models.fields import editable_fields
 from db.rules import credit as credit_rules
 
+from . import audit
 from .frame import frame
 
 ZERO = Decimal("0")
@@ -297,4 +298,4 @@ def change_history(session: Session, viewer: Viewer, *, client_id: int, limit: i
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(limit)
     )
-    return frame(session, stmt)
+    return audit.named(session, frame(session, stmt))  # ids in the changes as names

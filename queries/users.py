@@ -12,6 +12,7 @@ from db.generation import current_generation
 from db.migrate import current_revision
 from db.models import AuditEntry, Department, User
 
+from . import audit
 from .frame import frame
 
 
@@ -72,12 +73,12 @@ def recent_audit(session: Session, viewer: Viewer, *, limit: int = 20) -> pd.Dat
     _admin_only(viewer)
     stmt = (
         select(AuditEntry.at, User.full_name.label("who"), AuditEntry.action, AuditEntry.entity,
-               AuditEntry.entity_id)
+               AuditEntry.entity_id, AuditEntry.changes)
         .outerjoin(User, AuditEntry.user_id == User.id)
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(limit)
     )
-    return frame(session, stmt)
+    return audit.named(session, frame(session, stmt))  # ids in the changes as names
 
 
 def database_status(session: Session, viewer: Viewer) -> dict:

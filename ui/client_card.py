@@ -10,7 +10,7 @@ from db.models.fields import FieldSpec
 from queries import client_card as q
 from queries import completeness as completeness_q
 
-from . import charts, lists, tables
+from . import audit_text, charts, lists, tables
 from .client_forms import ROLE_LABELS, role_label
 from .data import loader
 from .lang import code, date, datetime, money, number, t
@@ -239,13 +239,4 @@ def history_table(client_id: int) -> None:
     if rows.empty:
         st.info(t("No changes recorded."))
         return
-
-    def describe(changes) -> str:
-        if not isinstance(changes, dict):
-            return ""
-        return "; ".join(f"{field}: {old if old not in (None, '') else '—'} → {new if new not in (None, '') else '—'}"
-                         for field, (old, new) in changes.items())
-
-    shown = rows.assign(at=rows["at"].map(datetime), changes=rows["changes"].map(describe))
-    tables.show(shown, {"at": t("When"), "who": t("Who"), "action": t("Action"), "entity": t("Record"),
-                        "changes": t("What changed")})
+    audit_text.show(rows)

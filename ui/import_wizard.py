@@ -65,12 +65,13 @@ def mapping_from_file(data: bytes, kind: str) -> Mapping:
 def default_columns(kind: str, table: Table, saved: Mapping | None) -> dict[str, str | dict]:
     """Columns from the saved mapping where the file has them, else matched by header."""
     fields = KINDS[kind].fields
-    found = dict(auto_columns(fields, table.columns))
-    if saved:
-        for field, source in saved.columns.items():
-            if isinstance(source, dict) or source in table.columns:
-                found[field] = source
-    return found
+    given = saved.columns if saved else {}
+    named = {f: s for f, s in given.items() if isinstance(s, dict) or s in table.columns}
+    cleared = {f for f, s in given.items() if s in (None, "")}  # "not from the file", said in the mapping
+    # A column the saved mapping uses feeds no second field by its header (issue 16, item 2).
+    return {**auto_columns([f for f in fields if f.name not in named and f.name not in cleared], table.columns,
+                           list(named.values())),
+            **named}
 
 
 def distinct_values(table: Table, source) -> list[tuple[str, int]]:
@@ -84,16 +85,18 @@ def distinct_values(table: Table, source) -> list[tuple[str, int]]:
 
 
 def build_mapping(kind: str, columns: dict, values: dict, key: str | None, options: dict,
-                  saved: Mapping | None) -> Mapping:
+                  saved: Mapping | None, cleared: set[str] | frozenset[str] = frozenset()) -> Mapping:
     """The mapping the widgets describe; of a saved mapping, the defaults, options and translations
-    the widgets do not show (values past the most frequent, fields without a values step) carry over."""
+    the widgets do not show (values past the most frequent, fields without a values step) carry over.
+    `cleared`: fields the person set to no column although a header matched them; the mapping says so
+    (`"field": null`), or the import would match the header again."""
     translations = {f: dict(m) for f, m in (saved.values if saved else {}).items()}
     for f, shown in values.items():
         for value, ours in shown.items():
             translations.setdefault(f, {}).pop(value, None)
             if ours != AS_IS:
                 translations[f][value] = ours
-    return Mapping(kind=kind, columns={f: c for f, c in columns.items() if c},
+    return Mapping(kind=kind, columns={f: c or None for f, c in columns.items() if c or f in cleared},
                    values={f: m for f, m in translations.items() if m},
                    defaults=dict(saved.defaults) if saved else {}, key=key,
                    options={**(saved.options if saved else {}), **options})

@@ -70,6 +70,8 @@ PAGES: tuple[PageSpec, ...] = (
              frozenset({Role.ADMIN}), "Administration"),
     PageSpec("pages/import.py", "Import", ":material/upload_file:", "import", frozenset({Role.HEAD, Role.ADMIN}),
              "Administration"),
+    PageSpec("pages/audit.py", "History of changes", ":material/history:", "audit",
+             frozenset({Role.HEAD, Role.DIRECTOR, Role.ADMIN}), "Administration"),
     PageSpec("pages/profile.py", "My profile", ":material/person:", "profile", ALL, "Account"),
 )
 

@@ -46,8 +46,16 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--all-or-nothing", action="store_true", help="write nothing if any row is rejected")
     imp.add_argument("--as", dest="login", help="run as this user, with their access")
     imp.add_argument("--rejected", type=Path, help="where to write the rejected rows (default FILE.rejected.csv)")
-    for name in ("encoding", "separator", "decimal", "dates", "sheet"):
-        imp.add_argument(f"--{name}", help=f"the file's {name} (default: detected)")
+    imp.add_argument("--encoding", help="the file's encoding: any name Python knows (utf-8, utf-8-sig, cp1251, "
+                     "cp1252, latin-1, koi8-r, cp866...); default: detected (a BOM, UTF-8, else the most "
+                     "likely code page; when several are as likely, the command stops and lists them)")
+    imp.add_argument("--separator", help="the CSV separator: , ; or tab (default: detected)")
+    imp.add_argument("--decimal", help="the decimal mark: . or , (default: detected)")
+    imp.add_argument("--dates", help="the date format: iso (YYYY-MM-DD), dmy (DD.MM.YYYY), dmy_slash (D/M/YYYY) "
+                     "or mdy (M/D/YYYY); the formats themselves are accepted too. Default: detected from "
+                     "the whole file; when every date reads both as D/M and as M/D, the command stops and "
+                     "asks for --dates. ISO dates are read whatever the format")
+    imp.add_argument("--sheet", help="the .xlsx sheet to read (default: the first)")
     exp = sub.add_parser("export", help="export a list to CSV or .xlsx, with the access of --as")
     exp.add_argument("--kind", required=True, choices=["clients", "contacts", "deals", "shipments", "products",
                                                        "users", "departments"])

@@ -75,6 +75,7 @@ class Summary:
     unchanged: int = 0
     held_back: int = 0  # good rows not written: all-or-nothing with rejections
     merged: int = 0  # rows adding a line to the deal of an earlier row
+    repeated: int = 0  # rows the same in every value as an earlier row of the file (a client on each order line)
     blank: int = 0  # empty lines, not counted as rows
     rejected: list[Rejected] = field(default_factory=list)
     new_refs: dict[str, int] = field(default_factory=dict)  # e.g. {"industries": 10}
@@ -88,7 +89,7 @@ class Summary:
 
     def reconciles(self) -> bool:
         return self.rows == (self.created + self.updated + self.unchanged + len(self.rejected) + self.held_back
-                             + self.merged)
+                             + self.merged + self.repeated)
 
 
 def import_table(session: Session, viewer: Viewer, *, table: Table, mapping: Mapping, dry_run: bool = False,
@@ -147,6 +148,7 @@ def import_table(session: Session, viewer: Viewer, *, table: Table, mapping: Map
 
 def _reset(summary: Summary) -> None:
     summary.rows = summary.created = summary.updated = summary.unchanged = summary.blank = summary.merged = 0
+    summary.repeated = 0
     summary.rejected = []
     summary.extra = {}
 
@@ -184,7 +186,15 @@ def _pass(kind, table: Table, summary: Summary, *, write: bool, progress: Progre
 
     def store(planned: list[Planned], lines: int, last_row: int) -> None:
         """The database side of a batch: runs in the thread that owns the session."""
+        repeats = _repeats(kind, planned)
+        if repeats:
+            planned = [p for p in planned if p not in repeats]
         kind.settle(planned)
+        for p, head in repeats.items():
+            if head.problems:
+                late.append(Rejected(p.row.number, p.row.cells, [(None, REPEAT_OF_REJECTED, {"row": head.row.number})]))
+            else:
+                summary.repeated += 1
         if not write:
             kind.session.rollback()
         good = []
@@ -230,6 +240,28 @@ def _pass(kind, table: Table, summary: Summary, *, write: bool, progress: Progre
     for name, n in kind.counts.items():
         if name not in ("created", "updated", "unchanged", "merged"):
             summary.extra[name] = summary.extra.get(name, 0) + n
+
+
+REPEAT_OF_REJECTED = N_("The same as row {row}, which was rejected.")
+LINE_KINDS = {"deals"}  # kinds whose rows sharing a key are lines of one record, not repeats
+
+
+def _repeats(kind, planned: list[Planned]) -> dict[Planned, Planned]:
+    """{a row: the earlier row it repeats} — rows the same record as an earlier one with every value the same
+    (a line-level order file names its client, product on every line): counted as repeated, not written and
+    not refused. A row naming the same record with other values is still refused (which would win?).
+    Only where the whole file is one batch (the repeat is then found wherever it is) and rows are not lines."""
+    if kind.batch_size is not None or kind.name in LINE_KINDS:
+        return {}
+    firsts: dict[object, Planned] = {}
+    repeats: dict[Planned, Planned] = {}
+    for p in planned:
+        if p.problems or p.identity is None:
+            continue
+        head = firsts.setdefault(p.identity, p)
+        if head is not p and head.values == p.values and head.extra == p.extra:
+            repeats[p] = head
+    return repeats
 
 
 class _Writer:

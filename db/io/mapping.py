@@ -13,12 +13,15 @@ file for the command line (the format is documented in README.md):
       "options": {"mode": "good_rows", "decimal": "auto", "dates": "auto"}
     }
 
-A column is named as in the file's header; a template joins several. Value
-translations apply to the cell's text (exactly, then ignoring case); a
-translation to "" empties the cell. Defaults fill empty cells and unmapped
-fields. Columns the mapping does not name are matched to fields by header
-(the field's name, English label or a known alias), so an export of ours
-imports back without any mapping.
+A column is named as in the file's header; a template joins several. A cell
+is read in this order: a null marker (options "null_values", NULL_VALUES by
+default) becomes empty; a template joins its columns, leaving out an empty part
+with the separator before it; value translations apply to the text (exactly,
+then ignoring case), a translation to "" empties it; a default fills what is
+empty. Defaults also fill fields no column feeds. Columns the mapping does not
+use are matched to the fields it does not name by header (the field's name,
+English label or a known alias), so an export of ours imports back without any
+mapping; a column the mapping uses never feeds a second field that way.
 """
 from __future__ import annotations
 
@@ -32,6 +35,12 @@ from .reading import FileProblem
 
 MODES = ("good_rows", "all_or_nothing")
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+# Cells that mean "no value" unless the mapping says otherwise (options "null_values", a list; [] for none).
+# Compared with the cell's text stripped, case and all. "-" is not among them: in a yes/no column it means no.
+NULL_VALUES = ("NULL", "null", "Null", "N/A", "n/a", "#N/A", "None", "NaN")
+# What is left at either end of a template's text when the part there is empty ("; Fax: 12" → "Fax: 12").
+_LEADING = re.compile(r"^[\s,;:/|\-–—)\]]+")
+_TRAILING = re.compile(r"[\s,;:/|\-–—(\[]+$")
 
 
 @dataclass
@@ -77,17 +86,32 @@ class Mapping:
         mode = self.options.get("mode", "good_rows")
         return mode if mode in MODES else "good_rows"
 
+    @property
+    def null_values(self) -> frozenset[str]:
+        """The cells read as empty: options "null_values" (a list, or one string), else NULL_VALUES."""
+        given = self.options.get("null_values")
+        if given is None:
+            return frozenset(NULL_VALUES)
+        if isinstance(given, str):
+            given = [given]
+        if not isinstance(given, list):
+            raise FileProblem("The mapping's \"null_values\" must be a list of texts, such as [\"NULL\", \"N/A\"].")
+        return frozenset(str(v).strip() for v in given if v is not None and str(v).strip())
+
 
 def normalise(text) -> str:
     """A header or a value as compared: case-folded, ё as е, spaces, dashes and underscores alike."""
     return re.sub(r"[\s_\-]+", " ", str(text).casefold().replace("ё", "е")).strip()
 
 
-def auto_columns(fields: Sequence, header: Sequence[str]) -> dict[str, str]:
-    """Columns whose header is a field's name, label (in English or Russian) or alias, in any case."""
+def auto_columns(fields: Sequence, header: Sequence[str], used: Sequence = ()) -> dict[str, str]:
+    """Columns whose header is a field's name, label (in English or Russian) or alias, in any case.
+
+    `used`: the sources the mapping names (columns, templates); a column they use is matched to no field."""
     from i18n import translate
 
-    by_name = {normalise(h): h for h in header}
+    taken = columns_used(used)
+    by_name = {normalise(h): h for h in header if h not in taken}
     found: dict[str, str] = {}
     for f in fields:
         for candidate in (f.name, f.label, translate(f.label, "ru"), *f.aliases):
@@ -96,6 +120,17 @@ def auto_columns(fields: Sequence, header: Sequence[str]) -> dict[str, str]:
                 found[f.name] = column
                 break
     return found
+
+
+def columns_used(sources: Sequence) -> set[str]:
+    """The columns mapping sources read: a column's name, or the columns a template joins."""
+    used: set[str] = set()
+    for source in sources:
+        if isinstance(source, dict) and "template" in source:
+            used.update(_PLACEHOLDER.findall(str(source["template"])))
+        elif isinstance(source, str) and source:
+            used.add(source)
+    return used
 
 
 @dataclass(frozen=True)
@@ -118,13 +153,15 @@ def resolve(mapping: Mapping, fields: Sequence, header: Sequence[str], *, keys: 
         if name not in known:
             raise FileProblem("The mapping names a field {field} that this kind of record does not have.",
                               field=name)
-    columns = {**auto_columns([f for f in fields if f.name not in mapping.columns], header),
-               **{k: v for k, v in mapping.columns.items() if v not in (None, "")}}
+    named = {k: v for k, v in mapping.columns.items() if v not in (None, "")}
+    columns = {**auto_columns([f for f in fields if f.name not in mapping.columns], header, list(named.values())),
+               **named}
     index = {h: i for i, h in enumerate(header)}
+    nulls = mapping.null_values
     getters: dict[str, Callable[[list], object]] = {}
     sources: dict[str, str] = {}
     for name, source in columns.items():
-        cell = column_reader(source, index)
+        cell = column_reader(source, index, nulls)
         getters[name] = _translated(cell, mapping.values.get(name, {}), mapping.defaults.get(name, ""))
         sources[name] = source if isinstance(source, str) else source.get("template", "")
     for name, default in mapping.defaults.items():
@@ -151,7 +188,9 @@ def resolve(mapping: Mapping, fields: Sequence, header: Sequence[str], *, keys: 
     return Resolved(getters=getters, columns=sources, key=key, mapping=mapping)
 
 
-def column_reader(source, index: dict[str, int]) -> Callable[[list], object]:
+def column_reader(source, index: dict[str, int], nulls: frozenset[str] = frozenset(NULL_VALUES)) \
+        -> Callable[[list], object]:
+    """A row's raw value for a source: a column's cell, or a template's text; a null marker reads as ""."""
     if isinstance(source, dict) and "template" in source:
         template = str(source["template"])
         parts = _PLACEHOLDER.split(template)  # literal, name, literal, name, ...
@@ -161,16 +200,24 @@ def column_reader(source, index: dict[str, int]) -> Callable[[list], object]:
             raise FileProblem("The mapping uses the column {column}, which the file lacks. Check the header "
                               "row, or change the mapping.", column=missing[0])
         positions = [index[n] for n in names]
+        literals = parts[0::2]  # before the first column, between them, after the last
 
         def join(cells: list) -> str:
             values = [_text(cells[p]) if p < len(cells) else "" for p in positions]
+            values = ["" if v in nulls else v for v in values]
             if not any(values):
                 return ""
-            out = [parts[0]]
-            for value, literal in zip(values, parts[2::2], strict=True):
-                out.append(value)
-                out.append(literal)
-            return " ".join("".join(out).split())
+            # An empty part goes with the text before it ("{city} {region}, {country}" without a region:
+            # "Madrid, Spain", not "Madrid , Spain"); what is left dangling at either end goes too.
+            out = []
+            for value, before in zip(values, literals, strict=False):
+                if value:
+                    out.append(before)
+                    out.append(value)
+            if values[-1]:
+                out.append(literals[-1])
+            text = " ".join("".join(out).split())
+            return _TRAILING.sub("", _LEADING.sub("", text))
 
         return join
     if not isinstance(source, str):
@@ -179,7 +226,16 @@ def column_reader(source, index: dict[str, int]) -> Callable[[list], object]:
         raise FileProblem("The mapping uses the column {column}, which the file lacks. Check the header "
                           "row, or change the mapping.", column=source)
     position = index[source]
-    return lambda cells: cells[position] if position < len(cells) else ""
+    if not nulls:
+        return lambda cells: cells[position] if position < len(cells) else ""
+
+    def cell(cells: list):
+        value = cells[position] if position < len(cells) else ""
+        if value.__class__ is str and (value in nulls or value.strip() in nulls):
+            return ""
+        return value
+
+    return cell
 
 
 def _text(value) -> str:

@@ -30,13 +30,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from charset_normalizer import from_bytes
+
 from i18n import N_
 
 from ..errors import DomainError
 from .formulas import restore
 from .values import guess_date_order, guess_decimal
 
-ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": N_("UTF-8 with BOM"), "cp1251": "Windows-1251", "utf-16": "UTF-16"}
+# Encodings offered by name (the wizard's list); any other codec Python knows may be given too.
+ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": N_("UTF-8 with BOM"), "cp1251": "Windows-1251",
+             "cp1252": N_("Windows-1252 (Western European)"), "utf-16": "UTF-16", "iso8859-1": "ISO-8859-1 (Latin-1)",
+             "cp1250": N_("Windows-1250 (Central European)"), "koi8-r": "KOI8-R", "cp866": N_("DOS-866 (Cyrillic)"),
+             "mac-cyrillic": "Mac Cyrillic", "iso8859-15": "ISO-8859-15 (Latin-9)",
+             "cp1257": N_("Windows-1257 (Baltic)"), "cp1254": N_("Windows-1254 (Turkish)")}
+# Code pages detection chooses among for a file that is not UTF-8, the most common first (a tie of the
+# same text goes to the first): what accounting systems and Excel save in Europe and Russia.
+DETECTED = ("cp1252", "cp1251", "cp1250", "koi8-r", "cp866", "mac-cyrillic", "cp1257", "cp1254")
 SEPARATORS = {",": ",", ";": ";", "\t": N_("Tab")}
 SAMPLE_ROWS = 2000  # rows read to guess the decimal mark and the date order
 MAX_ROWS = 1_100_000  # rows of a file (a million shipment lines and some)
@@ -46,7 +56,6 @@ READ_SECONDS = 120.0  # the first look at a file (header, sample, an .xlsx's row
 # The csv module refuses a longer field itself, in C, at no cost per cell (its csv.Error
 # becomes a FileProblem naming the row, below). The limit is the module's, for the process.
 csv.field_size_limit(MAX_CELL_CHARS)
-_CYRILLIC_OR_TYPOGRAPHY = re.compile(r"[\u0400-\u04ff«»„“”–—№…’‘•·°€\u00a0]")
 
 
 class FileProblem(DomainError):
@@ -178,6 +187,9 @@ def _cell_too_big(number: int) -> FileProblem:
 def read_table(source: bytes | Path, name: str | None = None, options: ReadOptions | None = None) -> Table:
     """Open a file given as bytes (an upload) or a path (the command line; streamed)."""
     options = options or ReadOptions()
+    date_order(options.dates)  # an unknown date format is refused before the file is opened
+    if options.encoding != "auto":
+        codec_name(options.encoding)
     if isinstance(source, (str, Path)):
         path = Path(source)
         name = name or path.name
@@ -220,63 +232,189 @@ def _head(path: Path) -> bytes:
 
 
 def _encoding(content: Path | bytes, wanted: str) -> tuple[str, bool]:
-    """The encoding the whole file (its path, or its bytes) decodes with; checked to the end before any row is read."""
+    """The encoding the whole file (its path, or its bytes) decodes with; checked to the end before any row is read.
+
+    Given: any codec Python knows, by any of its names (`cp1252`, `latin-1`, `Windows-1251`). Detected: a BOM
+    says UTF-8 or UTF-16; a file that decodes as UTF-8 to its end is UTF-8; anything else goes to
+    charset-normalizer among the code pages of DETECTED. When it cannot tell two readings apart, EncodingUnsure
+    lists them, each with a few lines as it reads them, for the person to choose.
+    """
+    if wanted != "auto":
+        encoding = codec_name(wanted)
+        try:
+            _decode_all(content, encoding)
+        except UnicodeDecodeError as exc:
+            raise FileProblem("The file cannot be read as {encoding}: byte {position} does not belong to it. "
+                              "Choose another encoding, or save the file as CSV UTF-8.",
+                              encoding=encoding_label(encoding), position=exc.start + 1) from None
+        return encoding, False
     first = _head(content) if isinstance(content, Path) else content[:4]
-    if wanted == "auto":
-        if first.startswith(codecs.BOM_UTF8):
-            candidates = ["utf-8-sig"]
-        elif first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            candidates = ["utf-16"]
-        else:
-            candidates = ["utf-8", "cp1251"]
+    if first.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]
     else:
-        if wanted not in ENCODINGS:
-            raise FileProblem("Unknown encoding {encoding}: choose UTF-8, UTF-8 with BOM or Windows-1251.",
-                              encoding=wanted)
-        candidates = [wanted]
-    last_error = None
+        candidates = ["utf-8"]
     for encoding in candidates:
         try:
-            text_sample = _decode_all(content, encoding)
-        except UnicodeDecodeError as exc:
-            last_error = exc
+            _decode_all(content, encoding)
+        except UnicodeDecodeError:
             continue
-        if encoding == "cp1251" and not _plausible_cp1251(text_sample):
-            break
-        return encoding, wanted == "auto"
-    if wanted != "auto":
-        raise FileProblem("The file cannot be read as {encoding}: byte {position} does not belong to it. "
-                          "Choose another encoding, or save the file as CSV UTF-8.",
-                          encoding=ENCODINGS[wanted], position=(last_error.start if last_error else 0) + 1)
-    raise FileProblem("The file's encoding is neither UTF-8 nor Windows-1251. Save it as CSV UTF-8 "
-                      "(in Excel: Save as → CSV UTF-8) and upload it again.")
+        return encoding, True
+    if candidates != ["utf-8"]:
+        raise FileProblem("The file starts as {encoding} but does not read as it to the end. Save it as CSV "
+                          "UTF-8 (in Excel: Save as → CSV UTF-8) and upload it again.",
+                          encoding=encoding_label(candidates[0]))
+    return _detect(content), True
 
 
-def _decode_all(content: Path | bytes, encoding: str) -> str:
-    """Decode everything (raising on the first bad byte); return the non-ASCII characters seen."""
-    decoder = codecs.getincrementaldecoder(encoding)()
-    seen: list[str] = []
+def codec_name(wanted: str) -> str:
+    """Python's own name of a codec given by any of its names ("latin-1" → "iso8859-1"); FileProblem if none."""
+    try:
+        info = codecs.lookup(wanted.strip())
+    except (LookupError, AttributeError):
+        raise FileProblem("Unknown encoding {encoding}: give a name Python knows, such as utf-8, cp1251 "
+                          "(Windows-1251), cp1252 (Windows-1252) or latin-1.", encoding=wanted) from None
+    try:
+        codecs.getincrementaldecoder(info.name)
+        "".encode(info.name)
+    except (LookupError, TypeError):  # rot13, base64...: codecs, but not text encodings
+        raise FileProblem("Unknown encoding {encoding}: give a name Python knows, such as utf-8, cp1251 "
+                          "(Windows-1251), cp1252 (Windows-1252) or latin-1.", encoding=wanted) from None
+    return info.name
+
+
+def encoding_label(encoding: str | None) -> str:
+    return ENCODINGS.get(encoding or "", encoding or "")
+
+
+class EncodingUnsure(FileProblem):
+    """Detection found several plausible readings of the file; `candidates` holds (encoding, sample lines)."""
+
+    def __init__(self, candidates: list[tuple[str, list[str]]]):
+        listed = "; ".join(f"{enc} ({' | '.join(lines)[:80]})" for enc, lines in candidates)
+        super().__init__("The file's encoding is uncertain: it reads as {candidates}. Choose the encoding that "
+                         "shows the names right (on the command line: --encoding NAME).", candidates=listed)
+        self.candidates = candidates
+
+
+DETECT_BYTES = 64_000  # lines with non-ASCII bytes given to charset-normalizer
+_NEAR = 0.02  # scores this close are a tie
+
+
+def _detect(content: Path | bytes) -> str:
+    """A file that is not UTF-8: charset-normalizer's best reading among DETECTED.
+
+    Readings that give the same text are one reading (the first of DETECTED names it). Each is scored:
+    charset-normalizer's language coherence less its chaos, then the share of non-ASCII characters that
+    are letters in a word of one alphabet ("Kцniglich" is not). The best is taken when it is ahead of the
+    others; among readings tied with it, the first of DETECTED when a language was recognised in them
+    (Windows-1252's "Luleå" before Windows-1250's "Luleĺ"); otherwise, too little text to tell,
+    EncodingUnsure.
+    """
+    sample = _non_ascii_lines(content)
+    matches = from_bytes(sample, steps=1, chunk_size=len(sample), cp_isolation=list(DETECTED),
+                         preemptive_behaviour=False)
+    readings: dict[str, tuple[str, tuple]] = {}  # text -> (encoding, score)
+    for match in matches:
+        names = {codec_name(name) for name in match.could_be_from_charset} & set(DETECTED)
+        if not names:
+            continue
+        encoding = min(names, key=DETECTED.index)  # the same text from several: the most common names it
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = (round(match.coherence - match.chaos, 2), _letters(text))
+        known = readings.get(text)
+        if known is None or score > known[1] or (score == known[1]
+                                                and DETECTED.index(encoding) < DETECTED.index(known[0])):
+            readings[text] = (encoding, score)
+    ranked = sorted(readings.items(), key=lambda r: (-r[1][1][0], -r[1][1][1], DETECTED.index(r[1][0])))
+    good = []
+    for text, (encoding, _score) in ranked:
+        try:
+            _decode_all(content, encoding)
+        except UnicodeDecodeError:
+            continue
+        good.append((text, encoding, _score))
+    if not good:
+        raise FileProblem("The file's encoding cannot be told: it is not UTF-8 and reads as none of the usual "
+                          "code pages. Save it as CSV UTF-8 (in Excel: Save as → CSV UTF-8) and upload it "
+                          "again, or give its encoding.")
+    best = good[0][2]
+    tied = [g for g in good if best[0] - g[2][0] <= _NEAR and best[1] - g[2][1] <= _NEAR]
+    if len(tied) == 1 or best[0] > 0:  # a tie where a language was recognised: the most common code page
+        return min(tied, key=lambda g: DETECTED.index(g[1]))[1]
+    raise EncodingUnsure([(encoding, _preview(text)) for text, encoding, _ in tied[:4]])
+
+
+def _non_ascii_lines(content: Path | bytes) -> bytes:
+    """The file's lines that hold a non-ASCII byte (what tells an encoding), up to DETECT_BYTES."""
+    found: list[bytes] = []
+    size = 0
     chunks = _chunks(content) if isinstance(content, Path) else [content]
+    rest = b""
     for chunk in chunks:
-        text = decoder.decode(chunk)
-        if len(seen) < 50_000:
-            seen.extend(ch for ch in text[:200_000] if ord(ch) > 127)
+        chunk = rest + chunk
+        if chunk.isascii():
+            rest = b""
+            continue
+        lines = chunk.split(b"\n")
+        rest = lines.pop()
+        for line in lines:
+            if not line.isascii():
+                found.append(line.rstrip(b"\r"))
+                size += len(line)
+        if size >= DETECT_BYTES:
+            break
+    if rest and not rest.isascii() and size < DETECT_BYTES:
+        found.append(rest.rstrip(b"\r"))
+    return b"\n".join(found)[:DETECT_BYTES]
+
+
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+def _letters(text: str) -> float:
+    """The share of the non-ASCII characters that are letters in a word of one alphabet (Latin or not)."""
+    non_ascii = sum(1 for ch in text if ord(ch) > 127)
+    if not non_ascii:
+        return 1.0
+    good = 0
+    for word in _LETTER_RUN.findall(text):
+        if word.isascii():
+            continue
+        latin = any(ch.isascii() or _is_latin(ch) for ch in word)
+        other = any(not ch.isascii() and not _is_latin(ch) for ch in word)
+        if not (latin and other):
+            good += sum(1 for ch in word if ord(ch) > 127)
+    return round(good / non_ascii, 2)
+
+
+def _is_latin(ch: str) -> bool:
+    return ch < "\u0250" or "\u1e00" <= ch < "\u1f00"  # Basic Latin to Latin Extended-B; Latin Extended Additional
+
+
+def _preview(text: str, n: int = 3) -> list[str]:
+    return [line.strip()[:120] for line in text.splitlines() if line.strip()][:n]
+
+
+def _decode_all(content: Path | bytes, encoding: str) -> None:
+    """Decode everything, raising on the first bad byte."""
+    if isinstance(content, bytes):
+        content.decode(encoding)
+        return
+    decoder = codecs.getincrementaldecoder(encoding)()
+    for chunk in _chunks(content):
+        decoder.decode(chunk)
     decoder.decode(b"", final=True)
-    return "".join(seen)
 
 
 def _chunks(path: Path) -> Iterator[bytes]:
     with path.open("rb") as handle:
         while chunk := handle.read(1 << 22):
             yield chunk
-
-
-def _plausible_cp1251(non_ascii: str) -> bool:
-    """Windows-1251 decodes almost any bytes; real Russian text is mostly Cyrillic letters."""
-    if not non_ascii:
-        return True
-    good = len(_CYRILLIC_OR_TYPOGRAPHY.findall(non_ascii))
-    return good / len(non_ascii) >= 0.9
 
 
 def _separator(sample: str, wanted: str) -> tuple[str, bool]:
@@ -330,12 +468,62 @@ def _finish(table: Table, options: ReadOptions) -> Table:
         table.detected["decimal"] = True
     else:
         raise FileProblem("Unknown decimal mark {mark}: choose a point or a comma.", mark=options.decimal)
-    if options.dates == "auto":
+    if date_order(options.dates) == "auto":
         table.dates = guess_date_order(sample) or "iso"
         table.detected["dates"] = True
+        if table.dates in ("mdy", "dmy_slash"):
+            table.dates = _slash_order(table, deadline)
     else:
-        table.dates = options.dates
+        table.dates = date_order(options.dates)
     return table
+
+
+_SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T].*)?$")
+
+
+class DatesUnsure(FileProblem):
+    """Every D/M/YYYY date of the file is also a M/D/YYYY one: the person says which. `examples`: a few."""
+
+    def __init__(self, examples: list[str]):
+        super().__init__("Every date in the file reads both as day/month and as month/day ({examples}): say "
+                         "which (on the command line: --dates dmy_slash for D/M/YYYY, --dates mdy for M/D/YYYY).",
+                         examples=", ".join(examples))
+        self.examples = examples
+
+
+def _slash_order(table: Table, deadline: float) -> str:
+    """D/M/YYYY or M/D/YYYY, from the whole file: the first date with a part above 12 tells (a later
+    date of the other order is then a rejected row, "no such date"); none at all raises DatesUnsure."""
+    examples: list[str] = []
+    for number, cells in table.rows():
+        for cell in cells:
+            if cell.__class__ is str and "/" in cell and (m := _SLASHED.match(cell)):
+                if int(m[1]) > 12:
+                    return "dmy_slash"
+                if int(m[2]) > 12:
+                    return "mdy"
+                if len(examples) < 3 and cell.strip() not in examples:
+                    examples.append(cell.strip())
+        if number % 1000 == 0 and time.monotonic() > deadline:
+            raise _too_long_to_read()
+    raise DatesUnsure(examples)
+
+
+# --dates and the mapping's "dates": our names and the formats as people write them.
+DATE_ORDERS = {"iso": "iso", "yyyy-mm-dd": "iso", "dmy": "dmy", "dd.mm.yyyy": "dmy", "d.m.yyyy": "dmy",
+               "mdy": "mdy", "m/d/yyyy": "mdy", "mm/dd/yyyy": "mdy", "dmy_slash": "dmy_slash",
+               "d/m/yyyy": "dmy_slash", "dd/mm/yyyy": "dmy_slash"}
+
+
+def date_order(wanted: str) -> str:
+    """The date order a person gave ("auto", one of DATE_FORMATS or the format itself); FileProblem if unknown."""
+    text = str(wanted).strip().lower()
+    if text == "auto":
+        return "auto"
+    if text not in DATE_ORDERS:
+        raise FileProblem("Unknown date format {dates}: choose auto, iso (YYYY-MM-DD), dmy (DD.MM.YYYY), "
+                          "dmy_slash (D/M/YYYY) or mdy (M/D/YYYY).", dates=wanted)
+    return DATE_ORDERS[text]
 
 
 def _text(cell) -> str:

@@ -14,7 +14,7 @@ from .export import write_csv
 from .importer import Rejected, Summary
 from .kinds import KINDS
 from .mapping import normalise
-from .reading import ENCODINGS, SEPARATORS
+from .reading import SEPARATORS, encoding_label
 from .values import DATE_FORMATS
 
 Translate = Callable[..., str]
@@ -45,11 +45,28 @@ def reasons_text(summary: Summary, rejected: Rejected, translate: Translate) -> 
 
 
 def rejected_table(summary: Summary, translate: Translate) -> tuple[list[str], list[list]]:
-    """The rejected rows as they were in the file, with the row number and the reasons in front."""
-    header = [translate("Row"), translate("Why rejected"), *summary.columns]
-    rows = [[r.number, reasons_text(summary, r, translate), *r.cells[:len(summary.columns)]]
+    """The rejected rows as they were in the file, every cell of them, with the row number and the reasons
+    in front. A row wider than the header keeps its extra cells, under "column N" (and shorter rows are
+    padded), so a fixed file imports again with nothing lost."""
+    width = max([len(summary.columns), *(len(r.cells) for r in summary.rejected)])
+    extra = [translate("column {n}", n=n) for n in range(len(summary.columns) + 1, width + 1)]
+    header = [translate("Row"), translate("Why rejected"), *summary.columns, *extra]
+    rows = [[r.number, reasons_text(summary, r, translate), *r.cells, *[""] * (width - len(r.cells))]
             for r in summary.rejected]
     return header, rows
+
+
+def columns_table(summary: Summary, translate: Translate) -> list[tuple[str, str]]:
+    """(field, what feeds it) for every field the import fills: a column, a template, or "= default"."""
+    return [(field_label(summary.kind, f, translate), source) for f, source in summary.sources.items()]
+
+
+def columns_lines(summary: Summary, translate: Translate) -> list[str]:
+    """The columns table as text: "  Name ← Company" per field (what a dry run prints)."""
+    rows = columns_table(summary, translate)
+    width = max((len(label) for label, _ in rows), default=0)
+    return [translate("Fields and the columns they come from:"),
+            *(f"  {label:<{width}} ← {source}" for label, source in rows)]
 
 
 def rejected_csv(summary: Summary, translate: Translate, *, separator: str | None = None) -> bytes:
@@ -66,7 +83,7 @@ def detected_text(summary_or_table, translate: Translate) -> str:
         return translate("Excel workbook; dates {dates}, decimal mark «{mark}»",
                          dates=DATE_FORMATS.get(d["dates"], d["dates"]), mark=d["decimal"])
     return translate("CSV, {encoding}, separator «{separator}», decimal mark «{mark}», dates {dates}",
-                     encoding=translate(ENCODINGS.get(d["encoding"], d["encoding"])),
+                     encoding=translate(encoding_label(d["encoding"])),
                      separator=translate(SEPARATORS.get(d["separator"], d["separator"])),
                      mark=d["decimal"], dates=DATE_FORMATS.get(d["dates"], d["dates"]))
 
@@ -81,6 +98,8 @@ def summary_lines(summary: Summary, translate: Translate) -> list[str]:
              translate("  rejected {n}", n=len(summary.rejected))]
     if summary.merged:
         lines.append(translate("  lines added to a deal of an earlier row {n}", n=summary.merged))
+    if summary.repeated:
+        lines.append(translate("  rows repeating an earlier row (not written again) {n}", n=summary.repeated))
     if summary.held_back:
         lines.append(translate("  not imported (all or nothing: some rows were rejected) {n}", n=summary.held_back))
     if summary.blank:
@@ -90,6 +109,7 @@ def summary_lines(summary: Summary, translate: Translate) -> list[str]:
             lines.append(translate("  also: {what} {n}", what=translate(EXTRA_NAMES.get(name, name)), n=n))
     if summary.dry_run:
         lines.append(translate("  a dry run: nothing was written"))
+        lines.extend(columns_lines(summary, translate))
     if summary.resumed:
         lines.append("  " + resume_text(summary, translate))
     return lines

@@ -116,8 +116,8 @@ def test_whole_file_problems_stop_before_anything_is_written(world, db, data, op
 
 
 def test_a_file_in_another_encoding_is_refused():
-    with pytest.raises(FileProblem, match="neither UTF-8 nor Windows-1251"):
-        read_table(b"name\r\n\x98\xff\x98\r\n", "f.csv")  # 0x98 is no character of Windows-1251
+    with pytest.raises(FileProblem, match="reads as none of the usual code pages"):
+        read_table(b"name\r\n" + bytes(range(128, 256)) * 3 + b"\r\n", "f.csv")  # no text in any code page
     with pytest.raises(FileProblem, match="not text"):
         read_table("name\r\nАльфа\r\n".encode("utf-16-le"), "f.csv")  # UTF-16 without its BOM
 

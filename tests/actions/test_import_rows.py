@@ -78,8 +78,10 @@ def test_good_rows_land_and_bad_ones_come_back_with_reasons(world, db):
     }
     # The rejected rows come back as they were, with the reason in front, to fix and import again.
     text = rejected_csv(summary, lambda msg, /, **p: translate(msg, "en", **p)).decode("utf-8-sig")
-    assert text.splitlines()[0] == "Row;Why rejected;name;inn;owner;credit_limit;email"
-    assert text.splitlines()[2].startswith("4;Credit limit: Not a number.;Лимит буквами;;mgr_a;сто тысяч")
+    # Every cell, the row wider than the header too (its extra cell under "column 6"; issue 16, item 6).
+    assert text.splitlines()[0] == "Row;Why rejected;name;inn;owner;credit_limit;email;column 6"
+    assert text.splitlines()[2] == "4;Credit limit: Not a number.;Лимит буквами;;mgr_a;сто тысяч;;"
+    assert text.splitlines()[5].endswith(";Лишняя ячейка;;mgr_a;;;оops")
 
 
 def test_all_or_nothing_writes_nothing_when_a_row_is_bad(world, db):

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from db import access
 from db.demo import demo_logins, load
 from db.demo.org import DEPARTMENTS, ENGLISH_SPEAKER, STAND_INS
-from db.models import Client, Deal, Product, Role, User
+from db.models import AuditEntry, Client, Deal, Product, Role, User
 from tests.world import empty_database
 from ui.navigation import pages_for
 
@@ -64,8 +64,21 @@ VISITED: dict[str, set[str]] = {}  # login -> what the sweep opened ("path", "pa
 def demo(engine):
     empty_database(engine)
     load(engine, scale="small", password="sweep-password")
+    _history_of_every_client(engine)
     yield engine
     empty_database(engine)
+
+
+def _history_of_every_client(engine) -> None:
+    """Each client's owner renamed it and made a deal of it: the history of changes (pages/audit.py, the
+    card's tab, their exports) names every client, so a head seeing another department's rows shows."""
+    with Session(engine) as session:
+        for client in session.scalars(select(Client)):
+            session.add(AuditEntry(user_id=client.owner_id, action="update_client", entity="client",
+                                   entity_id=str(client.id), changes={"name": [None, client.name]}))
+            session.add(AuditEntry(user_id=client.owner_id, action="create_deal", entity="deal", entity_id=None,
+                                   changes={"client_id": [None, client.id]}))
+        session.commit()
 
 
 def _holding_roots(clients: dict[int, Client]) -> dict[int, int]:

@@ -1,0 +1,162 @@
+"""The history of changes (the audit log) as people read it: who, when, which record, what changed.
+
+Rows are those `access.audit_condition` lets the viewer read. The ids a row mentions — its
+record, and reference fields in its changes (owner_id, stage_id, ...) — come back as names
+("Калинина С. В.", "Договор"), so the page never shows `owner_id: — → 9`. The words (field
+labels, actions, codes) are the UI's (ui/audit_text.py).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db import access, config
+from db.access import Can, Viewer
+from db.models import (
+    AuditEntry,
+    Client,
+    CommissionScheme,
+    Contact,
+    Deal,
+    Department,
+    Industry,
+    PipelineStage,
+    Product,
+    ProductGroup,
+    Task,
+    Territory,
+    User,
+)
+
+from .frame import frame
+
+COLUMNS = ["id", "at", "user_id", "who", "action", "entity", "entity_id", "record", "changes"]
+# A record's name: the column naming it.
+NAMED = {"client": Client.name, "contact": Contact.full_name, "deal": Deal.title, "user": User.full_name,
+         "department": Department.name, "product": Product.name, "territory": Territory.name,
+         "industry": Industry.name, "pipeline_stage": PipelineStage.name, "task": Task.title,
+         "commission_scheme": CommissionScheme.name, "product_group": ProductGroup.name}
+# A field holding another record's id: which record.
+REFERENCES = {"owner_id": "user", "manager_id": "user", "head_id": "user", "user_id": "user",
+              "requested_by_id": "user", "decided_by_id": "user", "absent_user_id": "user",
+              "stand_in_user_id": "user", "created_by_id": "user", "assignee_id": "user",
+              "client_id": "client", "parent_id": "client", "department_id": "department",
+              "industry_id": "industry", "territory_id": "territory", "stage_id": "pipeline_stage",
+              "from_stage_id": "pipeline_stage", "to_stage_id": "pipeline_stage", "product_id": "product",
+              "group_id": "product_group", "deal_id": "deal", "contact_id": "contact",
+              "approval_request": None}
+# Whose `parent_id` is not a client's.
+PARENT_OF = {"territory": "territory", "product_group": "product_group"}
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame(columns=COLUMNS)
+
+
+def history(session: Session, viewer: Viewer, *, who: int | None = None, entity: str | None = None,
+            record: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
+            limit: int = 1000) -> pd.DataFrame:
+    """The audit rows the viewer may read, newest first, filtered by who made them, the kind of record
+    (and its number), and the days (the company's days, both inclusive)."""
+    if not access.can(viewer, Can.VIEW_AUDIT):
+        return _empty()
+    conditions = [access.audit_condition(session, viewer)]
+    if who is not None:
+        conditions.append(AuditEntry.user_id == who)
+    if entity:
+        conditions.append(AuditEntry.entity == entity)
+    if record:
+        conditions.append(AuditEntry.entity_id == str(record).strip())
+    zone = config.timezone()
+    if since is not None:
+        conditions.append(AuditEntry.at >= dt.datetime.combine(since, dt.time(), zone).astimezone(dt.UTC))
+    if until is not None:
+        end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), zone).astimezone(dt.UTC)
+        conditions.append(AuditEntry.at < end)
+    stmt = (select(AuditEntry.id, AuditEntry.at, AuditEntry.user_id, User.full_name.label("who"), AuditEntry.action,
+                   AuditEntry.entity, AuditEntry.entity_id, AuditEntry.changes)
+            .outerjoin(User, AuditEntry.user_id == User.id)
+            .where(*conditions)
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+            .limit(limit))
+    return named(session, frame(session, stmt))
+
+
+def named(session: Session, rows: pd.DataFrame) -> pd.DataFrame:
+    """`rows` (with entity, entity_id, changes) with a `record` column naming the record, and the ids in
+    `changes` replaced by names: {"owner_id": [None, 9]} -> {"owner_id": [None, "Калинина С. В."]}."""
+    rows = rows.copy()
+    if rows.empty:
+        rows["record"] = pd.Series(dtype=object)
+        return rows
+    wanted: dict[str, set[int]] = {}
+    for entity, entity_id, changes in zip(rows["entity"], rows["entity_id"], rows["changes"], strict=True):
+        record = _int(entity_id)
+        if entity in NAMED and record is not None:
+            wanted.setdefault(entity, set()).add(record)
+        for field, pair in (changes if isinstance(changes, dict) else {}).items():
+            kind = _reference(entity, field)
+            for value in (pair if isinstance(pair, list | tuple) else []):
+                number = _int(value)
+                if kind and number is not None:
+                    wanted.setdefault(kind, set()).add(number)
+    names = {kind: _names(session, kind, ids) for kind, ids in wanted.items()}
+
+    def name_of(kind: str | None, value):
+        number = _int(value)
+        if kind is None or number is None:
+            return value
+        return names.get(kind, {}).get(number, f"#{number}")
+
+    rows["record"] = [name_of(e if e in NAMED else None, i) if e in NAMED else None
+                      for e, i in zip(rows["entity"], rows["entity_id"], strict=True)]
+    rows["changes"] = [
+        {field: [name_of(_reference(e, field), v) for v in pair] if isinstance(pair, list | tuple) else pair
+         for field, pair in changes.items()} if isinstance(changes, dict) else changes
+        for e, changes in zip(rows["entity"], rows["changes"], strict=True)]
+    return rows
+
+
+def _reference(entity: str, field: str) -> str | None:
+    if field == "parent_id":
+        return PARENT_OF.get(entity, "client")
+    return REFERENCES.get(field)
+
+
+def _int(value) -> int | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return None
+
+
+def _names(session: Session, kind: str, ids: set[int]) -> dict[int, str]:
+    column = NAMED.get(kind)
+    if column is None or not ids:
+        return {}
+    model = column.class_
+    found = session.execute(select(model.id, column).where(model.id.in_(sorted(ids)))).all()
+    return {int(row[0]): str(row[1]) for row in found}
+
+
+def people(session: Session, viewer: Viewer) -> pd.DataFrame:
+    """Who appears in the history the viewer reads (the "who" filter's choices), by name."""
+    if not access.can(viewer, Can.VIEW_AUDIT):
+        return pd.DataFrame(columns=["id", "full_name"])
+    made = select(AuditEntry.user_id).where(access.audit_condition(session, viewer), AuditEntry.user_id.is_not(None))
+    return frame(session, select(User.id, User.full_name).where(User.id.in_(made)).order_by(User.full_name))
+
+
+def kinds(session: Session, viewer: Viewer) -> list[str]:
+    """The kinds of record in the history the viewer reads (the "what" filter's choices)."""
+    if not access.can(viewer, Can.VIEW_AUDIT):
+        return []
+    return list(session.scalars(select(AuditEntry.entity).distinct()
+                                .where(access.audit_condition(session, viewer)).order_by(AuditEntry.entity)))
+
