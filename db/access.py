@@ -72,6 +72,8 @@ class Can(StrEnum):
     SET_COMMISSION = "set_commission"  # commission schemes and the plan basis
     SEND_MAILINGS = "send_mailings"  # mail-merge to the clients one sees
     FOLLOW_TEAM_ROUTINE = "follow_team_routine"  # "My day" shows how the team keeps the routine
+    MERGE_DUPLICATES = "merge_duplicates"  # merge twin clients or contacts (of the clients one sees)
+    PROPOSE_MERGE = "propose_merge"  # ask a head to merge two twins
 
 
 _ALL = {Role.MANAGER, Role.HEAD, Role.DIRECTOR, Role.ADMIN}
@@ -102,6 +104,8 @@ CAPABILITIES: dict[Can, set[Role]] = {
     Can.SET_COMMISSION: {Role.DIRECTOR, Role.ADMIN},
     Can.SEND_MAILINGS: {Role.MANAGER, Role.HEAD, Role.DIRECTOR},
     Can.FOLLOW_TEAM_ROUTINE: {Role.HEAD, Role.DIRECTOR},
+    Can.MERGE_DUPLICATES: {Role.HEAD, Role.DIRECTOR, Role.ADMIN},
+    Can.PROPOSE_MERGE: {Role.MANAGER},
 }
 
 

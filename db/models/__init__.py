@@ -15,6 +15,7 @@ from .clients import (
     Task,
 )
 from .mailing import MailLetter, MailLetterStatus, MailRun
+from .merging import MergeEntity, MergeProposal, MergeStatus
 from .org import Department, Industry, Role, StandIn, Territory, TerritoryKind, User
 from .plans import AssignmentRule, CommissionScheme, CommissionTier, DiscountCap, SalesPlan
 from .sales import (
@@ -37,6 +38,7 @@ __all__ = [
     "AuditEntry", "Base", "Client", "ClientStatus", "CommissionScheme", "CommissionTier", "Contact",
     "DataGeneration", "Deal", "DealLine", "DealStageChange", "DealState", "DecisionRole", "Department",
     "DiscountCap", "ImportMapping", "Industry", "LostReason", "MailLetter", "MailLetterStatus", "MailRun",
+    "MergeEntity", "MergeProposal", "MergeStatus",
     "PipelineStage", "Product", "ProductDocument", "ProductGroup", "Role", "SalesPlan", "Setting", "Shipment",
     "SignInFailure", "SizeSegment", "StandIn", "Task", "Territory", "TerritoryKind", "User", "UserSession",
     "utcnow",

@@ -84,9 +84,11 @@ class Client(Editable, Base):
     # so Cyrillic search matches against this column, kept by the writers.
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # A twin merged into another client (db/actions/duplicates.py): archived, pointing at the survivor.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
 
     owner = relationship("User", foreign_keys=[owner_id])
-    parent: Mapped[Client | None] = relationship(remote_side=[id])
+    parent: Mapped[Client | None] = relationship(remote_side=[id], foreign_keys=[parent_id])
 
     __table_args__ = (
         CheckConstraint("credit_limit >= 0", name="credit_limit"),
@@ -124,6 +126,8 @@ class Contact(Editable, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     # Case-folded name, phone digits and e-mail for the clients search box.
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # A twin merged into another contact of the client: inactive, pointing at the survivor.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
 
     client: Mapped[Client] = relationship()
 

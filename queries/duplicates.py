@@ -1,0 +1,190 @@
+"""Twins: groups of clients (and of contacts within a client) that look like one, within what the viewer sees.
+
+A group links active clients by the same name once normalised (legal form, quotes, case,
+ё/е and spaces aside), the same phone or e-mail of the client or of one of its contacts, or
+names alike (db/rules/duplicates.py). Only the clients the viewer may see take part: a
+manager finds twins among their own clients, a head among the department's and the
+unassigned queue, the director and admin among all. (The INN is unique in the database:
+two clients never share one, so twins under two INNs or none are what is left to find.)
+
+The keys are made in Python (SQLite folds only ASCII), from a narrow read of the visible
+clients' names, phones and e-mails; the figures of the grouped ones are summed in SQL.
+"""
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from db import access
+from db.access import Can, Viewer
+from db.models import Activity, Client, ClientStatus, Contact, Deal, DealState, MergeEntity, MergeProposal, \
+    MergeStatus, Shipment, User
+from db.rules.duplicates import (
+    Edge,
+    Reason,
+    email_key,
+    equal_key_edges,
+    groups,
+    name_key,
+    person_key,
+    phone_key,
+    similar_name_edges,
+)
+
+from .frame import frame
+
+CLIENT_COLUMNS = ["group", "reasons", "id", "name", "legal_name", "inn", "phone", "email", "owner", "owner_id",
+                  "deals", "open_deals", "contacts", "shipped", "created_at", "version"]
+CONTACT_COLUMNS = ["group", "reasons", "id", "client_id", "client", "full_name", "position", "phone", "email",
+                   "activities", "version"]
+PROPOSAL_COLUMNS = ["id", "entity", "keep_id", "keep", "merge_id", "merge", "client", "proposed_by", "note",
+                    "created_at", "version"]
+REASON_ORDER = [Reason.INN, Reason.NAME, Reason.PHONE, Reason.EMAIL, Reason.CONTACT, Reason.SIMILAR]
+
+
+def may_merge(viewer: Viewer) -> bool:
+    return access.can(viewer, Can.MERGE_DUPLICATES)
+
+
+def may_propose(viewer: Viewer) -> bool:
+    return access.can(viewer, Can.PROPOSE_MERGE)
+
+
+def _reasons(found: set[Reason]) -> str:
+    return ",".join(r.value for r in REASON_ORDER if r in found)
+
+
+def client_groups(session: Session, viewer: Viewer, *, limit: int = 200) -> pd.DataFrame:
+    """Groups of active clients that look like twins: a row a client, `group` numbering the groups
+    (the largest first), `reasons` the codes linking the group (inn, name, phone, email, contact, similar).
+    `attrs["groups"]`: how many groups there are in all (the first `limit` are listed)."""
+    visible = [access.scope(session, viewer).clients(), Client.status == ClientStatus.ACTIVE]
+    rows = session.execute(select(Client.id, Client.name, Client.legal_name, Client.inn, Client.phone,
+                                  Client.email).where(*visible).order_by(Client.id)).all()
+    names: dict[int, str] = {}
+    edges: list[Edge] = []
+    name_keys: list[tuple[int, str]] = []
+    for r in rows:
+        names[r.id] = name_key(r.name)
+        name_keys.append((r.id, names[r.id]))
+        if r.legal_name and name_key(r.legal_name):
+            name_keys.append((r.id, name_key(r.legal_name)))
+    edges += equal_key_edges(((r.id, r.inn or "") for r in rows), Reason.INN)
+    edges += equal_key_edges(name_keys, Reason.NAME)
+    edges += equal_key_edges(((r.id, phone_key(r.phone)) for r in rows), Reason.PHONE)
+    edges += equal_key_edges(((r.id, email_key(r.email)) for r in rows), Reason.EMAIL)
+    contacts = session.execute(select(Contact.client_id, Contact.phone, Contact.email)
+                               .join(Client, Contact.client_id == Client.id)
+                               .where(*visible, Contact.active.is_(True), Contact.merged_into_id.is_(None),
+                                      or_(Contact.phone.is_not(None), Contact.email.is_not(None)))
+                               .order_by(Contact.client_id, Contact.id)).all()
+    edges += equal_key_edges(((c.client_id, phone_key(c.phone)) for c in contacts), Reason.CONTACT)
+    edges += equal_key_edges(((c.client_id, email_key(c.email)) for c in contacts), Reason.CONTACT)
+    edges += similar_name_edges(names)
+    found = groups(edges)
+    listed = found[:limit]
+    group_of = {cid: n for n, (ids, _r) in enumerate(listed, start=1) for cid in ids}
+    reasons_of = {n: _reasons(r) for n, (_ids, r) in enumerate(listed, start=1)}
+    df = _client_figures(session, list(group_of))
+    if df.empty:
+        df = pd.DataFrame(columns=CLIENT_COLUMNS)
+    else:
+        df["group"] = df["id"].map(group_of)
+        df["reasons"] = df["group"].map(reasons_of)
+        df = df.sort_values(["group", "id"]).reset_index(drop=True)[CLIENT_COLUMNS]
+    df.attrs["groups"] = len(found)
+    return df
+
+
+def _client_figures(session: Session, ids: list[int]) -> pd.DataFrame:
+    if not ids:
+        return pd.DataFrame()
+    deals = (select(Deal.client_id.label("cid"), func.count(Deal.id).label("deals"),
+                    func.sum(case((Deal.state == DealState.OPEN, 1), else_=0)).label("open_deals"))
+             .where(Deal.client_id.in_(ids)).group_by(Deal.client_id).subquery())
+    contacts = (select(Contact.client_id.label("cid"), func.count(Contact.id).label("contacts"))
+                .where(Contact.client_id.in_(ids), Contact.active.is_(True)).group_by(Contact.client_id).subquery())
+    shipped = (select(Shipment.client_id.label("cid"), func.sum(Shipment.amount).label("shipped"))
+               .where(Shipment.client_id.in_(ids)).group_by(Shipment.client_id).subquery())
+    return frame(session, select(
+        Client.id, Client.name, Client.legal_name, Client.inn, Client.phone, Client.email,
+        User.full_name.label("owner"), Client.owner_id, func.coalesce(deals.c.deals, 0).label("deals"),
+        func.coalesce(deals.c.open_deals, 0).label("open_deals"),
+        func.coalesce(contacts.c.contacts, 0).label("contacts"),
+        func.coalesce(shipped.c.shipped, 0).label("shipped"), Client.created_at, Client.version,
+    ).outerjoin(User, Client.owner_id == User.id).outerjoin(deals, deals.c.cid == Client.id)
+     .outerjoin(contacts, contacts.c.cid == Client.id).outerjoin(shipped, shipped.c.cid == Client.id)
+     .where(Client.id.in_(ids)))
+
+
+def contact_groups(session: Session, viewer: Viewer, *, client_id: int | None = None,
+                   limit: int = 200) -> pd.DataFrame:
+    """Active contacts of one client that look like one person: the same e-mail, phone, or name
+    (case, ё/е and word order aside). Within each visible client (or the one given)."""
+    conditions = [access.scope(session, viewer).clients(), Client.status == ClientStatus.ACTIVE,
+                  Contact.active.is_(True), Contact.merged_into_id.is_(None)]
+    if client_id is not None:
+        conditions.append(Contact.client_id == client_id)
+    rows = session.execute(select(Contact.id, Contact.client_id, Contact.full_name, Contact.phone, Contact.email)
+                           .join(Client, Contact.client_id == Client.id).where(*conditions)
+                           .order_by(Contact.client_id, Contact.id)).all()
+    edges: list[Edge] = []
+    edges += equal_key_edges(((r.id, f"{r.client_id}:{person_key(r.full_name)}" if person_key(r.full_name) else "")
+                              for r in rows), Reason.NAME)
+    edges += equal_key_edges(((r.id, f"{r.client_id}:{phone_key(r.phone)}" if phone_key(r.phone) else "")
+                              for r in rows), Reason.PHONE)
+    edges += equal_key_edges(((r.id, f"{r.client_id}:{email_key(r.email)}" if email_key(r.email) else "")
+                              for r in rows), Reason.EMAIL)
+    found = groups(edges)
+    listed = found[:limit]
+    group_of = {cid: n for n, (ids, _r) in enumerate(listed, start=1) for cid in ids}
+    reasons_of = {n: _reasons(r) for n, (_ids, r) in enumerate(listed, start=1)}
+    if not group_of:
+        df = pd.DataFrame(columns=CONTACT_COLUMNS)
+    else:
+        acts = (select(Activity.contact_id.label("cid"), func.count(Activity.id).label("activities"))
+                .where(Activity.contact_id.in_(list(group_of))).group_by(Activity.contact_id).subquery())
+        df = frame(session, select(
+            Contact.id, Contact.client_id, Client.name.label("client"), Contact.full_name, Contact.position,
+            Contact.phone, Contact.email, func.coalesce(acts.c.activities, 0).label("activities"), Contact.version,
+        ).join(Client, Contact.client_id == Client.id).outerjoin(acts, acts.c.cid == Contact.id)
+         .where(Contact.id.in_(list(group_of))))
+        df["group"] = df["id"].map(group_of)
+        df["reasons"] = df["group"].map(reasons_of)
+        df = df.sort_values(["group", "id"]).reset_index(drop=True)[CONTACT_COLUMNS]
+    df.attrs["groups"] = len(found)
+    return df
+
+
+def pending_proposals(session: Session, viewer: Viewer) -> pd.DataFrame:
+    """Proposals waiting for a merge or a dismissal, about records the viewer sees (both of them):
+    for those who merge, what to decide; for a manager, what they asked."""
+    seen = access.scope(session, viewer)
+    keep_c, merge_c = aliased(Client), aliased(Client)
+    keep_p, merge_p = aliased(Contact), aliased(Contact)
+    keep_pc = aliased(Client)
+    conditions = [MergeProposal.status == MergeStatus.PENDING]
+    if not may_merge(viewer):
+        conditions.append(MergeProposal.proposed_by_id == viewer.user_id)
+    clients = frame(session, select(
+        MergeProposal.id, MergeProposal.entity, MergeProposal.keep_id, keep_c.name.label("keep"),
+        MergeProposal.merge_id, merge_c.name.label("merge"), keep_c.name.label("client"),
+        User.full_name.label("proposed_by"), MergeProposal.note, MergeProposal.created_at, MergeProposal.version,
+    ).join(keep_c, keep_c.id == MergeProposal.keep_id).join(merge_c, merge_c.id == MergeProposal.merge_id)
+     .outerjoin(User, User.id == MergeProposal.proposed_by_id)
+     .where(MergeProposal.entity == MergeEntity.CLIENT, seen.owner_condition(keep_c.owner_id),
+            seen.owner_condition(merge_c.owner_id), *conditions))
+    contacts = frame(session, select(
+        MergeProposal.id, MergeProposal.entity, MergeProposal.keep_id, keep_p.full_name.label("keep"),
+        MergeProposal.merge_id, merge_p.full_name.label("merge"), keep_pc.name.label("client"),
+        User.full_name.label("proposed_by"), MergeProposal.note, MergeProposal.created_at, MergeProposal.version,
+    ).join(keep_p, keep_p.id == MergeProposal.keep_id).join(merge_p, merge_p.id == MergeProposal.merge_id)
+     .join(keep_pc, keep_pc.id == keep_p.client_id)
+     .outerjoin(User, User.id == MergeProposal.proposed_by_id)
+     .where(MergeProposal.entity == MergeEntity.CONTACT, seen.owner_condition(keep_pc.owner_id), *conditions))
+    parts = [p for p in (clients, contacts) if not p.empty]
+    if not parts:
+        return pd.DataFrame(columns=PROPOSAL_COLUMNS)
+    df = pd.concat(parts, ignore_index=True)
+    return df.sort_values(["created_at", "id"]).reset_index(drop=True)[PROPOSAL_COLUMNS]

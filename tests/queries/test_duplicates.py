@@ -1,0 +1,134 @@
+"""The duplicates view: twins by name spelling, by phone, by e-mail, by a similar name, within the viewer's access.
+
+Added to the world (tests/world.py), every key worked out by hand:
+    Anna (mgr_a):  «ООО "АЛЬФА-СТРОЙ"»         name key "альфа строй" = a1 "Альфа Строй"
+                   "Арктик Север", phone 8 (495) 111 22 33   = a2 Арктика's +7 495 111-22-33 (digits 4951112233)
+                   "Бета-Торг"                  name key "бета торг" = b1 "Бета Торг" (Boris's)
+    Boris (mgr_b): "Зенит", "ЗАО «Зенит»" (same key), "3eнит" (a 3 and a Latin e: read "зенит"),
+                   "Зенитт" (similar: 2·5/11 = 0.91 ≥ 0.88)
+    Vera (mgr_c):  "Полюс", e-mail SALES@polus.ru; "Полюс-Юг", e-mail sales@polus.ru
+"""
+import pytest
+
+from db.models import Client, Contact
+from db.rules.duplicates import name_key, person_key, phone_key, similar
+from db.search import client_search_text
+from queries.duplicates import client_groups, contact_groups
+
+
+def add(db, world, name, owner, **fields):
+    client = Client(name=name, owner_id=world.users.get(owner) if owner else None,
+                    search_text=client_search_text(name, None, None), **fields)
+    db.add(client)
+    db.flush()
+    return client.id
+
+
+@pytest.fixture
+def twins(world, db):
+    a2 = db.get(Client, world.clients["a2"])
+    a2.phone = "+7 495 111-22-33"
+    ids = {
+        "alfa": add(db, world, 'ООО "АЛЬФА-СТРОЙ"', "mgr_a"),
+        "arktik": add(db, world, "Арктик Север", "mgr_a", phone="8 (495) 111 22 33"),
+        "beta": add(db, world, "Бета-Торг", "mgr_a"),
+        "z1": add(db, world, "Зенит", "mgr_b"),
+        "z2": add(db, world, "ЗАО «Зенит»", "mgr_b"),
+        "z3": add(db, world, "3eнит", "mgr_b"),
+        "z4": add(db, world, "Зенитт", "mgr_b"),
+        "p1": add(db, world, "Полюс", "mgr_c", email="SALES@polus.ru"),
+        "p2": add(db, world, "Полюс-Юг", "mgr_c", email="sales@polus.ru"),
+    }
+    db.commit()
+    return ids
+
+
+def grouped(df) -> dict[frozenset, str]:
+    """{frozenset of client ids: reasons} of each group."""
+    return {frozenset(g["id"]): g["reasons"].iloc[0] for _n, g in df.groupby("group")}
+
+
+def test_the_normal_forms():
+    assert name_key('ООО "Альфа-Строй"') == name_key("альфа строй") == "альфа строй"
+    assert name_key("Общество с ограниченной ответственностью «Зенит»") == "зенит"
+    assert name_key("ПАО Ёлка") == name_key("елка") == "елка"
+    assert name_key("Bosch GmbH") == name_key("BOSCH") == "bosch"
+    assert name_key("ИП Иванов") == "иванов"
+    assert name_key("3eнит") == "зенит"  # Latin e, digit 3 among Cyrillic letters
+    assert person_key("Иванов  Иван") == person_key("иван ИВАНОВ") == "иван иванов"
+    assert phone_key("+7 (495) 111-22-33") == phone_key("84951112233") == "4951112233"
+    assert phone_key("12-34") == ""  # too short to tell anyone apart
+    assert similar("зенит", "зенитт") and similar("альфа строй", "строй альфа")
+    assert not similar("альфа строй", "арктика") and not similar("зенит", "зенит")
+
+
+def test_the_director_sees_every_group_with_its_reasons(world, db, twins):
+    df = client_groups(db, world.viewer("director"))
+    c = world.clients
+    assert grouped(df) == {
+        frozenset({twins["z1"], twins["z2"], twins["z3"], twins["z4"]}): "name,similar",
+        frozenset({c["a1"], twins["alfa"]}): "name",
+        frozenset({c["a2"], twins["arktik"]}): "phone",
+        frozenset({c["b1"], twins["beta"]}): "name",
+        frozenset({twins["p1"], twins["p2"]}): "email",
+    }
+    assert df.attrs["groups"] == 5
+    assert list(df[df["group"] == 1]["name"]) == ["Зенит", "ЗАО «Зенит»", "3eнит", "Зенитт"]  # the largest first
+    a1 = df[df["id"] == c["a1"]].iloc[0]
+    assert (a1["deals"], a1["open_deals"], a1["contacts"], float(a1["shipped"])) == (1, 1, 1, 100000.0)
+
+
+def test_a_manager_finds_twins_among_own_clients_only(world, db, twins):
+    df = client_groups(db, world.viewer("mgr_a"))
+    c = world.clients
+    # Бета-Торг is Anna's but its twin Бета Торг is Boris's: no group, and no Boris's name.
+    assert grouped(df) == {frozenset({c["a1"], twins["alfa"]}): "name",
+                           frozenset({c["a2"], twins["arktik"]}): "phone"}
+    assert "Бета Торг" not in set(df["name"]) and "Зенит" not in set(df["name"])
+
+
+def test_a_head_sees_the_department(world, db, twins):
+    north = grouped(client_groups(db, world.viewer("head_n")))
+    assert frozenset({world.clients["b1"], twins["beta"]}) in north
+    assert frozenset({twins["p1"], twins["p2"]}) not in north  # Vera is in the South
+    south = grouped(client_groups(db, world.viewer("head_s")))
+    assert south == {frozenset({twins["p1"], twins["p2"]}): "email"}
+
+
+def test_a_shared_contact_phone_links_two_clients(world, db, twins):
+    c = world.clients
+    db.add(Contact(client_id=twins["z1"], full_name="Пётр", phone="+7 (495) 000-00-03"))  # b1's contact's phone
+    db.commit()
+    df = client_groups(db, world.viewer("head_n"))
+    group = grouped(df)
+    big = next(ids for ids in group if c["b1"] in ids)
+    assert big == {c["b1"], twins["beta"], twins["z1"], twins["z2"], twins["z3"], twins["z4"]}
+    assert group[big] == "name,contact,similar"
+
+
+def test_archived_and_merged_clients_are_not_twins(world, db, twins):
+    db.get(Client, twins["alfa"]).status = "archived"
+    db.commit()
+    assert frozenset({world.clients["a1"], twins["alfa"]}) not in grouped(client_groups(db, world.viewer("mgr_a")))
+
+
+def test_contacts_of_one_client_by_email_phone_and_name(world, db):
+    a1, b1 = world.clients["a1"], world.clients["b1"]
+    ids = []
+    for client_id, name, phone, email in [
+        (a1, "Иванов Иван", None, "ivanov@alfa.ru"),
+        (a1, "иван иванов", None, None),  # same name, another order and case
+        (a1, "И. Иванов", "+7 999 123-45-67", "IVANOV@alfa.ru"),  # same e-mail
+        (a1, "Сидоров", "8 999 1234567", None),  # same phone as the one above
+        (b1, "Иванов Иван", None, "ivanov@alfa.ru"),  # another client: not a twin of a1's
+    ]:
+        contact = Contact(client_id=client_id, full_name=name, phone=phone, email=email)
+        db.add(contact)
+        db.flush()
+        ids.append(contact.id)
+    db.commit()
+    df = contact_groups(db, world.viewer("head_n"))
+    assert grouped(df) == {frozenset(ids[:4]): "name,phone,email"}
+    assert set(df["client"]) == {"Альфа Строй"}
+    assert contact_groups(db, world.viewer("mgr_b")).empty  # Anna's client
+    assert set(contact_groups(db, world.viewer("mgr_a"), client_id=a1)["id"]) == set(ids[:4])
