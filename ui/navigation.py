@@ -59,6 +59,8 @@ PAGES: tuple[PageSpec, ...] = (
              frozenset({Role.HEAD, Role.DIRECTOR, Role.ADMIN}), "Work"),
     PageSpec("pages/absences.py", "Absences", ":material/beach_access:", "absences",
              frozenset({Role.HEAD, Role.DIRECTOR, Role.ADMIN}), "Work"),
+    # Managers propose merges of their own clients' twins; heads, the director and the admin merge.
+    PageSpec("pages/duplicates.py", "Duplicates", ":material/join_inner:", "duplicates", ALL, "Work"),
     PageSpec("pages/abc.py", "ABC/XYZ", ":material/leaderboard:", "abc", ALL, "Analysis"),
     PageSpec("pages/segments.py", "Segments and leaders", ":material/workspaces:", "segments", ALL, "Analysis"),
     PageSpec("pages/product_sales.py", "Product sales", ":material/inventory_2:", "product-sales", ALL, "Analysis"),

@@ -1,0 +1,92 @@
+"""The duplicates page: a head merges a group and the screen and the database show it; a manager sees
+only own twins and proposes; the head dismisses the proposal. No "None"/"nan" on screen."""
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import Client, Contact, MergeProposal, Shipment
+from db.search import client_search_text
+
+from .conftest import signed_in, texts
+
+EMPTY_WORDS = re.compile(r"(?<![\w<])(?:nan|NaN|None|NaT)(?!\w)|<NA>")
+
+
+@pytest.fixture
+def twins(seeded, engine):
+    """Anna's «ООО "АЛЬФА-СТРОЙ"» (no INN, phone or e-mail; a shipment of 2 000) twin of her Альфа Строй,
+    and her "Бета-Торг", twin of Boris's Бета Торг; two contacts of Альфа Строй sharing an e-mail."""
+    u = seeded.users
+    with Session(engine, expire_on_commit=False) as s:
+        alfa = Client(name='ООО "АЛЬФА-СТРОЙ"', owner_id=u["mgr_a"],
+                      search_text=client_search_text("альфа-строй", None, None))
+        beta = Client(name="Бета-Торг", owner_id=u["mgr_a"], search_text=client_search_text("Бета-Торг", None, None))
+        s.add_all([alfa, beta])
+        s.flush()
+        s.add(Shipment(client_id=alfa.id, product_id=seeded.product_id, manager_id=u["mgr_a"],
+                       shipped_on=dt.date(2026, 11, 2), quantity=Decimal("1"), amount=Decimal("2000")))
+        s.add_all([Contact(client_id=seeded.clients["a1"], full_name="Иванов Иван", email="iv@alfa.ru"),
+                   Contact(client_id=seeded.clients["a1"], full_name="Иван Иванов", email="IV@alfa.ru")])
+        s.commit()
+    return {"alfa": alfa.id, "beta": beta.id}
+
+
+def button(at, label, n=0):
+    return [b for b in at.button if b.label == label][n]
+
+
+def test_a_head_merges_a_group_and_sees_it_gone(seeded, twins, engine):
+    at = signed_in("head_n", "pages/duplicates.py")
+    assert not at.exception
+    shown = texts(at)
+    assert "Альфа Строй" in shown and 'ООО "АЛЬФА-СТРОЙ"' in shown and "Бета-Торг" in shown
+    assert "the same name" in shown and not EMPTY_WORDS.search(shown)
+    button(at, "Merge").click().run()  # the first group: Альфа Строй (the smallest id) stays
+    assert not at.exception
+    assert any("Merged: 1 into Альфа Строй" in s.value for s in at.success)
+    assert 'ООО "АЛЬФА-СТРОЙ"' not in texts(at)
+    a1 = seeded.clients["a1"]
+    with Session(engine) as s:
+        gone = s.get(Client, twins["alfa"])
+        assert (gone.status, gone.merged_into_id) == ("archived", a1)
+        assert s.scalar(select(func.sum(Shipment.amount)).where(Shipment.client_id == a1)) == Decimal("102000")
+
+
+def test_a_manager_sees_own_twins_and_proposes(seeded, twins, engine):
+    at = signed_in("mgr_a", "pages/duplicates.py")
+    assert not at.exception
+    shown = texts(at)
+    assert "Альфа Строй" in shown and "Бета Торг" not in shown  # Boris's: not Anna's twin to see
+    assert not [b for b in at.button if b.label == "Merge"]
+    assert not EMPTY_WORDS.search(shown)
+    button(at, "Propose the merge").click().run()
+    assert not at.exception
+    assert any("Proposed" in s.value for s in at.success)
+    with Session(engine) as s:
+        proposal = s.scalar(select(MergeProposal))
+        assert (proposal.keep_id, proposal.merge_id, proposal.status) == (seeded.clients["a1"], twins["alfa"],
+                                                                          "pending")
+    head = signed_in("head_n", "pages/duplicates.py")
+    assert "Proposed by: Anna Manager" in texts(head)
+    button(head, "Not twins: dismiss").click().run()
+    assert not head.exception
+    assert "The proposal is dismissed." in [s.value for s in head.success]
+    with Session(engine) as s:
+        assert s.scalar(select(MergeProposal.status)) == "dismissed"
+        assert s.get(Client, twins["alfa"]).status == "active"
+
+
+def test_contacts_tab_merges_contacts(seeded, twins, engine):
+    at = signed_in("director", "pages/duplicates.py")
+    assert not at.exception
+    merges = [b for b in at.button if b.label == "Merge"]
+    merges[-1].click().run()  # the last group on the page: the two Ивановы of the Contacts tab
+    assert not at.exception
+    with Session(engine) as s:
+        left = s.scalars(select(Contact).where(Contact.client_id == seeded.clients["a1"],
+                                               Contact.full_name.like("%Иван%"))).all()
+        assert sorted((c.active, c.merged_into_id is not None) for c in left) == [(False, True), (True, False)]
