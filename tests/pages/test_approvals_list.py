@@ -121,3 +121,23 @@ def test_the_manager_is_told_who_decides(seeded, engine):
     next(b for b in at.button if b.label == "Move").click().run()
     assert not at.exception
     assert "The move waits for the decision of Nina Head (Head)." in [s.value for s in at.success]
+
+
+def test_in_russian(requests, engine):
+    from sqlalchemy import update
+
+    from db.models import User
+
+    with Session(engine) as s:
+        s.execute(update(User).where(User.login == "head_n").values(language="ru"))
+        s.commit()
+    at = signed_in("head_n", "pages/approvals.py")
+    assert not at.exception
+    marks = [m.value for m in at.markdown]
+    assert [m for m in marks if m in ("**5 дн.**", "**2 дн.**")] == ["**5 дн.**", "**2 дн.**"]
+    assert "Nina Head (Руководитель)" in marks and "Dmitry Director (Директор)" in marks
+    assert "Выше вашего предела 10 %: решает Dmitry Director." in [c.value for c in at.caption]
+    assert "Согласования (1)" in [link.proto.label for link in at.get("page_link")]
+    blob = texts(at)
+    for english in ("Approve", "Who decides", "Above your cap", "today", "None", "nan"):
+        assert english not in blob, english
