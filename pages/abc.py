@@ -11,7 +11,7 @@ from db.actions.analysis_settings import set_class_limits
 from db.rules.abc import MIN_XYZ_MONTHS
 from i18n import N_
 from queries import abc_report as q
-from ui import analysis, tables
+from ui import analysis, lists, tables
 from ui.data import current_viewer, loader
 from ui.forms import FormState, show_flash
 from ui.lang import datetime, money, number, percent, t
@@ -90,12 +90,10 @@ if view == "classes":
                      n=number(TABLE_ROWS), total=number(len(shown))))
         shown = shown.head(TABLE_ROWS)
     # No purchases, no variation: "—", so the variation is shown as text.
-    event = tables.show(shown.assign(cv=shown["cv"].map(percent)), {k: t(v) for k, v in CLIENT_LABELS.items()},
-                        money=("value",), percent=("share", "cumulative_before"), on_select="rerun",
-                        selection_mode="single-row", key="abc_table", export=t("ABC-XYZ"))
+    lists.record_list(shown.assign(cv=shown["cv"].map(percent)), {k: t(v) for k, v in CLIENT_LABELS.items()},
+                      page="client", id_column="client_id", key="abc_table",
+                      money=("value",), percent=("share", "cumulative_before"), export=t("ABC-XYZ"))
     st.caption(t("Click a row to open the client's card."))
-    if event.selection.rows:
-        st.switch_page("pages/client.py", query_params={"id": int(shown.iloc[event.selection.rows[0]]["client_id"])})
 
 elif view == "movement":
     moved = q.with_movement(report, previous_classes(start=report.prev_start, end=report.start, by=by))

@@ -8,7 +8,7 @@ import streamlit as st
 from db import access
 from db.access import Can
 from queries import clients, funnel
-from ui import deal_forms, tables
+from ui import deal_forms, lists, tables
 from ui import funnel as funnel_ui
 from ui.data import current_viewer, loader
 from ui.forms import show_flash
@@ -79,14 +79,12 @@ if stalled.empty:
 else:
     st.caption(t("{n} open deals without a stage move for {days} days or more, the longest waiting first. "
                  "Click a row to open the deal.", n=stalled.attrs.get("total", len(stalled)), days=f["stalled_days"]))
-    event = tables.show(stalled.assign(expected_close_on=stalled["expected_close_on"].map(date)),
-                        {"title": t("Deal"), "client": t("Client"), "idle_days": t("Days without a move"),
-                         "stage": t("Stage"), "owner": t("Manager"), "amount": t("Amount"),
-                         "expected_close_on": t("Expected close")},
-                        money=("amount",), integer=("idle_days",), on_select="rerun", selection_mode="single-row",
-                        key="stalled_table", export=t("Stalled deals"))
-    if event.selection.rows:
-        st.switch_page("pages/deal.py", query_params={"id": int(stalled.iloc[event.selection.rows[0]]["id"])})
+    lists.record_list(stalled.assign(expected_close_on=stalled["expected_close_on"].map(date)),
+                      {"title": t("Deal"), "client": t("Client"), "idle_days": t("Days without a move"),
+                       "stage": t("Stage"), "owner": t("Manager"), "amount": t("Amount"),
+                       "expected_close_on": t("Expected close")},
+                      page="deal", key="stalled_table", money=("amount",), integer=("idle_days",),
+                      export=t("Stalled deals"))
 
 if access.can(viewer, Can.WORK_DEALS):
     with st.expander(t("New deal"), icon=":material/add_circle:"):

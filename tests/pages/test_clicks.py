@@ -137,3 +137,23 @@ def test_the_products_lists_link_to_the_product(seeded):
     card_at = card("mgr_a", seeded.clients["a1"], tab="Shipments")  # Альфа Строй bought the product this month
     frame = next(f for f in card_at.dataframe if f.key == f"client_products_{seeded.clients['a1']}")
     assert list(frame.value["_open"]) == [f"product?id={seeded.product_id}"]
+
+
+def test_the_funnels_stalled_deals_and_the_abc_list_link_to_their_records(seeded, engine):
+    from db.models import Deal, Shipment
+
+    with Session(engine) as s:  # Anna's deal idle for 40 days
+        s.execute(update(Deal).where(Deal.title == "Поставка крепежа")
+                  .values(stage_entered_at=utcnow() - dt.timedelta(days=40)))
+        deal_id = s.scalar(select(Deal.id).where(Deal.title == "Поставка крепежа"))
+        assert s.scalar(select(Shipment.client_id).where(Shipment.manager_id == seeded.users["mgr_a"])) \
+            == seeded.clients["a1"]
+        bump_generation(s)
+        s.commit()
+    at = signed_in("mgr_a", "pages/funnel.py")
+    frame = next(f for f in at.dataframe if f.key == "stalled_table")
+    assert column_config(frame)["_open"]["type_config"]["type"] == "link"
+    assert list(frame.value["_open"]) == [f"deal?id={deal_id}"]
+    at = signed_in("mgr_a", "pages/abc.py")
+    frame = next(f for f in at.dataframe if f.key == "abc_table")
+    assert set(frame.value["_open"]) == {f"client?id={seeded.clients['a1']}", f"client?id={seeded.clients['a2']}"}
