@@ -166,6 +166,7 @@ class Contacts(Kind):
                 p.reject("A person cannot report to themselves.", field="reports_to")
             elif rows and rows[0].existing is None:
                 p.extra["boss_row"] = rows[0]
+                p.values["reports_to_id"] = None  # linked once the boss is in (write); every row has the column
             elif rows:
                 p.values["reports_to_id"] = rows[0].existing
             else:
