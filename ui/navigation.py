@@ -46,6 +46,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/product.py", "Product", ":material/inventory:", "product", ALL, "Work", in_menu=False,
              entity="product"),
     PageSpec("pages/funnel.py", "Funnel", ":material/filter_alt:", "funnel", ALL, "Work"),
+    PageSpec("pages/board.py", "Deal board", ":material/view_kanban:", "board", ALL, "Work"),
     PageSpec("pages/deal.py", "Deal", ":material/handshake:", "deal", ALL, "Work", in_menu=False, entity="deal"),
     PageSpec("pages/forecast.py", "Forecast", ":material/trending_up:", "forecast",
              frozenset({Role.MANAGER, Role.HEAD, Role.DIRECTOR}), "Work"),

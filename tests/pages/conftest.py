@@ -1,6 +1,7 @@
 """AppTest fixtures: run app.py as a signed-in person, on the committed test world."""
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 import pytest
@@ -69,6 +70,9 @@ def texts(at: AppTest, skip_keys: tuple[str, ...] = ()) -> str:
             parts.append(convert_arrow_bytes_to_pandas_df(dataset.data.data).to_string())
     for graph in at.get("graphviz_chart"):
         parts.append(graph.proto.spec)
+    for component in at.get("bidi_component"):  # what a custom component draws (the deal board's cards)
+        if component.proto.json:
+            parts.append(json.dumps(json.loads(component.proto.json), ensure_ascii=False))
     parts.extend(downloads(at, ".csv"))
     return "\n".join(parts)
 

@@ -1,0 +1,46 @@
+"""The deal board in a browser (issue 18, New): a manager drags a card from one stage column to the next,
+and the deal's stage changes in the database, with its history row — through the stage form's action."""
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Deal, DealStageChange
+
+from .helpers import sign_in, wait_idle
+
+
+def drag(page: Page, source, target) -> None:
+    """A person's drag: press on the card, move in steps over to the column, release."""
+    a, b = source.bounding_box(), target.bounding_box()
+    page.mouse.move(a["x"] + a["width"] / 2, a["y"] + a["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(a["x"] + a["width"] / 2 + 20, a["y"] + a["height"] / 2 + 5, steps=5)
+    page.mouse.move(b["x"] + b["width"] / 2, b["y"] + 60, steps=15)
+    page.mouse.up()
+
+
+def test_a_manager_drags_a_deal_to_the_next_stage(server, page, seeded, engine):
+    sign_in(page, server, "mgr_a")
+    page.goto(f"{server}/board")
+    expect(page.get_by_role("heading", name="Deal board")).to_be_visible()
+    wait_idle(page)
+    card = page.locator(".card", has_text="Альфа Строй")
+    expect(card).to_be_visible()
+    expect(page.locator(".card", has_text="Вега")).to_have_count(0)  # Vera's deal is not Anna's
+    proposal = page.locator(f".col[data-stage='{seeded.stages['Proposal']}']")
+    negotiation = page.locator(f".col[data-stage='{seeded.stages['Negotiation']}']")
+    expect(proposal.locator(".card")).to_have_count(1)
+    drag(page, card, negotiation)
+    expect(page.get_by_text("Moved to Negotiation.")).to_be_visible()
+    wait_idle(page)
+    expect(negotiation.locator(".card", has_text="Альфа Строй")).to_be_visible()
+    expect(proposal.locator(".card")).to_have_count(0)
+    with Session(engine) as s:
+        deal = s.scalars(select(Deal).where(Deal.title == "Поставка крепежа")).one()
+        assert deal.stage_id == seeded.stages["Negotiation"]
+        row = s.scalars(select(DealStageChange)).one()
+    assert (row.deal_id, row.from_stage_id, row.to_stage_id, row.user_id) == (
+        deal.id, seeded.stages["Proposal"], seeded.stages["Negotiation"], seeded.users["mgr_a"])
+    # The client's name opens the deal's page.
+    negotiation.get_by_role("link", name="Альфа Строй").click()
+    expect(page.get_by_role("heading", name="Поставка крепежа")).to_be_visible()
