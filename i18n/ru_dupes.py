@@ -63,4 +63,15 @@ RU = {
     "Proposed by": "Предложил",
     "Not twins: dismiss": "Не дубли: отклонить",
     "The proposal is dismissed.": "Предложение отклонено.",
+    # db/io/kinds/clients.py: the import's "duplicates": "flag"
+    'The mapping\'s "duplicates" is "create" (the default) or "flag".':
+        'Параметр «duplicates» в сопоставлении: "create" (по умолчанию) или "flag".',
+    "Looks like the client {name} (manager: {owner}): not created. Merge them on the Duplicates page, or import it "
+    "as that client.":
+        "Похоже на клиента {name} (менеджер: {owner}): не создан. Объедините их на странице «Дубли» или "
+        "загрузите строку как этого клиента.",
+    "Looks like a client among those you cannot see: not created. Ask your head or the director who works with it.":
+        "Похоже на клиента, которого вы не видите: не создан. Спросите руководителя или директора, кто с ним "
+        "работает.",
+    "Looks like the client of row {row}: not created.": "Похоже на клиента из строки {row}: не создан.",
 }

@@ -175,3 +175,33 @@ def groups(edges: Iterable[Edge]) -> list[tuple[list[int], set[Reason]]]:
     found = [(sorted(ids), reasons.get(r, set())) for r, ids in members.items() if len(ids) > 1]
     found.sort(key=lambda g: (-len(g[0]), g[0][0]))
     return found
+
+
+class TwinIndex:
+    """Existing records by their normal forms, to ask "does this new one look like one of them?"
+    (the import's "duplicates": "flag" option): the same name or legal name, phone or e-mail.
+    Built from plain rows (id, name, legal_name, phone, email)."""
+
+    def __init__(self, rows: Iterable) -> None:
+        self.keys: dict[tuple[Reason, str], int] = {}
+        for r in rows:
+            for reason, key in self._keys(r.name, r.legal_name, r.phone, r.email):
+                self.keys.setdefault((reason, key), r.id)
+
+    @staticmethod
+    def _keys(name, legal_name, phone, email) -> list[tuple[Reason, str]]:
+        found = [(Reason.NAME, name_key(name)), (Reason.NAME, name_key(legal_name)),
+                 (Reason.PHONE, phone_key(phone)), (Reason.EMAIL, email_key(email))]
+        return [(reason, key) for reason, key in found if key]
+
+    def find(self, *, name=None, legal_name=None, phone=None, email=None) -> tuple[int, Reason] | None:
+        """The first record sharing a key with these values, and why; None when none does."""
+        for reason, key in self._keys(name, legal_name, phone, email):
+            found = self.keys.get((reason, key))
+            if found is not None:
+                return found, reason
+        return None
+
+    def add(self, record_id: int, *, name=None, legal_name=None, phone=None, email=None) -> None:
+        for reason, key in self._keys(name, legal_name, phone, email):
+            self.keys.setdefault((reason, key), record_id)

@@ -9,14 +9,18 @@ other departments are refused, not changed.
 """
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from i18n import N_
 
 from ...access import may_assign_owner, may_own_clients, scope
 from ...actions.clients import CLIENT_FIELDS, HIDDEN_INN_TWIN, client_field_values
 from ...assignment import RuleBook
-from ...models import Client
+from ...models import Client, ClientStatus
+from ...rules.duplicates import TwinIndex
 from ...search import client_search_text
 from ..mapping import normalise
+from ..reading import FileProblem
 from . import refs
 from .base import Field, Kind, Planned, Row, RowChecks, diff, fetch_by_ids, insert_returning_ids, update_by_id
 
@@ -48,6 +52,7 @@ class Clients(Kind):
         self.clients = refs.Clients(self.session)
         self.people = refs.People(self.session)
         self.scope = scope(self.session, self.viewer)
+        self._prepare_twins()
 
     def check(self, row: Row, v: RowChecks) -> Planned:
         raw = row.raw
@@ -72,10 +77,47 @@ class Clients(Kind):
                            owner=owner.full_name if owner else "—")
                 else:  # as the new-client form: that it exists, not whose
                     v.fail("inn", HIDDEN_INN_TWIN)
+        if existing is None and self.twins is not None:
+            self._flag_twin(v, row, values)
         key = self.key_value(values)
         identity = ("id", existing) if existing else (key[0], normalise(key[1])) if key else None
         return Planned(row, values, existing=existing, identity=identity,
                        extra={"parent": str(raw.get("parent") or "").strip()} if "parent" in self.mapped else {})
+
+    # --- options "duplicates": "flag" (db/rules/duplicates.py) ----------------
+    def _prepare_twins(self) -> None:
+        """With "duplicates": "flag", a new client that looks like an active one in the CRM or an earlier
+        row of the file (the same name once normalised, phone or e-mail) is rejected, not created."""
+        given = self.options.get("duplicates", "create")
+        if given not in ("create", "flag"):
+            raise FileProblem('The mapping\'s "duplicates" is "create" (the default) or "flag".')
+        self.twins: TwinIndex | None = None
+        self.file_twins = TwinIndex([])
+        if given == "flag":
+            self.twins = TwinIndex(self.session.execute(
+                select(Client.id, Client.name, Client.legal_name, Client.phone, Client.email)
+                .where(Client.status == ClientStatus.ACTIVE)))
+
+    def _flag_twin(self, v: RowChecks, row: Row, values: dict) -> None:
+        assert self.twins is not None
+        keys = {k: values.get(k) for k in ("name", "legal_name", "phone", "email")}
+        found = self.twins.find(**keys)
+        if found is not None:
+            other = self.clients.by_id[found[0]]
+            owner = self.people.by_id.get(other.owner_id)
+            if self.scope.allows_owner(other.owner_id):
+                v.fail("name", "Looks like the client {name} (manager: {owner}): not created. Merge them on the "
+                               "Duplicates page, or import it as that client.", name=other.name,
+                       owner=owner.full_name if owner else "—")
+            else:  # as the new-client form: that it exists, not whose
+                v.fail("name", "Looks like a client among those you cannot see: not created. Ask your head or "
+                               "the director who works with it.")
+            return
+        earlier = self.file_twins.find(**keys)
+        if earlier is not None:
+            v.fail("name", "Looks like the client of row {row}: not created.", row=earlier[0])
+            return
+        self.file_twins.add(row.number, **keys)
 
     def _ref(self, name: str):
         return lambda value, field: self.refs[name].find(value)
