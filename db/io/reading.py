@@ -331,19 +331,22 @@ def _detect(content: Path | bytes) -> str:
                                                 and DETECTED.index(encoding) < DETECTED.index(known[0])):
             readings[text] = (encoding, score)
     ranked = sorted(readings.items(), key=lambda r: (-r[1][1][0], -r[1][1][1], DETECTED.index(r[1][0])))
-    good = []
-    for text, (encoding, _score) in ranked:
+    tied: list[tuple[str, str, tuple]] = []  # the best reading that decodes the whole file, those tied with it
+    for text, (encoding, score) in ranked:
+        if tied and tied[0][2][0] - score[0] > _NEAR:
+            break  # the rest score lower still
+        if tied and tied[0][2][1] - score[1] > _NEAR:
+            continue
         try:
             _decode_all(content, encoding)
         except UnicodeDecodeError:
             continue
-        good.append((text, encoding, _score))
-    if not good:
+        tied.append((text, encoding, score))
+    if not tied:
         raise FileProblem("The file's encoding cannot be told: it is not UTF-8 and reads as none of the usual "
                           "code pages. Save it as CSV UTF-8 (in Excel: Save as → CSV UTF-8) and upload it "
                           "again, or give its encoding.")
-    best = good[0][2]
-    tied = [g for g in good if best[0] - g[2][0] <= _NEAR and best[1] - g[2][1] <= _NEAR]
+    best = tied[0][2]
     if len(tied) == 1 or best[0] > 0:  # a tie where a language was recognised: the most common code page
         return min(tied, key=lambda g: DETECTED.index(g[1]))[1]
     raise EncodingUnsure([(encoding, _preview(text)) for text, encoding, _ in tied[:4]])
