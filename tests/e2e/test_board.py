@@ -44,3 +44,24 @@ def test_a_manager_drags_a_deal_to_the_next_stage(server, page, seeded, engine):
     # The client's name opens the deal's page.
     negotiation.get_by_role("link", name="Альфа Строй").click()
     expect(page.get_by_role("heading", name="Поставка крепежа")).to_be_visible()
+
+
+def test_on_a_390_px_phone_the_columns_scroll_inside_the_board_not_the_page(server, browser, seeded):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
+    page = context.new_page()
+    try:
+        sign_in(page, server, "head_n")
+        page.goto(f"{server}/board")
+        expect(page.get_by_role("heading", name="Deal board")).to_be_visible()
+        expect(page.locator(".card", has_text="Альфа Строй")).to_be_visible()
+        wait_idle(page)
+        scroll, width = page.locator(".deal-board").evaluate("b => [b.scrollWidth, b.clientWidth]")
+        assert scroll > width + 300  # five columns of 78 % of the screen each
+        for container in ("document.documentElement", "document.querySelector(\"[data-testid='stMain']\")"):
+            assert page.evaluate(f"(() => {{ const e = {container}; return e.scrollWidth <= e.clientWidth; }})()"), (
+                container)
+        # The last column is reached by scrolling the board.
+        page.locator(".deal-board").evaluate("b => { b.scrollLeft = b.scrollWidth; }")
+        expect(page.locator(".col").last).to_be_in_viewport()
+    finally:
+        context.close()
