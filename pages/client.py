@@ -54,8 +54,8 @@ if access.can(viewer, Can.VIEW_AUDIT):
 tabs = st.tabs(tab_names, key="tab", on_change="rerun", bind="query-params")
 for tab in tabs:
     if tab.open:
-        with tab:
-            show_flash()
+        with tab, st.container():  # a fixed slot: a message does not shift the tab's open expanders
+            show_flash(toast=True)  # the toast: seen from a form further down the tab
 
 with tabs[0]:
     card_ui.requisites(card)

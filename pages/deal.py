@@ -39,7 +39,8 @@ st.page_link("pages/client.py", label=md_escape(deal.client), icon=":material/ar
 st.title(md_escape(deal.title))
 st.caption(" · ".join([md_escape(deal.client), f"{t('Manager')}: {md_escape(deal.owner or '—')}",
                        t("created {when}", when=deal.created_at.date()), code("deal state", deal.state)]))
-show_flash()
+with st.container():  # always there: a message does not shift the page below (open expanders stay open)
+    show_flash(toast=True)  # the toast: seen from a form further down the page (issue 18, item 4)
 
 cols = st.columns([2, 1.4, 1.4, 0.8, 1.4])  # stage names and dates are long
 cols[0].metric(t("Stage"), md_escape(deal.stage))

@@ -41,9 +41,13 @@ def flash(message: str) -> None:
     st.session_state.setdefault(_FLASH, []).append(message)
 
 
-def show_flash() -> None:
+def show_flash(*, toast: bool = False) -> None:
+    """The messages of the last save. With `toast`, each also pops up in the corner, seen
+    wherever the person has scrolled to (a long page's message at its top is not)."""
     for message in st.session_state.pop(_FLASH, []):
         st.success(message, icon=":material/check_circle:")
+        if toast:
+            st.toast(message, icon=":material/check_circle:")
 
 
 class FormState:

@@ -71,7 +71,7 @@ def test_a_call_logged_on_the_timeline_tab_leaves_the_person_there_seeing_it(see
         is False
 
 
-def test_a_contact_saved_on_the_contacts_tab_stays_there_named(seeded):
+def test_a_contact_saved_on_the_contacts_tab_stays_there_named(seeded, engine):
     at = card("mgr_a", seeded.clients["a2"], tab="Contacts")
     name = next(ti for ti in at.text_input
                 if ti.key and ti.key.startswith("contact_") and ti.key.endswith(".full_name"))
@@ -81,6 +81,23 @@ def test_a_contact_saved_on_the_contacts_tab_stays_there_named(seeded):
     assert at.session_state["tab"] == "Contacts"
     contacts = next(tab for tab in at.tabs if tab.label == "Contacts")
     assert [s.value for s in contacts.success] == ["Contact added: Пётр Петров."]
+    assert [toast.value for toast in at.toast] == ["Contact added: Пётр Петров."]  # seen wherever scrolled
+    # Editing one: chosen from the tab, saved, still on the tab, named.
+    with Session(engine) as s:
+        from db.models import Contact
+        contact_id = s.scalar(select(Contact.id).where(Contact.full_name == "Контакт Арктика"))
+    at.selectbox(key=f"edit_contact_{seeded.clients['a2']}").select(contact_id).run()
+    position = next(ti for ti in at.text_input if ti.key and ti.key.startswith(f"contact_{seeded.clients['a2']}_"
+                                                                              f"{contact_id}_")
+                    and ti.key.endswith(".position"))
+    position.input("Снабженец")
+    contacts = next(tab for tab in at.tabs if tab.label == "Contacts")
+    next(b for b in contacts.button if b.label == "Save").click()  # the contact form's, not the client's
+    at.run()
+    assert not at.exception
+    assert at.session_state["tab"] == "Contacts"
+    contacts = next(tab for tab in at.tabs if tab.label == "Contacts")
+    assert [s.value for s in contacts.success] == ["Contact saved: Контакт Арктика."]
 
 
 def test_a_task_is_done_in_one_click_on_my_day_and_on_the_card(seeded, engine):
