@@ -8,7 +8,15 @@ from db.actions.imports import save_import_mapping
 from db.errors import DomainError
 from db.io.kinds import KINDS
 from db.io.mapping import Mapping, normalise
-from db.io.reading import ENCODINGS, SEPARATORS, DatesUnsure, EncodingUnsure, encoding_label
+from db.io.reading import (
+    ENCODINGS,
+    SEPARATORS,
+    DatesUnsure,
+    EncodingUnsure,
+    codec_name,
+    date_order,
+    encoding_label,
+)
 from db.io.report import (
     EXTRA_NAMES,
     columns_table,
@@ -74,20 +82,37 @@ cols = st.columns(4)
 given = saved.options if saved else {}  # a saved mapping may fix the file's settings
 
 
+def given_setting(name: str):
+    """A saved mapping's setting, in the selectbox's own terms ("latin-1" → "iso8859-1", "D/M/YYYY" →
+    "dmy_slash", "tab" → a tab); one that means nothing is shown as it is and refused when the file is read."""
+    value = given.get(name)
+    if not value or value == "auto":
+        return None
+    try:
+        if name == "encoding":
+            return codec_name(str(value))
+        if name == "dates":
+            return date_order(str(value))
+    except DomainError:
+        return value
+    return "\t" if name == "separator" and value in ("tab", "\\t") else value
+
+
 def setting(i: int, name: str, label: str, choices: list, fmt):
     options = ["auto", *choices]
-    if given.get(name) and given[name] not in options:  # a saved mapping's encoding outside the list
-        options.append(given[name])
-    start = options.index(given[name]) if given.get(name) in options else 0
+    chosen = given_setting(name)
+    if chosen is not None and chosen not in options:  # e.g. an encoding outside the list
+        options.append(chosen)
+    start = options.index(chosen) if chosen is not None else 0
     return cols[i].selectbox(label, options, index=start, key=f"imp_{name}.{saved_name}",
                              format_func=lambda o: auto if o == "auto" else fmt(o))
 
 
 read_options = {
     "encoding": setting(0, "encoding", t("Encoding"), list(ENCODINGS), lambda e: t(encoding_label(e))),
-    "separator": setting(1, "separator", t("Separator"), list(SEPARATORS), lambda x: t(SEPARATORS[x])),
+    "separator": setting(1, "separator", t("Separator"), list(SEPARATORS), lambda x: t(SEPARATORS.get(x, x))),
     "decimal": setting(2, "decimal", t("Decimal mark"), [".", ","], str),
-    "dates": setting(3, "dates", t("Dates"), list(DATE_FORMATS), lambda d: DATE_FORMATS[d]),
+    "dates": setting(3, "dates", t("Dates"), list(DATE_FORMATS), lambda d: DATE_FORMATS.get(d, d)),
 }
 
 

@@ -59,3 +59,15 @@ def test_a_check_shows_which_column_feeds_which_field(seeded):
     button(at, "Check the file").click().run()
     table = next(d.value for d in at.dataframe if list(d.value.columns) == ["Field", "Column"])
     assert dict(zip(table["Field"], table["Column"], strict=True)) == {"Name": "Name", "Industry": "Segment"}
+
+
+def test_a_mapping_files_settings_are_taken_in_their_own_words(seeded):
+    """A mapping saying "latin-1", "tab" and "D/M/YYYY" was shown as "detected" and its settings dropped."""
+    data = "name\tnotes\r\nKöniglich Essen\t1/2/2025\r\n".encode("latin-1")
+    at = upload("head_n", data=data, name="c.csv")
+    at.file_uploader(key="imp_mapping_file.clients").set_value((
+        "m.json", b'{"kind": "clients", "options": {"encoding": "latin-1", "separator": "tab", '
+                  b'"dates": "D/M/YYYY"}}', "application/json")).run()
+    assert not at.exception and not at.error
+    assert "Read as: CSV, ISO-8859-1 (Latin-1), separator «Tab», decimal mark «.», dates D/M/YYYY" in texts(at)
+    assert list(at.dataframe[0].value["name"]) == ["Königlich Essen"]
