@@ -20,6 +20,7 @@ from ui.deal_forms import deciders_text
 from ui.forms import flash, show_flash
 from ui.lang import error_text, t
 from ui.params import record_id
+from ui.text import md_escape
 
 PER_STAGE = 20
 ASK_KEY = "crm_board_ask"  # a refused committing move the person may send for approval
@@ -60,9 +61,9 @@ show_flash()
 ask = st.session_state.get(ASK_KEY)
 if ask and may_move:
     with st.container(border=True):
-        st.markdown(t("Send the move of “{deal}” to a head for approval?", deal=ask["title"]))
-        c1, c2 = st.columns(2)
-        if c1.button(t("Ask a head to approve"), type="primary", icon=":material/approval:", key="board_ask"):
+        st.markdown(t("Send the move of “{deal}” to a head for approval?", deal=md_escape(ask["title"])))
+        row = st.container(horizontal=True)
+        if row.button(t("Ask a head to approve"), type="primary", icon=":material/approval:", key="board_ask"):
             st.session_state.pop(ASK_KEY, None)
             try:
                 outcome = run_action(move_deal, deal_id=ask["deal_id"], expected_version=ask["version"],
@@ -74,7 +75,7 @@ if ask and may_move:
                 flash(t("The move waits for the decision of {who}.", who=deciders_text(outcome.request.id))
                       if outcome.request is not None else moved)
                 st.rerun()
-        if c2.button(t("Cancel"), key="board_ask_cancel"):
+        if row.button(t("Cancel"), key="board_ask_cancel"):
             st.session_state.pop(ASK_KEY, None)
             st.rerun()
 
@@ -92,7 +93,7 @@ if stage_id is not None and stage_id in set(data.stages["stage_id"]):
     if st.button(t("Back to the board"), icon=":material/arrow_back:", key="board_back"):
         del st.query_params["stage"]
         st.rerun()
-    st.subheader(str(name))
+    st.subheader(md_escape(str(name)))
     rows = stage_deals(stage_id=stage_id, owner_id=owner_id)
     st.caption(t("Click a row to open the deal."))
     event = tables.show(rows, {"client": t("Client"), "title": t("Deal"), "amount": t("Amount"),

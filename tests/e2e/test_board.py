@@ -1,10 +1,12 @@
 """The deal board in a browser (issue 18, New): a manager drags a card from one stage column to the next,
 and the deal's stage changes in the database, with its history row — through the stage form's action."""
+from decimal import Decimal
+
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Deal, DealStageChange
+from db.models import Client, Deal, DealStageChange
 
 from .helpers import sign_in, wait_idle
 
@@ -65,3 +67,26 @@ def test_on_a_390_px_phone_the_columns_scroll_inside_the_board_not_the_page(serv
         expect(page.locator(".col").last).to_be_in_viewport()
     finally:
         context.close()
+
+
+def test_a_move_past_the_credit_limit_is_refused_in_the_browser_and_the_card_goes_back(server, page, seeded, engine):
+    with Session(engine) as s:  # 100 000 unpaid + the deal's 300 000 = 400 000 > 350 000
+        client = s.get(Client, seeded.clients["a1"])
+        client.credit_limit, client.payment_deferral_days = Decimal("350000"), 30
+        s.commit()
+    sign_in(page, server, "mgr_a")
+    page.goto(f"{server}/board")
+    expect(page.get_by_role("heading", name="Deal board")).to_be_visible()
+    wait_idle(page)
+    proposal = page.locator(f".col[data-stage='{seeded.stages['Proposal']}']")
+    contract = page.locator(f".col[data-stage='{seeded.stages['Contract']}']")
+    drag(page, proposal.locator(".card", has_text="Альфа Строй"), contract)
+    expect(page.get_by_text("passes the credit limit", exact=False)).to_be_visible()
+    wait_idle(page)
+    expect(proposal.locator(".card", has_text="Альфа Строй")).to_be_visible()
+    expect(contract.locator(".card")).to_have_count(0)
+    expect(page.get_by_role("button", name="Ask a head to approve")).to_be_visible()
+    with Session(engine) as s:
+        assert s.scalars(select(Deal.stage_id).where(Deal.title == "Поставка крепежа")).one() == seeded.stages[
+            "Proposal"]
+        assert not s.scalars(select(DealStageChange)).all()
