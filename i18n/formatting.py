@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, get_currency_symbol
 
 LOCALES = {"ru": "ru_RU", "en": "en_US"}
 DATE_PATTERNS = {"ru": "dd.MM.yyyy", "en": "MMM d, yyyy"}
@@ -38,15 +38,26 @@ def _locale(lang: str) -> str:
     return LOCALES.get(lang, "ru_RU")
 
 
+def _currency_pattern(lang: str, currency: str) -> str:
+    """The locale's currency pattern; a code for a symbol ("RUB" in English) is set apart from
+    the number by a no-break space: "RUB 811,354", never "RUB811,354"."""
+    locale = Locale.parse(_locale(lang))
+    pattern = locale.currency_formats["standard"].pattern
+    if get_currency_symbol(currency, locale=locale).isalpha() and "¤#" in pattern:
+        pattern = pattern.replace("¤#", "¤\u00a0#")
+    return pattern
+
+
 def money(value, lang: str, currency: str = "RUB", *, kopecks: bool = True) -> str:
-    """`1 234 567,89 ₽` in Russian, `RUB1,234,567.89` in English (CLDR's patterns)."""
+    """`1 234 567,89 ₽` in Russian, `RUB 1,234,567.89` in English (CLDR's patterns, the code
+    set apart by a no-break space)."""
     if _missing(value):
         return "—"
+    pattern = _currency_pattern(lang, currency)
     if kopecks:
-        return format_currency(Decimal(value), currency, locale=_locale(lang))
+        return format_currency(Decimal(value), currency, format=pattern, locale=_locale(lang))
     # Whole roubles for metrics and charts: the locale's own pattern minus decimals.
-    pattern = Locale.parse(_locale(lang)).currency_formats["standard"].pattern.replace(".00", "")
-    return format_currency(Decimal(value), currency, format=pattern, locale=_locale(lang),
+    return format_currency(Decimal(value), currency, format=pattern.replace(".00", ""), locale=_locale(lang),
                            currency_digits=False)
 
 

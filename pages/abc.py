@@ -14,7 +14,7 @@ from queries import abc_report as q
 from ui import analysis, lists, tables
 from ui.data import current_viewer, loader
 from ui.forms import FormState, show_flash
-from ui.lang import datetime, money, number, percent, t
+from ui.lang import money, number, percent, t
 
 abc_report = loader(q.abc_report)
 previous_classes = loader(q.previous_classes)
@@ -90,17 +90,16 @@ if view == "classes":
                      n=number(TABLE_ROWS), total=number(len(shown))))
         shown = shown.head(TABLE_ROWS)
     # No purchases, no variation: "—", so the variation is shown as text.
-    lists.record_list(shown.assign(cv=shown["cv"].map(percent)), {k: t(v) for k, v in CLIENT_LABELS.items()},
+    lists.record_list(shown, {k: t(v) for k, v in CLIENT_LABELS.items()},
                       page="client", id_column="client_id", key="abc_table",
-                      money=("value",), percent=("share", "cumulative_before"), export=t("ABC-XYZ"))
+                      money=("value",), percent=("share", "cumulative_before", "cv"), export=t("ABC-XYZ"))
     st.caption(t("Click a row to open the client's card."))
 
 elif view == "movement":
     moved = q.with_movement(report, previous_classes(start=report.prev_start, end=report.start, by=by))
     st.caption(t("Compared with {start} – {end}: rows are the class then, columns the class now.",
                  start=report.prev_start, end=report.start - dt.timedelta(days=1)))
-    st.dataframe(q.transitions(moved).rename_axis(t("Then")).reset_index(), hide_index=True, width="stretch",
-                 placeholder=tables.EMPTY)
+    tables.dataframe(q.transitions(moved).rename_axis(t("Then")).reset_index(), width="stretch")
     direction = st.radio(t("Show"), ["down", "up"], format_func=lambda m: t(MOVES[m]), horizontal=True,
                          key="abc_move")
     rows = moved[moved["move"] == direction].assign(
@@ -129,8 +128,7 @@ else:
             st.success(t("Every A-client was contacted in the last 30 days."), icon=":material/check_circle:")
         else:
             st.subheader(t("Call them"))
-            tables.show(flagged.assign(last_contact=flagged["last_contact"].map(datetime),
-                                       owner=flagged["owner"].fillna(t("not assigned"))),
+            tables.show(flagged.assign(owner=flagged["owner"].fillna(t("not assigned"))),
                         {"name": t("Client"), "owner": t("Manager"), "value": t("Value"),
                          "last_contact": t("Last contact")}, money=("value",), export=t("A-clients without contact"))
 

@@ -14,7 +14,7 @@ from queries import stand_ins
 from ui import tables
 from ui.data import loader
 from ui.forms import FormState, show_flash
-from ui.lang import date, t
+from ui.lang import t
 
 list_stand_ins = loader(stand_ins.list_stand_ins)
 people_to_cover = loader(stand_ins.people_to_cover)
@@ -32,8 +32,7 @@ rows = list_stand_ins(include_past=show_all)
 if rows.empty:
     st.info(t("Nobody is away or planned to be."))
 else:
-    shown = rows.assign(state=rows["state"].map(lambda s: t(STATES[s])), starts_on=rows["starts_on"].map(date),
-                        ends_on=rows["ends_on"].map(date))
+    shown = rows.assign(state=rows["state"].map(lambda s: t(STATES[s])))
     tables.show(shown, {"absent": t("Absent"), "stand_in": t("Stands in"), "starts_on": t("First day"),
                         "ends_on": t("Last day"), "state": t("State"), "note": t("Note"),
                         "created_by": t("Planned by")})

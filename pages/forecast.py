@@ -98,12 +98,11 @@ m[0].metric(t("Weighted pipeline: mean error (MAPE)"), percent(mape.get("weighte
 m[1].metric(t("Run rate: mean error (MAPE)"), percent(mape.get("run_rate")),
             help=t("Against the {basis} of each month.", basis=basis_name.lower()))
 shown, numbers = with_dashes(past.assign(month=past["month"].map(month)), ("weighted", "won", "run_rate", "actual"))
-tables.show(shown.assign(weighted_error_pct=past["weighted_error_pct"].map(percent),
-                         run_rate_error_pct=past["run_rate_error_pct"].map(percent)),
+tables.show(shown.assign(weighted_error_pct=past["weighted_error_pct"], run_rate_error_pct=past["run_rate_error_pct"]),
             {"month": t("Month"), "weighted": t("Weighted pipeline said"), "won": t("Won"),
              "weighted_error_pct": t("Error, %"), "run_rate": t("Run rate said"),
              "actual": t("Actual: {basis}", basis=basis_name), "run_rate_error_pct": t("Run rate error, %")},
-            money=numbers, export=t("Backtest"))
+            money=numbers, percent=("weighted_error_pct", "run_rate_error_pct"), export=t("Backtest"))
 st.caption(t("Each forecast is the one the method would have made on the first day of that month, from what was "
              "recorded by then: the stage each deal was at, and the amount, probability and expected date a "
              "later edit replaced (the audit log). Deals loaded without a history (imports, the demo) count "

@@ -12,7 +12,7 @@ from ui import deal_forms, lists, tables
 from ui import funnel as funnel_ui
 from ui.data import current_viewer, loader
 from ui.forms import show_flash
-from ui.lang import date, money, number, percent, t
+from ui.lang import money, number, percent, t
 
 stage_summary = loader(funnel.stage_summary)
 conversion = loader(funnel.conversion)
@@ -79,7 +79,7 @@ if stalled.empty:
 else:
     st.caption(t("{n} open deals without a stage move for {days} days or more, the longest waiting first. "
                  "Click a row to open the deal.", n=stalled.attrs.get("total", len(stalled)), days=f["stalled_days"]))
-    lists.record_list(stalled.assign(expected_close_on=stalled["expected_close_on"].map(date)),
+    lists.record_list(stalled,
                       {"title": t("Deal"), "client": t("Client"), "idle_days": t("Days without a move"),
                        "stage": t("Stage"), "owner": t("Manager"), "amount": t("Amount"),
                        "expected_close_on": t("Expected close")},

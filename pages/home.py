@@ -8,9 +8,9 @@ from ui import audit_text, export
 from ui.data import current_viewer, loader
 from ui.export_alerts import alerts_block
 from ui.forms import show_flash
-from ui.lang import code, date, datetime, greeting_name, money, number, percent, t
+from ui.lang import code, greeting_name, money, number, percent, t
 from ui.navigation import home_view
-from ui.text import EMPTY, md_escape
+from ui.text import md_escape
 
 personal_summary = loader(home.personal_summary)
 my_open_tasks = loader(home.my_open_tasks)
@@ -46,9 +46,8 @@ def personal_block() -> None:
         if tasks.empty:
             st.info(t("No open tasks."))
         else:
-            st.dataframe(
-                tasks.assign(due_on=tasks["due_on"].map(date)),
-                column_order=["due_on", "title", "client"], hide_index=True, width="stretch", placeholder=EMPTY,
+            tables.dataframe(
+                tasks, column_order=["due_on", "title", "client"], width="stretch",
                 column_config={"due_on": t("Due"), "title": t("Task"), "client": t("Client")},
             )
     with right:
@@ -61,11 +60,9 @@ def recent_block() -> None:
     if acts.empty:
         st.info(t("No activities yet."))
         return
-    st.dataframe(
-        acts.assign(occurred_at=acts["occurred_at"].map(datetime),
-                    kind=acts["kind"].map(lambda k: code("activity", k))),
-        column_order=["occurred_at", "kind", "client", "subject", "who"], hide_index=True, width="stretch",
-        placeholder=EMPTY,
+    tables.dataframe(
+        acts.assign(kind=acts["kind"].map(lambda k: code("activity", k))),
+        column_order=["occurred_at", "kind", "client", "subject", "who"], width="stretch",
         column_config={"occurred_at": t("When"), "kind": t("Type"), "client": t("Client"),
                        "subject": t("Subject"), "who": t("Who")},
     )
@@ -112,8 +109,8 @@ def admin_block() -> None:
     cols[1].metric(t("Database"), status["dialect"])
     cols[2].metric(t("Schema version"), status["revision"] or "—")
     st.subheader(t("Users by role"))
-    st.dataframe(counts.assign(role=counts["role"].map(lambda r: code("role", r))), hide_index=True, placeholder=EMPTY,
-                 column_config={"role": t("Role"), "active": t("Active"), "users": t("Users")})
+    tables.dataframe(counts.assign(role=counts["role"].map(lambda r: code("role", r))),
+                     column_config={"role": t("Role"), "active": t("Active"), "users": t("Users")})
     st.subheader(t("Latest changes"))
     audit_text.show(recent_audit())
     st.page_link("pages/audit.py", label=t("The whole history of changes"), icon=":material/history:")

@@ -87,8 +87,8 @@ labels = {"sku": t("SKU"), "name": t("Product"), "unit": t("Unit"), "quantity_12
 QUANTITIES = ("quantity_12m", "run_rate", "routine_run_rate", "pipeline_quantity",
               *(f"expected_{k}" for k in range(1, len(sales.ahead) + 1)), "expected_quantity")
 table = demand.sort_values("amount_12m", ascending=False).round({c: 1 for c in QUANTITIES})
-# A trend without a year before (a season without sales) is "—", not a number: shown as text.
-tables.show(table.assign(trend=table["trend"].map(percent)), labels, money=("expected_amount",), integer=QUANTITIES)
+# A trend without a year before (a season without sales) reads "—" (an empty number).
+tables.show(table, labels, money=("expected_amount",), integer=QUANTITIES, percent=("trend",))
 export.buttons(table, labels, name=t("Demand") + f" {sales.next_month:%Y-%m}", money=("expected_amount",),
                percent=("trend",), key="demand")
 st.caption(RULE + " " + t("Season index: {indices}.", indices=", ".join(

@@ -15,7 +15,7 @@ from queries import segments as q
 from ui import analysis, charts, export, tables
 from ui.data import current_viewer, loader
 from ui.forms import FormState, show_flash
-from ui.lang import number, percent, t
+from ui.lang import number, t
 
 segments = loader(q.segments)
 leaders = loader(q.leaders)
@@ -106,9 +106,8 @@ elif mode == "leaders":
         st.info(t("Nobody in this segment bought this group in the period."))
     else:
         shown = {k: t(v) for k, v in LEADER_LABELS.items()}
-        # Growth without a previous period, discipline with nothing due: "—", so shown as text.
-        tables.show(rows.assign(growth=rows["growth"].map(percent), discipline=rows["discipline"].map(percent)),
-                    shown, money=("purchases", "previous"), integer=("rank",))
+        # Growth without a previous period, discipline with nothing due: "—" (an empty number).
+        tables.show(rows, shown, money=("purchases", "previous"), integer=("rank",), percent=("growth", "discipline"))
         export.buttons(rows, shown, name=t("Leaders") + f" {group_names.get(group_id, '')}",
                        money=("purchases", "previous"), percent=("growth", "discipline"), key="pilot")
         st.subheader(t("Follow-up tasks for the owners"))

@@ -17,7 +17,7 @@ from queries import users
 from ui import tables
 from ui.data import loader
 from ui.forms import FormState, show_flash
-from ui.lang import code, datetime, t
+from ui.lang import code, t
 from ui.sessions_view import user_sessions_section
 from ui.text import md_escape
 
@@ -65,7 +65,6 @@ tab_users, tab_departments = st.tabs([t("Users"), t("Departments")])
 with tab_users:
     shown = people.assign(
         role=people["role"].map(role_label),
-        last_login_at=people["last_login_at"].map(datetime),
         locked=people["locked_until"].notna(),
     )
     tables.show(shown, {"login": t("Login"), "full_name": t("Full name"), "role": t("Role"),

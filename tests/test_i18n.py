@@ -156,7 +156,7 @@ def test_pybabel_extract_with_the_projects_config(tmp_path):
 
 def test_money_is_formatted_by_locale():
     assert money("1234567.89", "ru") == "1\u00a0234\u00a0567,89\u00a0₽"
-    assert money("1234567.89", "en") == "RUB1,234,567.89"
+    assert money("1234567.89", "en") == "RUB\u00a01,234,567.89"
     assert money("1234567.89", "ru", kopecks=False) == "1\u00a0234\u00a0568\u00a0₽"
 
 

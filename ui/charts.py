@@ -5,7 +5,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from .lang import language
+from .lang import language, pt
 
 
 def plan_bars(df: pd.DataFrame, *, label: str, name: str, name_field: str = "manager",
@@ -28,7 +28,8 @@ def plan_bars(df: pd.DataFrame, *, label: str, name: str, name_field: str = "man
 # "янв 2026" in Russian (Vega's default is en-US whatever the app's language).
 VEGA_LOCALES = {
     "ru": {
-        "number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0₽"]},
+        "number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0₽"],
+                   "percent": "\u00a0%"},
         "time": {
             "dateTime": "%A, %e %B %Y г. %X", "date": "%d.%m.%Y", "time": "%H:%M:%S", "periods": ["AM", "PM"],
             "days": ["воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"],
@@ -39,6 +40,17 @@ VEGA_LOCALES = {
         },
     },
 }
+
+
+def money_axis(**kwargs) -> alt.Axis:
+    """An axis of sums: "8 млн", "750 тыс." in Russian, "8M", "750K" in English — never d3's SI
+    "8M" in a Russian page (the numbers themselves follow the chart's locale, see `show`)."""
+    millions, thousands = pt("chart axis", "M"), pt("chart axis", "K")
+    gap = "" if language() == "en" else " "
+    expr = (f"abs(datum.value) >= 1e6 ? format(datum.value / 1e6, ',.1~f') + '{gap}{millions}' : "
+            f"abs(datum.value) >= 1e3 ? format(datum.value / 1e3, ',.0f') + '{gap}{thousands}' : "
+            "format(datum.value, ',.0f')")
+    return alt.Axis(labelExpr=expr, **kwargs)
 
 
 def show(chart) -> None:

@@ -20,7 +20,7 @@ from queries import approvals as q_approvals
 from queries import deals as q
 from queries.deals import DealCard
 
-from . import tables
+from . import lists, tables
 from .data import current_viewer, loader
 from .forms import FormState, flash
 from .lang import code, date, datetime, money, t
@@ -50,7 +50,8 @@ def _line_fields(form: FormState, catalogue: pd.DataFrame) -> dict:
         product_id = form.select("product_id", t("Product"), ids, index=None, placeholder=t("Choose a product"),
                                  format_func=_product_label(catalogue))
     with c2:
-        quantity = form.number("quantity", t("Quantity"), value=1.0, step=1.0, format="%.3f")
+        # "%g": as typed ("1", "2.5", "40000"), not "1.000"
+        quantity = form.number("quantity", t("Quantity"), value=1.0, step=1.0, format="%g")
     with c3:
         discount = form.number("discount_pct", t("Discount, %"), value=0.0, step=0.5, format="%.2f")
     return {"product_id": product_id, "quantity": quantity, "discount_pct": discount}
@@ -83,14 +84,11 @@ def client_deals(client_id: int, rows: pd.DataFrame) -> None:
                             expected_close_on=rows["expected_close_on"].map(date),
                             closed_at=rows["closed_at"].map(datetime))
         st.caption(t("Click a row to open the deal."))
-        event = tables.show(shown, {"title": t("Deal"), "stage": t("Stage"), "state": t("Status"),
-                                    "amount": t("Amount"), "probability": t("Probability, %"),
-                                    "expected_close_on": t("Expected close"), "closed_at": t("Closed"),
-                                    "owner": t("Manager"), "lost_reason": t("Lost reason")},
-                            money=("amount",), integer=("probability",), on_select="rerun",
-                            selection_mode="single-row", key=f"client_deals_{client_id}")
-        if event.selection.rows:
-            st.switch_page("pages/deal.py", query_params={"id": int(rows.iloc[event.selection.rows[0]]["id"])})
+        lists.record_list(shown, {"title": t("Deal"), "stage": t("Stage"), "state": t("Status"),
+                                  "amount": t("Amount"), "probability": t("Probability, %"),
+                                  "expected_close_on": t("Expected close"), "closed_at": t("Closed"),
+                                  "owner": t("Manager"), "lost_reason": t("Lost reason")},
+                          page="deal", key=f"client_deals_{client_id}", money=("amount",), integer=("probability",))
     if access.can(current_viewer(), Can.WORK_DEALS):
         with st.expander(t("New deal"), icon=":material/add_circle:"):
             new_deal_form(client_id)

@@ -85,6 +85,7 @@ class FormState:
         return self.widget(field, st.selectbox, label, options, **kwargs)
 
     def number(self, field: str, label: str, **kwargs):
+        kwargs.setdefault("format", number_format(kwargs.get("step")))
         return self.widget(field, st.number_input, label, **kwargs)
 
     def date(self, field: str, label: str, **kwargs):
@@ -137,3 +138,15 @@ class FormState:
         except DomainError as exc:
             self.show(exc)
             return True, None
+
+
+def number_format(step) -> str | None:
+    """A number input's printf format: as many decimals as its step has ("%.0f" for whole
+    roubles, "%.1f" for a step of 0.5), never Streamlit's "%0.2f" default ("15190000.00").
+    None for a whole-number input (Streamlit's "%d")."""
+    if step is None or isinstance(step, int):
+        return None
+    decimals = 0
+    while decimals < 4 and round(step * 10 ** decimals) != step * 10 ** decimals:
+        decimals += 1
+    return f"%.{decimals}f"

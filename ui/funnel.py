@@ -12,7 +12,7 @@ from db import access, config
 from i18n.formatting import LOCALES
 
 from . import charts, tables
-from .lang import language, number, percent, t
+from .lang import language, t
 
 STATE_KEY = "funnel_applied"
 DEFAULT_DAYS = 90
@@ -106,12 +106,10 @@ def stage_chart(stages: pd.DataFrame) -> None:
 
 def stage_table(stages: pd.DataFrame) -> None:
     """Figures that do not apply (the flow of won and lost stages) read "—"."""
-    stages = stages.assign(
-        entered=stages["entered"].map(lambda n: "—" if pd.isna(n) else number(int(n))),
-        to_next_pct=stages["to_next_pct"].map(percent), to_won_pct=stages["to_won_pct"].map(percent),
-        avg_days=stages["avg_days"].map(lambda d: number(d, 1)))
+    stages = stages.assign(avg_days=stages["avg_days"].astype("float64").round(1))
     tables.show(stages, {"stage": t("Stage"), "deals": t("Deals"), "amount": t("Amount"),
                          "weighted": t("Weighted amount"), "entered": t("Entered in the period"),
                          "to_next_pct": t("Went further, %"), "to_won_pct": t("Won later, %"),
                          "avg_days": t("Average days at the stage")},
-                money=("amount", "weighted"), integer=("deals",), export=t("Funnel by stage"))
+                money=("amount", "weighted"), integer=("deals", "entered"), percent=("to_next_pct", "to_won_pct"),
+                export=t("Funnel by stage"))

@@ -36,8 +36,7 @@ def runs_table() -> int | None:
     if runs.empty:
         st.info(t("No mailings yet."))
         return None
-    shown = runs.assign(created_at=runs["created_at"].map(datetime),
-                        channel=runs["channel"].map(lambda c: t("E-mail") if c == "smtp" else t("Download")))
+    shown = runs.assign(channel=runs["channel"].map(lambda c: t("E-mail") if c == "smtp" else t("Download")))
     event = tables.show(shown, {"name": t("Mailing"), "channel": t("How"), "created_at": t("Made on"),
                                 "author": t("Who"), "total": t("Number of letters"), "sent": t("Sent"),
                                 "pending": t("To send"), "failed": t("Failed"), "skipped": t("Skipped")},

@@ -51,7 +51,7 @@ def quarter_label(start: dt.date) -> str:
 
 
 def _amount_field(form: FormState, current: Decimal | None) -> float:
-    return form.number("amount", t("Plan amount"), min_value=0.0, step=10000.0, format="%.2f",
+    return form.number("amount", t("Plan amount"), min_value=0.0, step=10000.0,
                        value=float(current) if current is not None else None, placeholder=t("no plan set"))
 
 

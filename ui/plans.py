@@ -78,7 +78,7 @@ def history_chart(history: pd.DataFrame) -> alt.LayerChart:
                alt.Tooltip("pct:Q", title=t("% of plan"), format=".1f"),
                alt.Tooltip("commission:Q", title=t("Commission"), format=",.0f")]
     bars = alt.Chart(data).mark_bar(size=22).encode(
-        x=x, y=alt.Y("actual:Q", title=None, axis=alt.Axis(format="~s")),
+        x=x, y=alt.Y("actual:Q", title=None, axis=charts.money_axis()),
         color=alt.condition(alt.datum.pct >= 100, alt.value("#2e7d32"), alt.value("#1f6feb")), tooltip=tooltip)
     plan = alt.Chart(data).mark_tick(color="#111827", thickness=2, size=30).encode(
         x=x, y="plan:Q", tooltip=tooltip)

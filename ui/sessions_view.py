@@ -53,9 +53,9 @@ def _table(rows: pd.DataFrame, current_id: str | None) -> None:
         "this": ["✓" if sid == current_id else "" for sid in rows["id"]],
         "browser": rows["user_agent"].map(browser),
         "address": rows["ip_address"].map(lambda a: a if isinstance(a, str) and a else "—"),
-        "created_at": rows["created_at"].map(datetime),
-        "last_seen_at": rows["last_seen_at"].map(datetime),
-        "expires_at": rows["expires_at"].map(datetime),
+        "created_at": rows["created_at"].to_list(),
+        "last_seen_at": rows["last_seen_at"].to_list(),
+        "expires_at": rows["expires_at"].to_list(),
     })
     labels = {"browser": t("Browser"), "address": t("Address"), "created_at": t("Signed in"),
               "last_seen_at": t("Last active"), "expires_at": t("Ends at the latest")}

@@ -27,8 +27,8 @@ def test_head_sets_a_plan_and_the_manager_sees_it(server, browser, page, seeded)
     try:
         sign_in(manager, server, "mgr_b")
         expect(manager.get_by_role("heading", name="My plan for")).to_be_visible()
-        plan = manager.get_by_test_id("stMetric").filter(has_text="Plan").filter(has_text="RUB250,000")
+        plan = manager.get_by_test_id("stMetric").filter(has_text="Plan").filter(has_text="RUB\u00a0250,000")
         expect(plan.first).to_be_visible()
-        expect(manager.get_by_test_id("stMetric").filter(has_text="Remaining").first).to_contain_text("RUB250,000")
+        expect(manager.get_by_test_id("stMetric").filter(has_text="Remaining").first).to_contain_text("RUB\u00a0250,000")
     finally:
         context.close()

@@ -1,0 +1,137 @@
+"""Numbers, money, percentages and dates in the reader's language, everywhere (issue 18, item 1),
+and none of Streamlit's own English on a Russian page (item 2)."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+import json
+
+import pandas as pd
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+from db.models import Deal, Role, User
+from i18n import formatting as fmt
+from ui import tables
+from ui.navigation import pages_for
+
+from .conftest import signed_in
+
+LOGIN_OF = {Role.MANAGER: "mgr_a", Role.HEAD: "head_n", Role.DIRECTOR: "director", Role.ADMIN: "admin"}
+
+
+def test_money_in_english_sets_the_code_apart_and_russian_groups_with_spaces():
+    assert fmt.money(6400725, "en", kopecks=False) == "RUB\u00a06,400,725"
+    assert fmt.money(Decimal("1234567.89"), "en") == "RUB\u00a01,234,567.89"
+    assert fmt.money(-5, "en") == "-RUB\u00a05.00"
+    assert fmt.money(3400, "ru") == "3\u00a0400,00\u00a0₽"
+    assert fmt.money(4266945, "ru", kopecks=False) == "4\u00a0266\u00a0945\u00a0₽"
+    assert fmt.money(5, "en", "USD") == "$5.00"  # a symbol, not a code: no space
+
+
+FRAME = pd.DataFrame({
+    "client_id": [12345, 7],
+    "amount": [1555383.4, 811354.0],
+    "share": [64.7, 3.5],
+    "deals": [1200, 3],
+    "ratio": [9.5, None],
+    "year": [2026, 2025],
+    "due_on": [dt.date(2026, 3, 9), None],
+    "seen_at": [dt.datetime(2026, 3, 9, 7, 5), dt.datetime(2025, 12, 31, 20, 0)],
+    "name": ["Вега", "Альфа"],
+})
+
+
+def _display(lang: str) -> pd.DataFrame:
+    formats = tables.cell_formats(FRAME, money=("amount",), percent=("share",), integer=("deals",), lang=lang)
+    styler = tables.styled(FRAME, formats)
+    styler._compute()
+    body = styler._translate(False, False)["body"]
+    return pd.DataFrame([[cell["display_value"] for cell in row[1:]] for row in body], columns=FRAME.columns)
+
+
+def test_table_cells_in_russian():
+    shown = _display("ru")
+    assert list(shown["amount"]) == ["1\u00a0555\u00a0383", "811\u00a0354"]
+    assert list(shown["share"]) == ["64,7 %", "3,5 %"]
+    assert list(shown["deals"]) == ["1\u00a0200", "3"]
+    assert list(shown["ratio"]) == ["9,5", "—"]
+    assert list(shown["client_id"]) == ["12345", "7"] and list(shown["year"]) == ["2026", "2025"]  # codes, no grouping
+    assert list(shown["due_on"]) == ["09.03.2026", "—"]
+    assert list(shown["seen_at"])[0].startswith("09.03.2026 ")
+    assert list(shown["name"]) == ["Вега", "Альфа"]
+
+
+def test_table_cells_in_english():
+    shown = _display("en")
+    assert list(shown["amount"]) == ["1,555,383", "811,354"]
+    assert list(shown["share"]) == ["64.7 %", "3.5 %"]
+    assert list(shown["deals"]) == ["1,200", "3"]
+    assert list(shown["due_on"]) == ["Mar 9, 2026", "—"]
+
+
+def test_the_table_keeps_the_numbers_to_sort_by():
+    styler = tables.styled(FRAME, tables.cell_formats(FRAME, money=("amount",), lang="ru"))
+    assert styler.data["amount"].tolist() == [1555383.4, 811354.0]  # what the grid sorts by
+    assert styler.data["due_on"].tolist()[0] == dt.date(2026, 3, 9)
+
+
+# --- every page, as every role, in Russian -----------------------------------------------------
+
+def _read_only_tables(at):
+    return [t for t in at.dataframe if t.proto.editing_mode == 0 or t.editing_mode == "read_only"]
+
+
+def _number_problems(at, where: str) -> list[str]:
+    problems = []
+    for i, table in enumerate(_read_only_tables(at)):
+        data = table.value
+        if data.empty:
+            problems.append(f"{where}: table {i} has no rows (Streamlit paints \"empty\" in English)")
+            continue
+        config = json.loads(table.proto.columns or "{}")
+        numeric = [c for c in data.columns if pd.api.types.is_numeric_dtype(data[c])
+                   and not pd.api.types.is_bool_dtype(data[c])]
+        for column in numeric:
+            fmt_set = (config.get(str(column)) or {}).get("type_config", {}).get("format")
+            if fmt_set:
+                problems.append(f"{where}: table {i} column {column!r} has Streamlit's format {fmt_set!r} "
+                                "(the browser's locale, not the reader's)")
+        if numeric and not table.proto.arrow_data.styler.display_values:
+            problems.append(f"{where}: table {i} numbers {numeric} shown by Streamlit, not in the reader's language")
+        if table.proto.arrow_data.styler.display_values:
+            text = convert_arrow_bytes_to_pandas_df(table.proto.arrow_data.styler.display_values).to_string()
+            if any(ch.isdigit() and text[k + 1:k + 2] == "," and text[k + 2:k + 5].isdigit()
+                   for k, ch in enumerate(text[:-4])):
+                problems.append(f"{where}: table {i} shows an English-grouped number in Russian")
+    for box in at.number_input:
+        step = box.proto.step
+        shown = box.proto.format % (box.value if box.value is not None else 0)
+        if step == int(step) and "." in shown:
+            problems.append(f"{where}: number input {box.label!r} shows {shown!r} (decimals for a whole step)")
+    for box in at.multiselect:
+        if not box.proto.placeholder or box.proto.placeholder in ("Choose options", "Choose an option"):
+            problems.append(f"{where}: multiselect {box.label!r} shows Streamlit's own placeholder")
+    for box in at.selectbox:
+        if not box.proto.HasField("default") and box.proto.placeholder in ("", "Choose an option"):
+            problems.append(f"{where}: selectbox {box.label!r} shows Streamlit's own placeholder")
+    return problems
+
+
+CASES = [(role, spec.path, spec.entity) for role in Role for spec in pages_for(role)]
+
+
+@pytest.mark.parametrize(("role", "path", "entity"), CASES, ids=[f"{r.value}-{p}" for r, p, _ in CASES])
+def test_every_page_writes_numbers_in_russian(seeded, engine, role, path, entity):
+    login = LOGIN_OF[role]
+    with Session(engine) as s:
+        s.execute(update(User).where(User.login == login).values(language="ru"))
+        ids = {"client": seeded.clients["a1"], "product": seeded.product_id,
+               "deal": s.scalar(select(Deal.id).where(Deal.client_id == seeded.clients["a1"]))}
+        s.commit()
+    at = signed_in(login, path, query_params={"id": ids[entity]} if entity else None)
+    assert not at.exception, at.exception[0].message if at.exception else ""
+    problems = _number_problems(at, path)
+    assert not problems, "\n".join(problems)
