@@ -3,13 +3,14 @@ import streamlit as st
 
 st.set_page_config(page_title="Sales CRM", page_icon=":material/handshake:", layout="wide")
 
-from ui import auth, boot, data, navigation, setup  # noqa: E402 - after set_page_config
+from ui import auth, boot, builtin_text, data, navigation, setup  # noqa: E402 - after set_page_config
 from ui.lang import code, t  # noqa: E402
 from ui.text import md_escape  # noqa: E402
 
 boot.engine()  # migrates to head once per process
 data.refresh_generation()
 
+viewer = None
 if setup.needs_first_run():
     page = st.navigation(
         [st.Page("pages/first_run.py", title=t("First start"), icon=":material/rocket_launch:",
@@ -33,5 +34,8 @@ else:
             st.divider()
             st.caption(f"{md_escape(viewer.full_name)} · {code('role', viewer.role)}")
             auth.logout_button()
+            builtin_text.apply()  # Streamlit's own words in the person's language
 
 page.run()
+if viewer is None:
+    builtin_text.apply()  # the sign-in and first-start pages have no sidebar: at their end

@@ -1,0 +1,137 @@
+"""Streamlit's own words in the person's language.
+
+Streamlit writes some texts itself, in English only: "Press Enter to submit form" under a form's
+field, "Upload" and "200MB per file" in a file drop zone, "No results" in a select's search,
+the table's toolbar ("Search", "Download as CSV", "Fullscreen") and column menu ("Sort
+ascending", "Hide column"), "Choose an option" in a select without a placeholder. It has no
+setting for their language (1.67), and its "localized" number and date formats follow the
+browser's locale, not the language the person chose here.
+
+`apply()` runs once per script run (app.py) and sends a small script to the page that
+- makes the page's `navigator.language(s)` the person's language, so what Streamlit formats
+  "localized" (the editable cells of the plan grid) reads "4 266 945" in Russian whatever the
+  browser's own locale; and
+- translates those built-in texts where Streamlit puts them (its widgets, tooltips, menus and
+  popovers only: a client called "Stop" in a table stays "Stop"), now and whenever they appear.
+
+Tables with no rows are not drawn by Streamlit's grid at all (ui/tables.py): the grid paints
+"empty" on its canvas, out of any script's reach.
+"""
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from i18n import N_
+
+from .lang import language, t
+
+# Streamlit 1.67's own texts (streamlit/static/static/js), each shown whole in one text node.
+BUILTIN = [
+    N_("Press Enter to submit form"), N_("Press Enter to apply"),
+    N_("Press Ctrl+Enter to submit form"), N_("Press Ctrl+Enter to apply"),
+    N_("Press ⌘+Enter to submit form"), N_("Press ⌘+Enter to apply"),
+    N_("Choose options"), N_("Choose an option"), N_("No options to select"), N_("No results"),
+    N_("Clear all"), N_("Clear value"), N_("Select all"), N_("Add an option"),
+    N_("Upload"), N_("Drag and drop a file here"), N_("Drag and drop files here"), N_("Add files"),
+    N_("Download as CSV"), N_("Search"), N_("Fullscreen"), N_("Close fullscreen"), N_("Show/hide columns"),
+    N_("Add row"), N_("Sort ascending"), N_("Sort descending"), N_("Hide column"), N_("Pin column"),
+    N_("Unpin column"), N_("Autosize"), N_("Format"), N_("Copy column name"), N_("Clear selection"),
+    N_("Automatic"), N_("Localized"), N_("Plain"), N_("Compact"), N_("Percent"), N_("Scientific"),
+    N_("Accounting"), N_("Show password"), N_("Hide password"), N_("Running..."), N_("Stop"),
+]
+SIZE_LIMIT = N_("up to {size} MB per file")  # Streamlit: "200MB per file"
+
+# Where Streamlit's own texts live; a text elsewhere (a heading, a cell, a label) is never touched.
+SCOPES = ", ".join([
+    "[data-testid='InputInstructions']", "[data-testid='stFileUploader']", "[data-baseweb='select']",
+    "[data-baseweb='popover']", "[data-baseweb='tooltip']", "[data-baseweb='menu']", "[role='tooltip']",
+    "[role='listbox']", "[role='menu']", "[data-testid='stElementToolbar']", "[data-testid='stTooltipContent']",
+    "[data-testid='stStatusWidget']", "[data-testid='stDataFrameColumnMenu']",
+    "[data-testid='stDataFrameColumnFormattingMenu']", "[data-testid='stTextInputRootElement']",
+])
+
+BROWSER_LOCALES = {"ru": "ru-RU", "en": "en-US"}
+
+_SCRIPT = """<script>
+(() => {
+  const w = window, doc = document;
+  const locale = %(locale)s;
+  for (const name of ["language", "languages"]) {
+    try {
+      Object.defineProperty(w.navigator, name, {configurable: true,
+        get: () => name === "language" ? locale : [locale]});
+    } catch (e) { /* a browser that refuses: its own locale stays */ }
+  }
+  const exact = new Map(%(exact)s);
+  const sizeLimit = %(size)s;
+  const scopes = %(scopes)s;
+  const translate = (node) => {
+    const text = node.nodeValue;
+    if (!text || !text.trim()) return;
+    const parent = node.parentElement;
+    if (!parent || !parent.closest(scopes)) return;
+    const key = text.trim();
+    let done = exact.get(key);
+    if (done === undefined) {
+      const m = key.match(/^(\\d+(?:\\.\\d+)?)\\s?MB per file$/);
+      if (!m) return;
+      done = sizeLimit.replace("{size}", m[1]);
+    }
+    const changed = text.replace(key, done);
+    if (changed !== text) node.nodeValue = changed;
+  };
+  const attrs = (el) => {
+    for (const a of ["placeholder", "aria-label", "title"]) {
+      const v = el.getAttribute && el.getAttribute(a);
+      if (v && exact.has(v) && el.closest(scopes)) el.setAttribute(a, exact.get(v));
+    }
+  };
+  const walk = (root) => {
+    if (root.nodeType === 3) { translate(root); return; }
+    if (root.nodeType !== 1) return;
+    attrs(root);
+    const it = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+    for (let n = it.nextNode(); n; n = it.nextNode()) n.nodeType === 3 ? translate(n) : attrs(n);
+  };
+  if (w.__crmBuiltinText) w.__crmBuiltinText.disconnect();
+  if (!exact.size) return;
+  const observer = new MutationObserver((changes) => {
+    for (const c of changes) {
+      if (c.type === "characterData") translate(c.target);
+      else if (c.type === "attributes") attrs(c.target);
+      else c.addedNodes.forEach(walk);
+    }
+  });
+  observer.observe(doc.body, {childList: true, subtree: true, characterData: true, attributes: true,
+                              attributeFilter: ["placeholder", "aria-label", "title"]});
+  w.__crmBuiltinText = observer;
+  walk(doc.body);
+})();
+</script>"""
+
+
+def translations(lang: str | None = None) -> dict[str, str]:
+    """{Streamlit's English: the person's language} — empty in English."""
+    lang = lang or language()
+    if lang == "en":
+        return {}
+    return {msgid: t(msgid) for msgid in BUILTIN if t(msgid) != msgid}
+
+
+def script(lang: str | None = None) -> str:
+    lang = lang or language()
+    return _SCRIPT % {
+        "locale": json.dumps(BROWSER_LOCALES.get(lang, lang)),
+        "exact": json.dumps(sorted(translations(lang).items()), ensure_ascii=False),
+        "size": json.dumps(t(SIZE_LIMIT, size="{size}") if lang != "en" else "{size}MB per file",
+                           ensure_ascii=False),
+        "scopes": json.dumps(SCOPES),
+    }
+
+
+def apply() -> None:
+    """Send the script where the caller is (app.py: the end of the sidebar, or of the sign-in
+    page): an element at the top of the page would leave a band."""
+    st.html(script(), unsafe_allow_javascript=True)
