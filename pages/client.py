@@ -80,7 +80,7 @@ with tabs[0]:
 with tabs[1]:
     card_ui.decision_map(people)
     if not people.empty:
-        card_ui.contacts_table(people, edit_key=f"edit_contact_{client_id}")  # a click on a row: edit it
+        card_ui.contacts_table(people)
     with st.expander(t("Add a contact"), icon=":material/person_add:"):
         client_forms.contact_form(client_id, people)
     if not people.empty:
