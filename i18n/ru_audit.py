@@ -7,6 +7,7 @@ RU = {
     "{n} d": "{n} дн.",
     "Requests waiting: {n}, the oldest first.": "Ждут решения: {n}, сначала самые давние.",
     "Request": "Запрос",
+    "Age": "Ждёт",
     "Who decides": "Кто решает",
     "Nobody may approve it: the discount is above every cap.":
         "Одобрить некому: скидка выше предела любой роли.",

@@ -10,12 +10,12 @@ from queries import approvals
 from ui import deal_forms, tables
 from ui.data import loader
 from ui.forms import show_flash
-from ui.lang import code, datetime, money, percent, t
+from ui.lang import code, date, datetime, money, percent, t
 from ui.text import EMPTY, blank, md_escape, missing
 
 approval_queue = loader(approvals.approval_queue)
 recent_decisions = loader(approvals.recent_decisions)
-WIDTHS = [1, 5, 2, 2, 1.2, 1.2]
+WIDTHS = [1, 3.6, 1.7, 2, 1.6, 1.9]
 
 
 def exact(value) -> str:
@@ -61,13 +61,14 @@ else:
                  total=total, n=len(queue)) if total > len(queue) else
                t("Requests waiting: {n}, the oldest first.", n=len(queue)))
     head = st.columns(WIDTHS, vertical_alignment="bottom")
-    for column, label in zip(head, (t("Waiting"), t("Request"), t("Asked by"), t("Who decides"), "", ""),
+    for column, label in zip(head, (t("Age"), t("Request"), t("Asked by"), t("Who decides"), "", ""),
                              strict=True):
         column.caption(label)
 for r in queue.itertuples():
     with st.container(border=True, key=f"approval_{int(r.id)}"):
         cells = st.columns(WIDTHS, vertical_alignment="center")
-        cells[0].markdown(f"**{age(r.age_days)}**", help=datetime(r.created_at))
+        cells[0].markdown(f"**{age(r.age_days)}**")
+        cells[0].caption(date(r.created_at))
         with cells[1]:
             st.markdown(what(r))
             st.caption(" · ".join([md_escape(r.client), f"[{md_escape(r.deal)}](deal?id={int(r.deal_id)})",
