@@ -90,3 +90,30 @@ def test_a_move_past_the_credit_limit_is_refused_in_the_browser_and_the_card_goe
         assert s.scalars(select(Deal.stage_id).where(Deal.title == "Поставка крепежа")).one() == seeded.stages[
             "Proposal"]
         assert not s.scalars(select(DealStageChange)).all()
+
+
+def test_on_a_phone_a_finger_drags_a_card_by_its_grip(server, browser, seeded, engine):
+    """Touch: the grip drags (the rest of the card lets the board scroll under the finger)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
+                                  locale="en-US")
+    page = context.new_page()
+    try:
+        sign_in(page, server, "mgr_c")
+        page.goto(f"{server}/board")
+        grip = page.locator(".card", has_text="Вега Пром").locator(".grip")
+        expect(grip).to_be_visible()
+        wait_idle(page)
+        box = grip.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        touch = context.new_cdp_session(page)
+        touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+        for i in range(1, 21):  # to the next column, whose edge shows at the screen's right
+            touch.send("Input.dispatchTouchEvent",
+                       {"type": "touchMove", "touchPoints": [{"x": x + (370 - x) * i / 20, "y": y + 10}]})
+        touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        expect(page.get_by_text("Moved to Qualification.")).to_be_visible()
+        with Session(engine) as s:
+            assert s.scalars(select(Deal.stage_id).where(Deal.title == "Крепёж для Веги")).one() == seeded.stages[
+                "Qualification"]
+    finally:
+        context.close()
