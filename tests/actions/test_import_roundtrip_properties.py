@@ -26,6 +26,7 @@ from db.io.importer import import_table
 from db.io.mapping import Mapping
 from db.io.reading import ReadOptions, read_table
 from queries.exports import export_frame
+from tests.world import make_inn
 
 CENT, THOUSANDTH = Decimal("0.01"), Decimal("0.001")
 _tags = itertools.count(1)
@@ -59,6 +60,14 @@ def worlds(draw):
     clients = []
     for i in range(draw(st.integers(1, 3))):
         client = {"external_id": f"C{i}", "name": f"{i} {draw(_text())}", "legal_name": draw(st.none() | _text()),
+                  "has_inn": draw(st.booleans()), "kpp": draw(st.none() | st.from_regex(r"\d{9}", fullmatch=True)),
+                  "parent": draw(st.none() | st.integers(0, i - 1)) if i else None,
+                  "parent_by": draw(st.sampled_from(["external_id", "inn", "name"])),
+                  "size_segment": draw(st.none() | st.sampled_from(["key", "large", "medium", "small"])),
+                  "territory": draw(st.none() | st.sampled_from(["Москва", "Zürich", "Санкт-Петербург"])),
+                  "phone": draw(st.none() | st.sampled_from(["+7 (495) 123-45-67", "8 812 555 00 11 доб. 12",
+                                                             "-49 30 1234567", "12345"])),
+                  "website": draw(st.none() | st.just(f"https://c{i}.example.ru/a?b=1;c=2")),
                   "industry": draw(st.none() | st.sampled_from(["Торговля", "Bólido", "Königlich AG", "Строй; «Мир»"])),
                   "credit_limit": draw(_money()), "payment_deferral_days": draw(st.integers(0, 365)),
                   "notes": draw(st.none() | _text(multiline=True, max_size=60)), "owner": draw(MANAGERS),
@@ -70,7 +79,11 @@ def worlds(draw):
                 "influence": draw(st.none() | st.integers(1, 5)), "birthday": draw(st.none() | DAYS),
                 "email": draw(st.none() | st.just(f"p{i}x{j}@mail.example")),
                 "preferences": draw(st.none() | _text(multiline=True, max_size=40)),
-                "reports_to": None if boss is None else f"K{i}.{boss}"})
+                "reports_to": None if boss is None else f"K{i}.{boss}",
+                "phone": draw(st.none() | st.sampled_from(["+7 916 000-00-01", "(383) 2-123-456"])),
+                "decision_role": draw(st.none() | st.sampled_from(["decision_maker", "influencer", "gatekeeper",
+                                                                   "user"])),
+                "character_notes": draw(st.none() | _text(multiline=True, max_size=40))})
         for j in range(draw(st.integers(0, 2))):
             stage = draw(st.sampled_from(OPEN_STAGES + CLOSED_STAGES))
             opened = draw(DAYS)
@@ -97,6 +110,8 @@ def worlds(draw):
                 "cost_amount": draw(st.none() | _money()), "payment_due_on": draw(st.none() | DAYS),
                 "amount_paid": draw(st.none() | _money()), "paid_on": draw(st.none() | DAYS)})
         clients.append(client)
+    if draw(st.booleans()):
+        clients.reverse()  # subsidiaries before their parent companies in the file
     return clients
 
 
@@ -104,10 +119,11 @@ def worlds(draw):
 def csv_formats(draw):
     return {"format": "csv", "encoding": draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1251"])),
             "separator": draw(st.sampled_from([",", ";", "\t"])), "decimal": draw(st.sampled_from([".", ","])),
-            "dates": draw(st.sampled_from(["iso", "dmy", "mdy", "dmy_slash"])), "grouped": draw(st.booleans())}
+            "dates": draw(st.sampled_from(["iso", "dmy", "mdy", "dmy_slash"])),
+            "grouped": draw(st.sampled_from([None, " ", "\u00a0", "'"]))}
 
 
-XLSX = st.builds(lambda dates: {"format": "xlsx", "decimal": ".", "dates": dates, "grouped": False},
+XLSX = st.builds(lambda dates: {"format": "xlsx", "decimal": ".", "dates": dates, "grouped": None},
                  st.sampled_from(["iso", "dmy"]))
 
 
@@ -119,22 +135,29 @@ def _tagged(tag: str, value: str | None) -> str | None:
 def source_tables(clients: list[dict], tag: str) -> dict[str, tuple[list[str], list[list]]]:
     """{kind: (header, rows)} with typed values (str, Decimal, int, date, None), in the import's columns."""
     out: dict[str, tuple[list[str], list[list]]] = {
-        "clients": (["external_id", "name", "legal_name", "industry", "credit_limit", "payment_deferral_days",
-                     "notes", "owner"], []),
-        "contacts": (["external_id", "client", "full_name", "position", "influence", "birthday", "email",
-                      "preferences", "reports_to"], []),
+        "clients": (["external_id", "name", "legal_name", "inn", "kpp", "industry", "territory", "parent",
+                     "size_segment", "credit_limit", "payment_deferral_days", "phone", "website", "notes", "owner"],
+                    []),
+        "contacts": (["external_id", "client", "full_name", "position", "decision_role", "influence", "phone",
+                      "birthday", "email", "preferences", "character_notes", "reports_to"], []),
         "deals": (["external_id", "title", "client", "owner", "stage", "amount", "probability", "expected_close_on",
                    "discount_pct", "lost_reason", "opened_on", "closed_on", "product", "quantity", "price"], []),
         "shipments": (["external_id", "client", "product", "manager", "deal", "shipped_on", "quantity", "amount",
                        "cost_amount", "payment_due_on", "amount_paid", "paid_on"], [])}
+    by_index = {int(c["external_id"][1:]): c for c in clients}
     for c in clients:
         name = f"{tag} {c['name']}"
-        out["clients"][1].append([_tagged(tag, c["external_id"]), name, c["legal_name"], c["industry"],
-                                  c["credit_limit"], c["payment_deferral_days"], c["notes"], c["owner"]])
+        parent = by_index[c["parent"]] if c["parent"] is not None else None
+        parent_key = None if parent is None else {
+            "external_id": _tagged(tag, parent["external_id"]), "name": f"{tag} {parent['name']}",
+            "inn": inn_of(tag, parent) or f"{tag} {parent['name']}"}[c["parent_by"]]
+        out["clients"][1].append([_tagged(tag, c["external_id"]), name, c["legal_name"], inn_of(tag, c), c["kpp"],
+                                  c["industry"], c["territory"], parent_key, c["size_segment"], c["credit_limit"],
+                                  c["payment_deferral_days"], c["phone"], c["website"], c["notes"], c["owner"]])
         for k in c["contacts"]:
             out["contacts"][1].append([_tagged(tag, k["external_id"]), name, k["full_name"], k["position"],
-                                       k["influence"], k["birthday"], k["email"], k["preferences"],
-                                       _tagged(tag, k["reports_to"])])
+                                       k["decision_role"], k["influence"], k["phone"], k["birthday"], k["email"],
+                                       k["preferences"], k["character_notes"], _tagged(tag, k["reports_to"])])
         for d in c["deals"]:
             head = [_tagged(tag, d["external_id"]), d["title"], name, d["owner"], d["stage"], d["amount"],
                     d["probability"], d["expected_close_on"], d["discount_pct"], d["lost_reason"], d["opened_on"],
@@ -149,6 +172,11 @@ def source_tables(clients: list[dict], tag: str) -> dict[str, tuple[list[str], l
     return out
 
 
+def inn_of(tag: str, client: dict) -> str | None:
+    """A valid INN of its own per tag and client (the copy under a new tag gets other ones)."""
+    return make_inn(f"5{int(tag[2:]):05d}{int(client['external_id'][1:]):03d}") if client["has_inn"] else None
+
+
 def half_up(value: Decimal | None, step: Decimal = CENT) -> Decimal | None:
     return None if value is None else value.quantize(step, rounding=ROUND_HALF_UP)
 
@@ -156,16 +184,23 @@ def half_up(value: Decimal | None, step: Decimal = CENT) -> Decimal | None:
 def expected_records(clients: list[dict], tag: str) -> dict[str, list[dict]]:
     """What the CRM must hold, in the export's columns, worked out from the generated records."""
     out: dict[str, list[dict]] = {"clients": [], "contacts": [], "deals": [], "shipments": []}
+    by_index = {int(c["external_id"][1:]): c for c in clients}
     for c in clients:
         name = f"{tag} {c['name']}"
+        parent = by_index[c["parent"]] if c["parent"] is not None else None
         out["clients"].append({"external_id": _tagged(tag, c["external_id"]), "name": name,
-                               "legal_name": c["legal_name"], "industry": c["industry"],
+                               "legal_name": c["legal_name"], "inn": inn_of(tag, c), "kpp": c["kpp"],
+                               "industry": c["industry"], "territory": c["territory"],
+                               "parent": None if parent is None else inn_of(tag, parent) or f"{tag} {parent['name']}",
+                               "size_segment": c["size_segment"], "phone": c["phone"], "website": c["website"],
                                "credit_limit": half_up(c["credit_limit"]),
                                "payment_deferral_days": c["payment_deferral_days"], "notes": c["notes"],
                                "owner": c["owner"]})
         for k in c["contacts"]:
             out["contacts"].append({"external_id": _tagged(tag, k["external_id"]), "client": name,
                                     "full_name": k["full_name"], "position": k["position"],
+                                    "decision_role": k["decision_role"], "phone": k["phone"],
+                                    "character_notes": k["character_notes"],
                                     "influence": k["influence"], "birthday": k["birthday"], "email": k["email"],
                                     "preferences": k["preferences"], "reports_to": _tagged(tag, k["reports_to"])})
         for d in c["deals"]:
@@ -194,8 +229,9 @@ def expected_records(clients: list[dict], tag: str) -> dict[str, list[dict]]:
 def _number(value: Decimal, fmt: dict) -> str:
     text = format(value, "f")
     whole, _, fraction = text.partition(".")
-    if fmt["grouped"] and len(whole) > 3:
-        thousands = {".": ",", ",": "\u00a0"}[fmt["decimal"]]
+    if fmt["grouped"] and len(whole) > 3:  # thousands by a space, a no-break space, an apostrophe or the other mark
+        thousands = fmt["grouped"] if fmt["grouped"] != "'" else {".": ",", ",": "."}[fmt["decimal"]] \
+            if len(whole) % 2 else "'"
         whole = f"{int(whole):,}".replace(",", thousands)
     return whole + (fmt["decimal"] + fraction if fraction else "")
 
@@ -285,7 +321,9 @@ def export_file(frame: pd.DataFrame, fmt: dict, *, detect: bool = False) -> tupl
 
 
 def _retag(frame: pd.DataFrame, old: str, new: str) -> pd.DataFrame:
-    return frame.map(lambda x: x.replace(old, new) if isinstance(x, str) else x)
+    """Every tag renamed, and every INN of the old tag's clients made the new tag's."""
+    inns = {make_inn(f"5{int(old[2:-1]):05d}{i:03d}"): make_inn(f"5{int(new[2:-1]):05d}{i:03d}") for i in range(10)}
+    return frame.map(lambda x: inns.get(x, x.replace(old, new)) if isinstance(x, str) else x)
 
 
 def round_trip(db, world, clients: list[dict], fmt: dict) -> None:
