@@ -98,7 +98,7 @@ def named(session: Session, rows: pd.DataFrame) -> pd.DataFrame:
         if entity in NAMED and record is not None:
             wanted.setdefault(entity, set()).add(record)
         for field, pair in (changes if isinstance(changes, dict) else {}).items():
-            kind = _reference(entity, field)
+            kind = reference_kind(entity, field)
             for value in (pair if isinstance(pair, list | tuple) else []):
                 number = _int(value)
                 if kind and number is not None:
@@ -114,13 +114,14 @@ def named(session: Session, rows: pd.DataFrame) -> pd.DataFrame:
     rows["record"] = [name_of(e if e in NAMED else None, i) if e in NAMED else None
                       for e, i in zip(rows["entity"], rows["entity_id"], strict=True)]
     rows["changes"] = [
-        {field: [name_of(_reference(e, field), v) for v in pair] if isinstance(pair, list | tuple) else pair
+        {field: [name_of(reference_kind(e, field), v) for v in pair] if isinstance(pair, list | tuple) else pair
          for field, pair in changes.items()} if isinstance(changes, dict) else changes
         for e, changes in zip(rows["entity"], rows["changes"], strict=True)]
     return rows
 
 
-def _reference(entity: str, field: str) -> str | None:
+def reference_kind(entity: str, field: str) -> str | None:
+    """Which kind of record a field of this record's changes points to ("user", "client", ...), or None."""
     if field == "parent_id":
         return PARENT_OF.get(entity, "client")
     return REFERENCES.get(field)

@@ -16,7 +16,10 @@ from db.models import Client, Contact, Product, User
 from db.models.fields import editable_fields
 from i18n import N_
 
+from queries.audit import reference_kind
+
 from . import tables
+from .assignment_chart import short_name
 from .lang import code, date, datetime, nt, number, t
 from .text import EMPTY, missing
 
@@ -159,7 +162,7 @@ def value_text(entity, field: str, value) -> str:
     if isinstance(value, int | float | Decimal):
         return _number_text(value)
     if isinstance(value, str):
-        return _string_text(value)
+        return short_name(value) if reference_kind(str(entity), field) == "user" else _string_text(value)
     return str(value)
 
 
@@ -223,7 +226,7 @@ def readable(rows: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["at", "who", "action", "record", "changes"])
     return pd.DataFrame({
         "at": rows["at"].map(datetime),
-        "who": [w if isinstance(w, str) and w else t("System") for w in rows["who"]],
+        "who": [short_name(w) if isinstance(w, str) and w else t("System") for w in rows["who"]],
         "action": rows["action"].map(action_label),
         "record": [_record(e, i, r) for e, i, r in zip(rows["entity"], rows["entity_id"], rows["record"], strict=True)],
         "changes": [describe(a, e, c) for a, e, c in zip(rows["action"], rows["entity"], rows["changes"],
@@ -232,9 +235,10 @@ def readable(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _record(entity, entity_id, name) -> str:
+    """The record by its name (the action already says its kind: "Deal changed"), else its kind and number."""
     kind = entity_label(entity)
     if isinstance(name, str) and name:
-        return f"{kind}: {name}"
+        return name
     if not missing(entity_id) and entity_id not in ("", None):
         return f"{kind} #{entity_id}"
     return kind

@@ -70,7 +70,8 @@ def test_the_director_reads_the_history_in_words(history):
     assert "Старое" not in _shown(at)  # 60 days ago: outside the default month
     actions = set(table.iloc[:, 2])
     assert {"Reminders made", "Client changed", "Demo data loaded", "User changed", "Deal changed"} <= actions
-    assert "Client: Альфа Строй" in set(table.iloc[:, 3]) and "User: Boris Manager" in set(table.iloc[:, 3])
+    assert "Альфа Строй" in set(table.iloc[:, 3]) and "Boris Manager" in set(table.iloc[:, 3])
+    assert "Database" in set(table.iloc[:, 3])  # no name: the kind of record
     assert "System" in set(table.iloc[:, 1])
     blob = texts(at)
     for raw in ("run_reminders", "load_demo", "owner_id", "_id", "None", "nan", "update_client"):
