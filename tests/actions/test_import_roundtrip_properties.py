@@ -87,8 +87,8 @@ def worlds(draw):
         for j in range(draw(st.integers(0, 2))):
             stage = draw(st.sampled_from(OPEN_STAGES + CLOSED_STAGES))
             opened = draw(DAYS)
-            lines = [{"quantity": draw(st.integers(0, 3).flatmap(lambda p: st.decimals(
-                         min_value=Decimal("0.001"), max_value=10**5, places=p))).quantize(THOUSANDTH),
+            lines = [{"quantity": draw(st.integers(0, 4).flatmap(lambda p: st.decimals(
+                         min_value=Decimal("0.001"), max_value=10**5, places=p))),
                       "price": draw(_money(10**5))} for _ in range(draw(st.integers(0, 2)))]
             client["deals"].append({
                 "external_id": f"D{i}.{j}", "title": draw(_text()), "owner": client["owner"], "stage": stage,
@@ -212,7 +212,7 @@ def expected_records(clients: list[dict], tag: str) -> dict[str, list[dict]]:
                     "opened_on": d["opened_on"], "closed_on": d["closed_on"] if closed else None}
             for line in d["lines"] or [None]:
                 out["deals"].append({**head, "product": "KR-001" if line else None,
-                                     "quantity": line["quantity"] if line else None,
+                                     "quantity": half_up(line["quantity"], THOUSANDTH) if line else None,
                                      "price": half_up(line["price"]) if line else None})
         for s in c["shipments"]:
             due = s["payment_due_on"] or s["shipped_on"] + dt.timedelta(days=c["payment_deferral_days"])

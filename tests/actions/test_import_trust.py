@@ -14,7 +14,7 @@ from db.io.importer import import_table
 from db.io.mapping import Mapping
 from db.io.reading import ReadOptions, read_table
 from db.io.values import BadValue, parse_decimal
-from db.models import Client, Contact, Industry, Shipment, Territory
+from db.models import Client, Contact, Deal, DealLine, Industry, Shipment, Territory
 from queries.exports import export_frame
 
 from tests.actions.test_import_rows import english
@@ -186,3 +186,16 @@ def test_contacts_carry_who_reports_to_whom_and_the_export_writes_it(world, db):
                 "contacts")
     assert moved.updated == 1
     assert db.scalar(select(Contact.reports_to_id).where(Contact.id == ids["K-4"])) == ids["K-1"]
+
+
+def test_a_deal_lines_quantity_is_rounded_half_up_to_the_thousandth(world, db):
+    a1 = world.client_names["a1"]
+    text = f"id;client;stage;product;quantity;price\nDQ-1;{a1};Proposal;KR-001;1.0005;2.005\n"
+    assert run(db, world.viewer("admin"), text, "deals", decimal=".").created == 1
+    deal = db.scalar(select(Deal).where(Deal.external_id == "DQ-1"))
+    line = db.scalar(select(DealLine).where(DealLine.deal_id == deal.id))
+    # 1.0005 → 1.001 and 2.005 → 2.01 (half up, not to even); the line: 1.001 × 2.01 = 2.01201 → 2.01.
+    assert (line.quantity, line.price, line.amount, deal.amount) == \
+        (Decimal("1.001"), Decimal("2.01"), Decimal("2.01"), Decimal("2.01"))
+    again = run(db, world.viewer("admin"), text, "deals", decimal=".")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)

@@ -24,6 +24,7 @@ from ...actions.stage_history import record_move  # the same history upkeep as a
 from ...models import Client, Deal, DealLine, PipelineStage, utcnow
 from ..mapping import normalise
 from ..reading import FileProblem
+from ..values import to_thousandths
 from . import refs
 from .deal_history import current_lines, deal_times, insert_history, insert_lines, readable, snapshot
 from .base import (
@@ -166,7 +167,7 @@ class Deals(Kind):
         if product is None:
             return None
         price = self.products.prices[product] if price is None else price
-        quantity = quantity.quantize(Decimal("0.001"))
+        quantity = to_thousandths(quantity)  # half up, as the column would (db/io/values.py)
         return {"product_id": product, "quantity": quantity, "price": price, "discount_pct": discount,
                 "amount": line_amount(quantity, price, discount)}
 
