@@ -239,7 +239,8 @@ def test_marker_audit_generation(demo):
     engine, _ = demo
     marker = _scalar(engine, select(Setting.value).where(Setting.key == "demo"))
     assert marker["scale"] == "small" and marker["loaded_at"]
-    audit = _all(engine, select(AuditEntry.action, AuditEntry.entity, AuditEntry.changes))
+    audit = _all(engine, select(AuditEntry.action, AuditEntry.entity, AuditEntry.changes)
+                 .where(AuditEntry.action != "update_deal"))  # the deals' expected dates moved (test_demo_realism)
     assert [(a.action, a.entity, a.changes) for a in audit] == [
         ("load_demo", "database", {"scale": [None, "small"]})]
     assert _scalar(engine, select(DataGeneration.value)) == 1

@@ -61,13 +61,17 @@ def _activities(ctx: Ctx, rng: random.Random):
             if client.prev_owner_id is not None:
                 user = client.owner_on(ctx.date(t))
             occurred = ctx.dt(t)
+            outcome = rng.choice(texts.OUTCOMES[kind]) if kind in texts.OUTCOMES else None
+            subject = rng.choice(texts.SUBJECTS[kind])
+            body = rng.choice(texts.BODIES) if rng.random() < 0.75 else None
+            if outcome == texts.NOT_REACHED:  # nobody answered: no talk to write down
+                subject = rng.choice(texts.OUTGOING_CALLS)
+                body = rng.choice(texts.NOT_REACHED_BODIES)
             yield {
                 "id": next_id, "kind": kind, "occurred_at": occurred, "user_id": user,
                 "client_id": client.id,
                 "contact_id": rng.choice(client.contacts)[0] if client.contacts and rng.random() < 0.9 else None,
-                "deal_id": deal, "subject": rng.choice(texts.SUBJECTS[kind]),
-                "body": rng.choice(texts.BODIES) if rng.random() < 0.75 else None,
-                "outcome": rng.choice(texts.OUTCOMES) if kind in ("call", "meeting") else None,
+                "deal_id": deal, "subject": subject, "body": body, "outcome": outcome,
                 "created_at": occurred,
             }
             next_id += 1

@@ -30,6 +30,10 @@ NOTES = ["Работают с нами много лет", "Закупки це�
          "Оплата строго по графику", "Требуют сертификаты к каждой партии",
          "Доставка только в первой половине дня", "Заинтересованы в годовом контракте"]
 STREET_POOL = 400
+# Every client's name is its own but for TWINS pairs: two different companies with the same
+# name in different regions (their own INNs, legal forms and addresses), as a real base has —
+# what the similar-name warning and the duplicates' merge proposal must tell apart.
+TWINS = 2
 
 
 def weighted(rng: random.Random, pairs):
@@ -86,10 +90,12 @@ def load(ctx: Ctx, w: Writer) -> None:
                      "end": end, "archived": archived, "unassigned": i in unassigned,
                      "parent": None, "depth": 0})
     holdings = build_holdings(ctx, rng, base)
+    _pick_twins(rng, base)
     seen_inn: set[str] = set()
+    seen_names = {b["name"] for b in base if b.get("name")}  # the holdings' names, unique already
     rows = []
     for b in base:
-        info, row = _client(ctx, rng, b, streets, seen_inn)
+        info, row = _client(ctx, rng, b, streets, seen_inn, seen_names)
         ctx.clients.append(info)
         rows.append(row)
     _holding_owners(ctx, rng, base, holdings)
@@ -102,23 +108,52 @@ def load(ctx: Ctx, w: Writer) -> None:
     w.insert(Client.__table__, rows)
 
 
-def _client(ctx: Ctx, rng: random.Random, b: dict, streets: list[str], seen: set[str]):
+def _pick_twins(rng: random.Random, base: list[dict]) -> None:
+    """Mark TWINS pairs of companies outside holdings in different regions: the later of each
+    pair takes the earlier's name (`twin_of`)."""
+    free = [b for b in base if not b["person"] and not b.get("name") and not b["unassigned"]
+            and b["parent"] is None]
+    rng.shuffle(free)
+    pairs = 0
+    while pairs < TWINS and len(free) >= 2:
+        first = free.pop()
+        other = next((b for b in free if b["region"]["id"] != first["region"]["id"]), None)
+        if other is None:
+            break
+        free.remove(other)
+        a, b = sorted((first, other), key=lambda x: x["i"])
+        b["twin_of"] = a["i"]
+        pairs += 1
+
+
+def _client(ctx: Ctx, rng: random.Random, b: dict, streets: list[str], seen: set[str], names: set[str]):
     region, segment = b["region"], b["segment"]
     if b["person"]:
-        last, first, middle, _ = texts.person(rng)
-        name = f"ИП {last} {first[0]}. {middle[0]}."
+        while True:  # the pools of names hold some hundred thousand sole traders
+            last, first, middle, _ = texts.person(rng)
+            name = f"ИП {last} {first[0]}. {middle[0]}."
+            if name not in names:
+                break
         legal = f"Индивидуальный предприниматель {last} {first} {middle}"
         inn, kpp = make_inn(rng, region["inn"], person=True, seen=seen), None
         email = f"{texts.translit(first)}.{texts.translit(last)}@mail.example"
         site = None
     else:
-        name = b.get("name") or texts.company_name(rng)
+        if "twin_of" in b:
+            name = ctx.clients[b["twin_of"]].name
+        elif b.get("name"):  # a holding's names are unique among themselves (build_holdings)
+            name = b["name"]
+        else:
+            name = texts.unique(lambda: texts.company_name(rng), names, [b["city"], *texts.AREAS])
         legal = f"{b.get('form') or texts.legal_form(rng)} «{name}»"
         inn = make_inn(rng, region["inn"], person=False, seen=seen)
         kpp = inn[:4] + "01001"
         slug = texts.translit(name.split()[0] if name.startswith("ГК ") else name) or "company"
+        if "twin_of" in b:  # another company: its own domain
+            slug += "-" + texts.translit(b["city"])
         email = f"{rng.choice(['info', 'office', 'zakaz', 'snab'])}@{slug}.example"
         site = f"www.{slug}.example" if rng.random() < 0.5 else None
+    names.add(name)
     deferral = rng.choice(DEFERRALS[segment])
     lo, hi = CREDIT[segment]
     credit = 0 if deferral == 0 else rng.randint(lo // 10_000, hi // 10_000) * 10_000

@@ -106,6 +106,7 @@ class Ctx:
         self.clients: list[ClientInfo] = []
         self.birthdays: list[tuple[int, int, str, dt.date]] = []  # client, contact, name, day
         self.deal_shipments: dict[int, list[tuple]] = {}  # client id -> shipments of won deals
+        self.won_at: dict[int, float] = {}  # won deal id -> when it was won
         self.portfolio_month_kop: dict[int, int] = {}  # owner id -> typical monthly sales
         self.month_kop: dict[tuple[int, dt.date], int] = {}  # (manager id, month) -> shipped
 

@@ -2,7 +2,14 @@
 
 Each deal is simulated: a planned path through the open stages to won or lost, with days
 between moves; whatever would happen after today is cut off, which leaves the recent deals
-open and spread over the stages, as a real funnel is.
+open and spread over the stages, as a real funnel is. A deal nobody moves for a while is
+lost ("no response") after PATIENCE days, so no open deal sits in its stage for longer.
+
+The expected close date is the manager's guess, as in life: set when the deal is created
+(optimistic: most deals take longer), moved later when it passes (most times; the rest stay
+overdue), now and then revised at a stage move. Each revision is an audited edit
+(`update_deal` in the audit log, old -> new), so the forecast's backtest reads the date the
+deal had on each day, and won deals close before or after their last expected date.
 """
 from __future__ import annotations
 
@@ -10,7 +17,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from ..models import ApprovalKind, ApprovalRequest, ApprovalStatus, Deal, DealLine, DealStageChange
+from ..models import ApprovalKind, ApprovalRequest, ApprovalStatus, AuditEntry, Deal, DealLine, DealStageChange
 from . import texts
 from .bulk import Writer
 from .context import DAY, Ctx, round_half_up
@@ -23,6 +30,12 @@ DISCOUNTS = [0, 0, 0, 0, 0, 2, 3, 3, 5, 5, 5, 7, 10]
 LOST_AT = [30, 25, 25, 15, 5]  # where lost deals drop out, by open stage
 REASON_WEIGHTS = [30, 25, 15, 10, 12, 8]
 INFLATION = 0.07  # prices two years ago were ~14 % lower
+BATCHES = (40, 35, 25)  # a won line ships in 1, 2 or 3 batches
+BATCH_DAYS = ((2, 14), (10, 30))  # days to the first batch after the win, and between batches
+PATIENCE = (60, 120)  # days an open deal may sit in its stage untouched before it is given up as lost
+GUESS = (-0.25, 0.45)  # the manager's guess of the time left: the true time × lognormal(mu, sigma), optimistic
+SLIP = 0.7  # when the expected date has passed, the chance the manager moves it (else it stays overdue)
+REVISE_AT_MOVE = 0.25  # the chance the date is revised at a stage move
 
 
 def price_then(price_kop: int, ts: float, horizon_ts: float) -> int:
@@ -55,7 +68,7 @@ def load(ctx: Ctx, w: Writer) -> None:
     ids = {"deal": 1, "line": 1, "move": 1, "approval": 1}
     heads = {m["id"]: next(d["head_id"] for d in ctx.departments if d["id"] == m["department_id"])
              for m in ctx.managers}
-    out: dict[str, list[dict]] = {"deals": [], "lines": [], "moves": [], "approvals": []}
+    out: dict[str, list[dict]] = {"deals": [], "lines": [], "moves": [], "approvals": [], "audit": []}
     for client, n in zip(ctx.clients, counts):
         for _ in range(n):
             _deal(ctx, rng, client, ids, out)
@@ -70,6 +83,7 @@ def _flush(w: Writer, out: dict) -> None:
     w.insert(DealLine.__table__, out["lines"])
     w.insert(DealStageChange.__table__, out["moves"])
     w.insert(ApprovalRequest.__table__, out["approvals"])
+    w.insert(AuditEntry.__table__, out["audit"])
     for rows in out.values():
         rows.clear()
 
@@ -144,9 +158,10 @@ def _deal(ctx: Ctx, rng: random.Random, client, ids: dict, out: dict) -> None:
     path, times = path[:kept], times[:kept]
     reason = None
     final = path[-1]
-    stale = plan == "stall" and created < ctx.horizon_ts - 180 * DAY and rng.random() < 0.7
-    if final in stages and (client.archived or stale):
-        close = min(max(times[-1] + 3600, end - DAY), times[-1] + rng.uniform(20, 90) * DAY)
+    if final in stages:  # still open at the end: given up if it sat too long (or the client left)
+        close = work_time(rng, times[-1] + rng.uniform(*PATIENCE) * DAY)
+        if client.archived:
+            close = min(max(times[-1] + 3600, end - DAY), close)
         if close < end:
             path.append(lost)
             times.append(close)
@@ -179,12 +194,18 @@ def _deal(ctx: Ctx, rng: random.Random, client, ids: dict, out: dict) -> None:
                       "quantity": Decimal(qm) / 1000, "price": Decimal(price) / 100,
                       "discount_pct": Decimal(d), "amount": Decimal(amount) / 100})
         ids["line"] += 1
-        if state == "won":
+        if state == "won":  # delivered in one to three batches over the following weeks
             assert closed is not None  # a won deal is closed
-            ship = work_time(rng, closed + rng.uniform(2, 14) * DAY)
-            if ship < end:
-                ctx.deal_shipments.setdefault(client.id, []).append(
-                    (ship, product, qm, amount, deal_id, owner))
+            ctx.won_at[deal_id] = closed
+            batches = rng.choices((1, 2, 3), BATCHES)[0] if qm >= 3000 else 1
+            ship, shipped_q, shipped_a = closed, 0, 0
+            for k in range(1, batches + 1):
+                ship = work_time(rng, ship + rng.uniform(*BATCH_DAYS[k > 1]) * DAY)
+                q = qm * k // batches - shipped_q
+                a = amount * k // batches - shipped_a
+                shipped_q, shipped_a = shipped_q + q, shipped_a + a
+                if ship < end:
+                    ctx.deal_shipments.setdefault(client.id, []).append((ship, product, q, a, deal_id, owner))
     previous = None
     for i, (stage, t) in enumerate(zip(path, times)):
         later = path[i + 1:]  # the flow flags the funnel reads (db/actions/stage_history.py)
@@ -196,9 +217,13 @@ def _deal(ctx: Ctx, rng: random.Random, client, ids: dict, out: dict) -> None:
                       "won_after": any(s["is_won"] for s in later)})
         ids["move"] += 1
         previous = stage
-    expected = ctx.date(closed if closed else planned_close)
-    if state == "open" and expected < ctx.today and rng.random() < 0.6:
-        expected = ctx.today + dt.timedelta(days=rng.randint(3, 45))
+    expected, revisions = _expected(ctx, rng, created, times[1:], closed if closed else planned_close,
+                                    closed if closed else end)
+    for t, before, after in revisions:
+        out["audit"].append({"at": ctx.dt(t), "user_id": client.owner_on(ctx.date(t)) or owner,
+                             "action": "update_deal", "entity": "deal", "entity_id": str(deal_id),
+                             "changes": {"expected_close_on": [before.isoformat(), after.isoformat()]}})
+    touched = max([times[-1]] + [t for t, _, _ in revisions]) if len(times) > 1 or revisions else None
     group_words = next(g["words"] for g in ctx.groups if g["id"] == groups[0])
     title = rng.choice(texts.DEAL_KINDS).format(g=group_words, o=rng.choice(texts.OBJECTS))
     deals.append({
@@ -208,9 +233,53 @@ def _deal(ctx: Ctx, rng: random.Random, client, ids: dict, out: dict) -> None:
         "expected_close_on": expected, "discount_pct": Decimal(discount),
         "lost_reason": reason, "stage_entered_at": ctx.dt(times[-1]),
         "closed_at": ctx.dt(closed) if closed else None, "created_at": ctx.dt(created),
-        "updated_at": ctx.dt(times[-1]) if len(times) > 1 else None,
+        "updated_at": ctx.dt(touched) if touched is not None else None,
     })
     client.deals.append((deal_id, created, closed or ctx.horizon_ts, final["id"]))
+
+
+def _expected(ctx: Ctx, rng: random.Random, created: float, moves: list[float], target: float,
+              until: float) -> tuple[dt.date, list[tuple[float, dt.date, dt.date]]]:
+    """The expected close date a deal has at `until` (its close, or the end of the history),
+    and its revisions [(when, old date, new date)].
+
+    `target` is when the deal really closes (or would have, for one still open). The manager
+    guesses the time left optimistically; a few days to three weeks after the date passes
+    they move it (SLIP) or leave it overdue for good; at a stage move they sometimes revise it.
+    """
+    def guess(t: float) -> float:
+        left = target - t if target - t > 3 * DAY else rng.uniform(7, 30) * DAY
+        return t + max(3 * DAY, left * rng.lognormvariate(*GUESS))
+
+    expected = ctx.date(guess(created))
+    revisions: list[tuple[float, dt.date, dt.date]] = []
+    pending = [m for m in moves if m < until]
+    watching, last = True, created
+    while True:
+        passed = (_ts(expected) + rng.uniform(1, 20) * DAY) if watching else float("inf")
+        move = pending[0] if pending else float("inf")
+        look = min(passed, move)
+        if look >= until:
+            break
+        if look == move:
+            pending.pop(0)
+            revise = rng.random() < REVISE_AT_MOVE
+        else:
+            revise = rng.random() < SLIP
+            watching = revise  # left overdue once: nobody looks at it again but at a move
+            look = work_time(rng, look)  # in office hours
+        look = last = max(look, last + 60)  # after what came before
+        if revise and look < until:
+            new = ctx.date(guess(look))  # at least three days after `look`
+            if new != expected:
+                revisions.append((look, expected, new))
+                expected = new
+            watching = True
+    return expected, revisions
+
+
+def _ts(day: dt.date) -> float:
+    return dt.datetime.combine(day, dt.time(), dt.UTC).timestamp()
 
 
 def _owner(ctx: Ctx, rng: random.Random, client, closed: float | None) -> int:

@@ -14,8 +14,12 @@ from .deals import INFLATION, price_then, quantity_for
 LINE_VALUE = {"key": 250_000, "large": 120_000, "medium": 50_000, "small": 18_000}  # roubles
 INTERVAL = {"key": 10, "large": 18, "medium": 35, "small": 60}  # days between orders
 LINES = {"key": (2, 4), "large": (1, 3), "medium": (1, 2), "small": (1, 2)}
-OVERDUE = (0.01, 0.08, 0.35)  # by payment reliability: good, so-so, poor
-PARTIAL = (0.01, 0.05, 0.15)
+OVERDUE = (0.01, 0.08, 0.35)  # by payment reliability (good, so-so, poor): unpaid at its due date
+PARTIAL = (0.01, 0.05, 0.15)  # paid in part by its due date
+# Days past due a client lets a debt run before it pays after all, by reliability: a wholesaler
+# chases its debts, so overdue debt is recent and short; a few poor payers are past the overdue
+# rule's 30 days (db/rules/credit.py), and they are blocked.
+ARREARS = ((0, 10), (5, 30), (15, 75))
 MEAN_SEASON = sum(SEASON.values()) / 12
 
 
@@ -25,7 +29,9 @@ def load(ctx: Ctx, w: Writer) -> None:
     expected = sum(p[2] for p in plans if p)
     from_deals = sum(len(v) for v in ctx.deal_shipments.values())
     stretch = expected / max(1.0, ctx.scale.shipments - from_deals)
-    w.insert(Shipment.__table__, _rows(ctx, rng, plans, stretch))
+    arrears = ctx.rng("arrears")
+    tolerance = {c.id: arrears.randint(*ARREARS[c.reliability]) for c in ctx.clients}
+    w.insert(Shipment.__table__, _rows(ctx, rng, plans, stretch, tolerance))
 
 
 def _plan(ctx: Ctx, rng: random.Random, c: ClientInfo):
@@ -51,7 +57,7 @@ def _plan(ctx: Ctx, rng: random.Random, c: ClientInfo):
     return start, end, expected, orders
 
 
-def _rows(ctx: Ctx, rng: random.Random, plans: list, stretch: float):
+def _rows(ctx: Ctx, rng: random.Random, plans: list, stretch: float, tolerance: dict[int, int]):
     today = ctx.today
     recent = today - dt.timedelta(days=365)
     next_id = 1
@@ -80,9 +86,7 @@ def _rows(ctx: Ctx, rng: random.Random, plans: list, stretch: float):
         lines.extend(ctx.deal_shipments.get(client.id, ()))
         lines.sort(key=lambda line: line[0])
         for t, product, qm, amount, deal_id, owner in lines:
-            shipped = ctx.date(t)
-            if shipped.weekday() > 4:  # the warehouse ships on weekdays
-                shipped -= dt.timedelta(days=shipped.weekday() - 4)
+            shipped = ship_day(ctx, t)
             manager = owner or client.owner_on(shipped)
             # Only a client with an owner has shipments (_plan; deals._counts gives the others no deals).
             assert manager is not None and client.owner_id is not None
@@ -91,7 +95,7 @@ def _rows(ctx: Ctx, rng: random.Random, plans: list, stretch: float):
                 years = (horizon - t) / (365 * DAY)
                 cost = round(product.cost_kop * (1 - INFLATION * years) * qm / 1000)
             due = shipped + dt.timedelta(days=client.deferral)
-            paid, paid_on = _payment(rng, client, amount, shipped, due, today)
+            paid, paid_on = _payment(rng, client, amount, shipped, due, today, tolerance[client.id])
             month = shipped.replace(day=1)
             month_kop[(manager, month)] = month_kop.get((manager, month), 0) + amount
             if shipped >= recent:
@@ -107,9 +111,18 @@ def _rows(ctx: Ctx, rng: random.Random, plans: list, stretch: float):
             next_id += 1
 
 
+def ship_day(ctx: Ctx, t: float) -> dt.date:
+    """The day a shipment planned at `t` leaves: the warehouse ships on weekdays."""
+    shipped = ctx.date(t)
+    if shipped.weekday() > 4:
+        shipped -= dt.timedelta(days=shipped.weekday() - 4)
+    return shipped
+
+
 def _payment(rng: random.Random, client: ClientInfo, amount: int, shipped: dt.date,
-             due: dt.date, today: dt.date) -> tuple[int, dt.date | None]:
-    """(kopecks paid, when): most pay in full around the due date; some pay part; some owe."""
+             due: dt.date, today: dt.date, tolerance: int) -> tuple[int, dt.date | None]:
+    """(kopecks paid, when): most pay in full around the due date; some pay part or owe, but
+    only while the debt is at most `tolerance` days past due — older debts were paid."""
     if client.deferral == 0:
         return amount, shipped  # prepayment
     if due >= today:  # not due yet: a few pay early
@@ -117,14 +130,12 @@ def _payment(rng: random.Random, client: ClientInfo, amount: int, shipped: dt.da
             return amount, shipped + dt.timedelta(days=rng.randint(0, (today - shipped).days))
         return 0, None
     r = rng.random()
-    recent = (today - due).days < 90
-    overdue = OVERDUE[client.reliability] * (1 if recent else 0.05)
-    partial = PARTIAL[client.reliability] * (1 if recent else 0.2)
-    if r < overdue:
-        return 0, None
     late = (5, 15, 30)[client.reliability]
     paid_on = due + dt.timedelta(days=rng.randint(-min(client.deferral, 10), late))
     paid_on = min(max(paid_on, shipped), today)
-    if r < overdue + partial:
-        return round(amount * rng.uniform(0.3, 0.8)), paid_on
+    if (today - due).days <= tolerance:
+        if r < OVERDUE[client.reliability]:
+            return 0, None
+        if r < OVERDUE[client.reliability] + PARTIAL[client.reliability]:
+            return round(amount * rng.uniform(0.3, 0.8)), min(paid_on, due)
     return amount, paid_on

@@ -90,6 +90,28 @@ def company_name(rng: random.Random) -> str:
     return f"{rng.choice(LAST_MALE)} и партнёры"
 
 
+def unique(make, taken: set[str], tails: list[str], tries: int = 20) -> str:
+    """A name from `make()` that is not in `taken` (which it joins): a few fresh draws, then the
+    last one with a tail from `tails` (a city, an area), then a number — the pools of words run
+    out at the large scale."""
+    for _ in range(tries):
+        name = make()
+        if name not in taken:
+            break
+    else:
+        for tail in tails:
+            if f"{name} {tail}" not in taken:
+                name = f"{name} {tail}"
+                break
+        else:
+            k = 2
+            while f"{name} {k}" in taken:
+                k += 1
+            name = f"{name} {k}"
+    taken.add(name)
+    return name
+
+
 def legal_form(rng: random.Random) -> str:
     r, acc = rng.random(), 0.0
     for form, p in FORMS:
@@ -118,7 +140,7 @@ OTHER_POSITIONS = [
 ]
 PREFERENCES = [
     "Предпочитает общение по e-mail", "Звонить только после 11:00", "Любит подробные КП с расчётом",
-    "Ценит скорость ответа", "Пьёт зелёный чай, от кофе отказывается", "Болеет за «Зенит»",
+    "Ценит скорость ответа", "Пьёт зелёный чай, от кофе отказывается", "Болеет за «Спартак»",
     "По выходным на рыбалке", "Не любит звонки в пятницу после обеда",
     "Удобнее писать в мессенджер", "Просит присылать счета до 15:00",
     "Решения согласует с финансовым директором", "Ценит образцы продукции",
@@ -164,11 +186,21 @@ BODIES = [
     "Обсудили график платежей по просроченным отгрузкам.", "Клиент открывает новый филиал.",
     "Нужна доставка манипулятором.", "Запросили скидку за самовывоз.",
 ]
-OUTCOMES = [
-    "Договорились о встрече", "Ждём подтверждения", "Отправить КП до пятницы", "Не дозвонился",
-    "Перезвонить через неделю", "Заказ подтверждён", "Клиент думает", "Счёт выставлен",
-    "Оплата обещана на этой неделе", "Передано в логистику", "Вопрос закрыт", None, None,
-]
+# What came of a call or a meeting (e-mails, letters and notes have no outcome). A meeting took
+# place, so it is never "not reached"; a call that reached nobody tells of no conversation.
+NOT_REACHED = "Не дозвонился"
+OUTCOMES = {
+    "call": ["Договорились о встрече", "Ждём подтверждения", "Отправить КП до пятницы", NOT_REACHED,
+             NOT_REACHED, "Перезвонить через неделю", "Заказ подтверждён", "Клиент думает", "Счёт выставлен",
+             "Оплата обещана на этой неделе", "Передано в логистику", "Вопрос закрыт", None, None],
+    "meeting": ["Договорились о пробной поставке", "Ждём подтверждения", "Отправить КП до пятницы",
+                "Заказ подтверждён", "Клиент думает", "Согласовали условия на квартал",
+                "Договорились о следующей встрече", "Вопрос закрыт", None],
+}
+# A call that reached nobody: an outgoing call's subject, and no talk in its text.
+OUTGOING_CALLS = [s for s in SUBJECTS["call"] if not s.startswith("Входящий")]
+NOT_REACHED_BODIES = ["Не берут трубку, оставил сообщение секретарю.", "Абонент недоступен.",
+                      "Закупщик на объекте, просили перезвонить завтра.", None, None]
 
 TASK_TITLES = [
     "Перезвонить по КП", "Отправить счёт", "Согласовать отсрочку платежа", "Подготовить КП",
