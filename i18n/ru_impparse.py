@@ -47,6 +47,7 @@ RU = {
         "верный?",
     "rows repeating an earlier row (not written again): {n}": "строк, повторяющих предыдущую (не записаны): {n}",
     "Fields and the columns they come from": "Поля и столбцы, из которых они заполняются",
+    "Columns not imported: {columns}": "Не импортируются столбцы: {columns}",
     "Field": "Поле",
     "Column": "Столбец",
 }

@@ -25,6 +25,7 @@ from db.io.report import (
     rejected_csv,
     rejected_table,
     resume_text,
+    unused_columns,
 )
 from db.io.values import DATE_FORMATS
 from i18n import N_
@@ -266,6 +267,8 @@ if shown and (shown[0] == fingerprint or not shown[1].dry_run):
         with st.expander(t("Fields and the columns they come from"), icon=":material/view_column:"):
             st.dataframe(pd.DataFrame(columns_table(summary, t), columns=[t("Field"), t("Column")]),
                          hide_index=True, width="stretch", placeholder=EMPTY)
+            if unused := unused_columns(summary):
+                st.caption(t("Columns not imported: {columns}", columns=", ".join(unused)))
     if summary.rejected:
         header, rows = rejected_table(summary, t)
         st.dataframe(pd.DataFrame(rows[:500], columns=header).astype(str), hide_index=True, width="stretch",

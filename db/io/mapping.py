@@ -36,8 +36,9 @@ from .reading import FileProblem
 MODES = ("good_rows", "all_or_nothing")
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 # Cells that mean "no value" unless the mapping says otherwise (options "null_values", a list; [] for none).
-# Compared with the cell's text stripped, case and all. "-" is not among them: in a yes/no column it means no.
-NULL_VALUES = ("NULL", "null", "Null", "N/A", "n/a", "#N/A", "None", "NaN")
+# Compared with the cell's text stripped, case and all. "—" (an em dash: "none" in Russian reports) is; "-" is
+# not: in a yes/no column it means no.
+NULL_VALUES = ("NULL", "null", "Null", "N/A", "n/a", "#N/A", "None", "NaN", "—")
 # What is left at either end of a template's text when the part there is empty ("; Fax: 12" → "Fax: 12").
 _LEADING = re.compile(r"^[\s,;:/|\-–—)\]]+")
 _TRAILING = re.compile(r"[\s,;:/|\-–—(\[]+$")

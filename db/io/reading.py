@@ -28,6 +28,7 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -611,8 +612,17 @@ def _xlsx_rows(data: bytes, sheet_name: str | None) -> Iterator[list]:
 
 
 def _xlsx_raw(sheet) -> Iterator[tuple]:
-    """openpyxl's rows; what it raises on a damaged sheet becomes a FileProblem."""
-    rows = sheet.iter_rows(values_only=True)
+    """openpyxl's rows, as values; what it raises on a damaged sheet becomes a FileProblem.
+
+    A number in a percent format is the percentage the sheet shows: Excel keeps 15 % as 0.15, and a
+    discount or a probability typed as 15 % was read as 0.15 %. Which columns hold percentages is seen
+    in the first PERCENT_SCAN_ROWS rows (reading every cell's format would double the reading time)."""
+    try:
+        percent = _percent_columns(sheet)
+        rows = sheet.iter_rows(values_only=True)
+    except Exception:  # noqa: BLE001 - damaged XML, a bad shared string index...
+        raise FileProblem("The file looks like Excel but cannot be read. Save it again as .xlsx or CSV.") \
+            from None
     while True:
         try:
             row = next(rows)
@@ -621,7 +631,31 @@ def _xlsx_raw(sheet) -> Iterator[tuple]:
         except Exception:  # noqa: BLE001 - damaged XML, a bad shared string index...
             raise FileProblem("The file looks like Excel but cannot be read. Save it again as .xlsx or CSV.") \
                 from None
+        if percent:
+            row = tuple(_percentage(v) if i in percent else v for i, v in enumerate(row))
         yield row
+
+
+PERCENT_SCAN_ROWS = 200
+
+
+def _percent_columns(sheet) -> set[int]:
+    """The columns (0-based) with a number in a percent format in the sheet's first rows."""
+    found: set[int] = set()
+    for row in sheet.iter_rows(max_row=PERCENT_SCAN_ROWS):
+        for i, cell in enumerate(row[:MAX_COLUMNS]):
+            value = cell.value
+            if (value.__class__ is float or value.__class__ is int) and "%" in (cell.number_format or ""):
+                found.add(i)
+    return found
+
+
+def _percentage(value):
+    if value.__class__ is float:
+        return Decimal(repr(value)) * 100
+    if value.__class__ is int:
+        return Decimal(value) * 100
+    return value
 
 
 def _xlsx_cell(value):

@@ -13,7 +13,7 @@ from i18n import N_
 from .export import write_csv
 from .importer import Rejected, Summary
 from .kinds import KINDS
-from .mapping import normalise
+from .mapping import columns_used, normalise
 from .reading import SEPARATORS, encoding_label
 from .values import DATE_FORMATS
 
@@ -61,12 +61,28 @@ def columns_table(summary: Summary, translate: Translate) -> list[tuple[str, str
     return [(field_label(summary.kind, f, translate), source) for f, source in summary.sources.items()]
 
 
+def unused_columns(summary: Summary) -> list[str]:
+    """The file's columns no field reads (a header that matched nothing is not imported: said, not silent)."""
+    used = set()
+    for source in summary.sources.values():
+        if source in summary.columns:
+            used.add(source)
+        elif not source.startswith("="):  # a template's columns; "=…" is a default
+            used.update(columns_used([{"template": source}]))
+    return [c for c in summary.columns if c not in used]
+
+
 def columns_lines(summary: Summary, translate: Translate) -> list[str]:
-    """The columns table as text: "  Name ← Company" per field (what a dry run prints)."""
+    """The columns table as text: "  Name ← Company" per field, then the columns not used (what a dry run
+    prints)."""
     rows = columns_table(summary, translate)
     width = max((len(label) for label, _ in rows), default=0)
-    return [translate("Fields and the columns they come from:"),
-            *(f"  {label:<{width}} ← {source}" for label, source in rows)]
+    lines = [translate("Fields and the columns they come from:"),
+             *(f"  {label:<{width}} ← {source}" for label, source in rows)]
+    unused = unused_columns(summary)
+    if unused:
+        lines.append(translate("Columns not imported: {columns}", columns=", ".join(unused)))
+    return lines
 
 
 def rejected_csv(summary: Summary, translate: Translate, *, separator: str | None = None) -> bytes:

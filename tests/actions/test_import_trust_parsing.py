@@ -162,7 +162,8 @@ def test_a_line_discount_column_does_not_fill_the_deals_discount():
 
 def test_a_dry_run_prints_the_final_field_column_table(seeded, tmp_path, capsys):
     path = tmp_path / "clients.csv"
-    path.write_text(f"Name;Segment;INN;City\r\nТабличный;Опт;{make_inn('771600011')};Тверь\r\n", encoding="utf-8")
+    path.write_text(f"Name;Segment;INN;City;E mail address\r\nТабличный;Опт;{make_inn('771600011')};Тверь;a@b.ru\r\n",
+                    encoding="utf-8")
     mapping = tmp_path / "m.json"
     mapping.write_text(json.dumps({"kind": "clients", "columns": {"industry": "Segment",
                                                                   "territory": {"template": "{City}"}},
@@ -173,6 +174,7 @@ def test_a_dry_run_prints_the_final_field_column_table(seeded, tmp_path, capsys)
     table = out[out.index("Fields and the columns they come from:") + 1:]
     assert [" ".join(line.split()) for line in table if "←" in line] == [
         "Name ← Name", "INN ← INN", "Industry ← Segment", "Territory ← {City}", "Payment deferral, days ← =14"]
+    assert "Columns not imported: E mail address" in out  # a header that matched nothing is said, not dropped
 
 
 # --- 4. the date order, from the whole file --------------------------------------------------------------
@@ -256,7 +258,7 @@ def test_the_null_values_option_replaces_the_default():
     mapping = Mapping.from_dict({"kind": "clients", "options": {"null_values": ["-", "нет данных"]}})
     read = column_reader("a", index, mapping.null_values)
     assert [read([v]) for v in ["-", "нет данных", "NULL", " - "]] == ["", "", "NULL", ""]
-    assert Mapping(kind="clients").null_values >= {"NULL", "null", "N/A", "n/a", "#N/A", "None", "NaN"}
+    assert Mapping(kind="clients").null_values == {"NULL", "null", "Null", "N/A", "n/a", "#N/A", "None", "NaN", "—"}
     assert "-" not in Mapping(kind="clients").null_values  # "-" is "no" in a yes/no column
     none = Mapping.from_dict({"kind": "clients", "options": {"null_values": []}}).null_values
     assert column_reader("a", index, none)(["NULL"]) == "NULL"
@@ -350,3 +352,33 @@ def test_the_readme_example_from_the_command_line(seeded, engine, tmp_path, caps
     assert "rows repeating an earlier row (not written again) 1" in out  # the products
     with Session(engine) as s:
         assert s.scalar(select(func.count(Shipment.id)).where(Shipment.external_id.like("SO-100%"))) == 4
+
+
+# --- found on the way: percent cells of a workbook --------------------------------------------------------
+
+def test_a_workbooks_percent_cells_are_read_as_the_sheet_shows_them(world, db):
+    """Excel keeps "15 %" as 0.15: a deal's discount typed as 15 % was stored as 0.15 %, silently."""
+    import io
+
+    from openpyxl import Workbook
+
+    from db.models import Deal
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["id", "client", "stage", "product", "quantity", "price", "discount", "probability"])
+    sheet.append(["XP-1", world.client_names["a1"], "Proposal", "KR-001", 10, 100, 0.15, 0.4])
+    sheet.append(["XP-2", world.client_names["a1"], "Proposal", "KR-001", 1, 10, 0.075, 1])
+    for row in (2, 3):
+        sheet.cell(row=row, column=7).number_format = "0.0%"
+        sheet.cell(row=row, column=8).number_format = "0%"
+    out = io.BytesIO()
+    book.save(out)
+    table = read_table(out.getvalue(), "deals.xlsx")
+    assert table.sample(2)[0][6:] == [Decimal("15.00"), Decimal("40.0")]
+    assert table.sample(2)[1][6:] == [Decimal("7.500"), 100]
+    summary = import_table(db, world.viewer("head_n"), table=table, mapping=Mapping(kind="deals"))
+    assert (summary.created, len(summary.rejected)) == (2, 0), summary.rejected
+    got = {d.external_id: d for d in db.scalars(select(Deal).where(Deal.external_id.in_(["XP-1", "XP-2"])))}
+    assert (got["XP-1"].discount_pct, got["XP-1"].probability) == (Decimal("15.00"), 40)
+    assert (got["XP-2"].discount_pct, got["XP-2"].probability) == (Decimal("7.50"), 100)
