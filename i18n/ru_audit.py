@@ -17,6 +17,13 @@ RU = {
     "Saved. A discount above your cap waits for the decision of {who}.":
         "Сохранено. Скидка выше вашего предела ждёт решения: {who}.",
     "The move waits for the decision of {who}.": "Перевод ждёт решения: {who}.",
+    "Your discount cap: {cap} %. Who approves a larger one: {who}.":
+        "Ваш предел скидки: {cap} %. Кто одобряет большую: {who}.",
+    "Your discount cap: {cap} %. Nobody may approve a larger one.":
+        "Ваш предел скидки: {cap} %. Большую скидку одобрить некому.",
+    "up to {cap} % — {who}": "до {cap} % — {who}",
+    "any — {who}": "любую — {who}",
+    "above that — {who}": "выше — {who}",
     "Waiting for {decider}: a discount of {asked} % (asked by {who}). Until then the lines keep their present "
     "discounts.":
         "Ждёт решения ({decider}): скидка {asked} % (запросил {who}). До решения в строках остаются нынешние "

@@ -5,6 +5,7 @@ from db import access
 from db.access import Can
 from db.errors import NotFound
 from i18n import N_
+from queries import approvals as approvals_q
 from queries import deals as q
 from ui import deal_forms, tables
 from ui.data import current_viewer, loader
@@ -19,8 +20,21 @@ deal_history = loader(q.deal_history)
 deal_approvals = loader(q.deal_approvals)
 stages = loader(q.stages)
 lost_reasons = loader(q.lost_reasons)
+discount_deciders = loader(approvals_q.discount_deciders)
 
 STATUSES = {"pending": N_("Waiting"), "approved": N_("Approved"), "rejected": N_("Rejected")}
+
+
+def who_approves_more(deal_id: int) -> str:
+    """Who approves a discount above the viewer's cap, by how much: "up to 10 % — Nina Head (Head); above that —
+    the director" (db/rules/approvals.py, the same policy that decides)."""
+    parts = []
+    for cap, people in discount_deciders(deal_id=deal_id):
+        who = ", ".join(f"{d.full_name} ({code('role', d.role)})" for d in people)
+        parts.append(t("up to {cap} % — {who}", cap=number(cap, 2), who=who) if cap is not None else
+                     t("any — {who}", who=who) if not parts else t("above that — {who}", who=who))
+    return "; ".join(parts)
+
 
 viewer = current_viewer()
 deal_id = record_id()
@@ -103,8 +117,10 @@ tables.show(lines, {"product": t("Product"), "sku": t("SKU"), "quantity": t("Qua
 if lines.empty and deal.amount:
     st.caption(t("The deal has no lines: its amount was entered without them. Lines replace it with their sum."))
 if works:
-    st.caption(t("Your discount cap: {cap} %. A larger discount waits for a head's approval.",
-                 cap=number(deal.my_cap, 2)))
+    st.caption(t("Your discount cap: {cap} %. Who approves a larger one: {who}.",
+                 cap=number(deal.my_cap, 2), who=md_escape(who_approves_more(deal.id)))
+               if discount_deciders(deal_id=deal.id) else
+               t("Your discount cap: {cap} %. Nobody may approve a larger one.", cap=number(deal.my_cap, 2)))
     with st.expander(t("Add a line"), icon=":material/playlist_add:"):
         deal_forms.add_line_form(deal, lines)
     if not lines.empty:

@@ -17,6 +17,7 @@ from db import access
 from db.access import Can, Viewer
 from db.models import ApprovalKind, ApprovalRequest, ApprovalStatus, Client, Deal, PipelineStage, User, utcnow
 from db.rules import approvals as rules
+from db.rules.deals import discount_cap
 
 from .frame import frame
 
@@ -136,3 +137,13 @@ def who_decides(session: Session, viewer: Viewer, *, request_id: int) -> list[ru
     owner_id = session.scalar(select(Client.owner_id).where(Client.id == deal.client_id))
     return rules.deciders(session, kind=request.kind, asked=rules.asked_pct(request.kind, request.payload),
                           requested_by_id=request.requested_by_id, owner_id=owner_id)
+
+
+def discount_deciders(session: Session, viewer: Viewer, *, deal_id: int) -> list[tuple[float | None, list]]:
+    """Who would approve a discount above the viewer's cap on this deal, by how much (the deal page says it
+    before anyone asks): [(10.0, [Nina Head]), (None, [the director])]."""
+    deal = access.require_deal(session, viewer, deal_id)
+    owner_id = session.scalar(select(Client.owner_id).where(Client.id == deal.client_id))
+    mine = discount_cap(session, viewer.role)
+    tiers = rules.Deciders(session).discount_tiers(requested_by_id=viewer.user_id, owner_id=owner_id, above=mine)
+    return [(None if cap is None else float(cap), people) for cap, people in tiers]

@@ -82,6 +82,21 @@ class Deciders:
         return [d for d, v in able if v.role == first]
 
 
+    def discount_tiers(self, *, requested_by_id: int | None, owner_id: int | None,
+                       above: Decimal) -> list[tuple[Decimal | None, list[Decider]]]:
+        """Who approves a discount above `above` (the asker's own cap) on this owner's client, by how much:
+        [(10, [the head]), (None, [the director])] — None: any discount."""
+        tiers: dict[Decimal | None, list[Decider]] = {}
+        for d, v in self.people:
+            if refusal(self.session, v, kind=ApprovalKind.DISCOUNT, asked=None, requested_by_id=requested_by_id,
+                       owner_id=owner_id) is not None:
+                continue
+            cap = discount_cap(self.session, v.role) if access.discount_cap_applies(v) else None
+            if cap is None or cap > above:
+                tiers.setdefault(cap, []).append(d)
+        return sorted(tiers.items(), key=lambda tier: (tier[0] is None, tier[0] or 0))
+
+
 def deciders(session: Session, *, kind, asked: Decimal | None, requested_by_id: int | None,
              owner_id: int | None) -> list[Decider]:
     return Deciders(session).of(kind=kind, asked=asked, requested_by_id=requested_by_id, owner_id=owner_id)

@@ -141,3 +141,19 @@ def test_in_russian(requests, engine):
     blob = texts(at)
     for english in ("Approve", "Who decides", "Above your cap", "today", "None", "nan"):
         assert english not in blob, english
+
+
+def test_the_deal_page_says_who_approves_a_larger_discount(seeded, engine):
+    """Anna (cap 5 %) on her deal: Nina approves up to 10 %, the director above; Nina herself (cap 10 %) on
+    the same deal: only the director (her own request is not hers to decide)."""
+    w = seeded
+    with Session(engine) as s:
+        deal_id = s.scalar(select(Deal.id).where(Deal.client_id == w.clients["a1"]).limit(1))
+    at = signed_in("mgr_a", "pages/deal.py", query_params={"id": deal_id})
+    assert not at.exception
+    captions = [c.value.replace("\\", "") for c in at.caption]  # as read: no markdown escapes
+    assert ("Your discount cap: 5.00 %. Who approves a larger one: up to 10.00 % — Nina Head (Head); "
+            "above that — Dmitry Director (Director).") in captions, captions
+    at = signed_in("head_n", "pages/deal.py", query_params={"id": deal_id})
+    captions = [c.value.replace("\\", "") for c in at.caption]  # as read: no markdown escapes
+    assert "Your discount cap: 10.00 %. Who approves a larger one: any — Dmitry Director (Director)." in captions
