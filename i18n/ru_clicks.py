@@ -9,4 +9,6 @@ RU = {
     "Mark the task done": "Отметить задачу выполненной",
     "Close with a note": "Закрыть с записью",
     "Task done: «{title}».": "Задача выполнена: «{title}».",
+    "Click a contact to edit it; a phone or an e-mail to call or write.":
+        "Щёлкните контакт, чтобы изменить его; телефон или e-mail — чтобы позвонить или написать.",
 }

@@ -80,7 +80,7 @@ with tabs[0]:
 with tabs[1]:
     card_ui.decision_map(people)
     if not people.empty:
-        card_ui.contacts_table(people)
+        card_ui.contacts_table(people, edit_key=f"edit_contact_{client_id}")  # a click on a row: edit it
     with st.expander(t("Add a contact"), icon=":material/person_add:"):
         client_forms.contact_form(client_id, people)
     if not people.empty:
@@ -103,8 +103,7 @@ with tabs[2]:
         client_forms.log_activity_form(client_id, people, deal_rows)
     f1, f2 = st.columns(2)
     kinds = f1.multiselect(t("Types"), list(client_forms.KIND_LABELS),
-                           format_func=lambda k: t(client_forms.KIND_LABELS[k]), key=f"tl_kinds_{client_id}",
-                           placeholder=t("All types"))
+                           format_func=lambda k: t(client_forms.KIND_LABELS[k]), key=f"tl_kinds_{client_id}")
     names = {int(i): n for i, n in zip(people["id"], people["full_name"], strict=True)}
     contact_filter = f2.selectbox(t("Contact"), [None, *names], placeholder=t("All"),
                                   format_func=lambda i: names.get(i, t("All")), key=f"tl_contact_{client_id}")

@@ -141,15 +141,23 @@ def decision_map(people: pd.DataFrame) -> None:
     st.caption(" · ".join(f"{t(label)}" for label in ROLE_LABELS.values()) + " — " + t("colours in the map"))
 
 
-def contacts_table(people: pd.DataFrame) -> None:
+def contacts_table(people: pd.DataFrame, edit_key: str | None = None) -> None:
+    """The contacts; phones and e-mails are tel:/mailto: links. With `edit_key` (the key of the
+    page's "Edit a contact" box), a click on a contact's row opens it for editing (issue 18)."""
     shown = people.assign(decision_role=people["decision_role"].map(role_label),
                           birthday=people["birthday"].map(lambda d: "—" if pd.isna(d) else date(d)))
-    shown, links = lists.contact_links(shown)  # tel: and mailto: links (issue 18)
+    shown, links = lists.contact_links(shown)
+    clicks: dict = {}
+    if edit_key:
+        table_key = f"{edit_key}_table"
+        clicks = dict(key=table_key, selection_mode=lists.ROW_CLICK,
+                      on_select=lists.pick_on_click(table_key, [int(i) for i in people["id"]], edit_key))
+        st.caption(t("Click a contact to edit it; a phone or an e-mail to call or write."))
     tables.show(shown, links=links, labels={"full_name": t("Full name"), "position": t("Position"),
                         "decision_role": t("Role in the decision"),
                         "influence": t("Influence"), "reports_to": t("Reports to"), "phone": t("Phone"),
                         "email": t("E-mail"), "birthday": t("Birthday"), "preferences": t("Preferences"),
-                        "character_notes": t("Character")}, integer=("influence",))
+                        "character_notes": t("Character")}, integer=("influence",), **clicks)
 
 
 KIND_ICONS = {"call": ":material/call:", "email": ":material/mail:", "meeting": ":material/groups:",

@@ -139,3 +139,16 @@ def task_rows(tasks: pd.DataFrame, *, key: str, when: dict | None = None, close_
                 st.button(t("Close with a note"), icon=":material/edit_note:", key=f"{key}_close_{task_id}",
                           type="tertiary", on_click=st.session_state.__setitem__, args=(close_key, task_id))
             done.top()
+
+
+ROW_CLICK = ["single-row", "single-cell"]  # a click on a cell or on the row's box
+
+
+def pick_on_click(table_key: str, ids: list, target_key: str):
+    """An on_select callback: a click on a row of the table `table_key` puts that row's id (of
+    `ids`, in the table's row order) into the widget `target_key` — e.g. the contact to edit."""
+    def pick() -> None:
+        row = clicked_row(st.session_state.get(table_key))
+        if row is not None and 0 <= row < len(ids):
+            st.session_state[target_key] = ids[row]
+    return pick

@@ -11,13 +11,13 @@ from .conftest import ARTIFACTS
 from .helpers import sign_in, wait_idle
 
 
-def first_row_cell(page, x_offset: int):
-    """Click the first data row of the first table, `x_offset` pixels from its left edge."""
-    grid = page.get_by_test_id("stDataFrame").first
+def first_row_cell(scope, x_offset: int):
+    """Click the first data row of the first table in `scope`, `x_offset` pixels from its left edge
+    (on the grid's scroller over its canvas: Playwright waits until it is there and stable)."""
+    grid = scope.get_by_test_id("stDataFrame").first.locator(".dvn-scroller")  # it takes the pointer
     expect(grid).to_be_visible()
-    box = grid.bounding_box()
-    page.mouse.move(box["x"] + x_offset, box["y"] + 35 + 17)  # the grid tracks the pointer before a click
-    page.mouse.click(box["x"] + x_offset, box["y"] + 35 + 17)
+    grid.hover(position={"x": x_offset, "y": 35 + 17})  # the grid tracks the pointer before a click
+    grid.click(position={"x": x_offset, "y": 35 + 17})
 
 
 def test_a_click_on_a_client_name_opens_the_card_and_a_call_stays_in_view(server, page, seeded, engine):
@@ -58,6 +58,14 @@ def test_a_click_on_a_client_name_opens_the_card_and_a_call_stays_in_view(server
     expect(entry).to_be_in_viewport()
     page.screenshot(path=str(ARTIFACTS / "clicks_timeline_after_log.png"), full_page=True)
     assert "tab=Timeline" in page.url
+    # The contacts: a click on a contact's row opens it for editing, on the same tab.
+    page.get_by_role("tab", name="Contacts").click()
+    wait_idle(page)
+    contacts = page.get_by_role("tabpanel", name="Contacts")
+    first_row_cell(contacts, 160)
+    wait_idle(page)
+    expect(contacts.get_by_role("button", name="The person no longer works there")).to_be_visible()
+    expect(contacts.get_by_role("textbox", name="Full name").last).to_have_value("Контакт Арктика")
 
 
 def test_the_card_and_my_day_fit_a_phone_screen(server, browser, seeded, engine):

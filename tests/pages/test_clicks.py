@@ -174,3 +174,16 @@ def test_the_funnels_stalled_deals_and_the_abc_list_link_to_their_records(seeded
     at = signed_in("mgr_a", "pages/abc.py")
     frame = next(f for f in at.dataframe if f.key == "abc_table")
     assert set(frame.value["_open"]) == {f"client?id={seeded.clients['a1']}", f"client?id={seeded.clients['a2']}"}
+
+
+def test_the_cards_deals_and_contacts_open_on_a_click(seeded, engine):
+    from db.models import Deal
+
+    with Session(engine) as s:
+        deal_id = s.scalar(select(Deal.id).where(Deal.title == "Поставка крепежа"))
+    at = card("mgr_a", seeded.clients["a1"])
+    deals = next(f for f in at.dataframe if f.key == f"client_deals_{seeded.clients['a1']}")
+    assert list(deals.value["_open"]) == [f"deal?id={deal_id}"]
+    contacts = next(f for f in at.dataframe if f.key == f"edit_contact_{seeded.clients['a1']}_table")
+    modes = {contacts.proto.SelectionMode.Name(m) for m in contacts.proto.selection_mode}
+    assert modes == {"SINGLE_ROW", "SINGLE_CELL"}  # a click on a contact's row opens it for editing
