@@ -103,7 +103,8 @@ with tabs[2]:
         client_forms.log_activity_form(client_id, people, deal_rows)
     f1, f2 = st.columns(2)
     kinds = f1.multiselect(t("Types"), list(client_forms.KIND_LABELS),
-                           format_func=lambda k: t(client_forms.KIND_LABELS[k]), key=f"tl_kinds_{client_id}")
+                           format_func=lambda k: t(client_forms.KIND_LABELS[k]), key=f"tl_kinds_{client_id}",
+                           placeholder=t("All types"))
     names = {int(i): n for i, n in zip(people["id"], people["full_name"], strict=True)}
     contact_filter = f2.selectbox(t("Contact"), [None, *names], placeholder=t("All"),
                                   format_func=lambda i: names.get(i, t("All")), key=f"tl_contact_{client_id}")

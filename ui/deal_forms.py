@@ -50,7 +50,8 @@ def _line_fields(form: FormState, catalogue: pd.DataFrame) -> dict:
         product_id = form.select("product_id", t("Product"), ids, index=None, placeholder=t("Choose a product"),
                                  format_func=_product_label(catalogue))
     with c2:
-        quantity = form.number("quantity", t("Quantity"), value=1.0, step=1.0, format="%.3f")
+        # "%g": as typed ("1", "2.5", "40000"), not "1.000"
+        quantity = form.number("quantity", t("Quantity"), value=1.0, step=1.0, format="%g")
     with c3:
         discount = form.number("discount_pct", t("Discount, %"), value=0.0, step=0.5, format="%.2f")
     return {"product_id": product_id, "quantity": quantity, "discount_pct": discount}
