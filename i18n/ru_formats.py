@@ -52,4 +52,7 @@ RU = {
     "Hide password": "Скрыть пароль",
     "Running...": "Выполняется…",
     "Stop": "Остановить",
+    "Page not found": "Страница не найдена",
+    "The page that you have requested does not seem to exist. Running the app's main page.":
+        "Такой страницы нет. Открыта главная страница.",
 }

@@ -20,9 +20,8 @@ METHODS = {"weighted": N_("Weighted pipeline"), "run_rate": N_("Run rate"), "pla
 STATE_KEY = "forecast_applied"
 
 def with_dashes(df: pd.DataFrame, columns: tuple[str, ...]) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    """Money columns stay numbers (sortable, aligned) unless a month has no figure: then text with "—"."""
-    gaps = [c for c in columns if df[c].isna().any()]
-    return df.assign(**{c: df[c].map(money) for c in gaps}), tuple(c for c in columns if c not in gaps)
+    """Money columns as numbers (sortable, aligned); a month with no figure reads "—" (ui/tables)."""
+    return df.assign(**{c: pd.to_numeric(df[c], errors="coerce") for c in columns}), columns
 
 
 viewer = current_viewer()

@@ -79,7 +79,7 @@ with st.form(form.key):
         with col:
             current = float(caps.loc[role.value, "max_discount_pct"]) if role.value in caps.index else 0.0
             values[role.value] = form.number(role.value, t("{role}, %", role=code("role", role)),
-                                             value=current, step=0.5, format="%.2f")
+                                             value=current, step=0.5, format="%g")
     if st.form_submit_button(t("Save"), type="primary"):
         form.submit(set_discount_caps, t("Saved."), caps=values,
                     expected_versions={r: int(v) for r, v in caps["version"].items()})

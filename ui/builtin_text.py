@@ -40,6 +40,7 @@ BUILTIN = [
     N_("Unpin column"), N_("Autosize"), N_("Format"), N_("Copy column name"), N_("Clear selection"),
     N_("Automatic"), N_("Localized"), N_("Plain"), N_("Compact"), N_("Percent"), N_("Scientific"),
     N_("Accounting"), N_("Show password"), N_("Hide password"), N_("Running..."), N_("Stop"),
+    N_("Page not found"), N_("The page that you have requested does not seem to exist. Running the app's main page."),
 ]
 SIZE_LIMIT = N_("up to {size} MB per file")  # Streamlit: "200MB per file"
 
@@ -50,7 +51,18 @@ SCOPES = ", ".join([
     "[role='listbox']", "[role='menu']", "[data-testid='stElementToolbar']", "[data-testid='stTooltipContent']",
     "[data-testid='stStatusWidget']", "[data-testid='stDataFrameColumnMenu']",
     "[data-testid='stDataFrameColumnFormattingMenu']", "[data-testid='stTextInputRootElement']",
+    "[role='dialog']",
 ])
+
+# A metric's value is cut with "…" when its column is narrow ("RUB 97,060,5…"): a sum must be read
+# whole, so the value is a little smaller than Streamlit's and wraps instead of being cut.
+STYLE = """<style>
+[data-testid="stMetricValue"] { font-size: 1.75rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  overflow: visible !important; text-overflow: clip !important; white-space: normal !important;
+  overflow-wrap: anywhere;
+}
+</style>"""
 
 BROWSER_LOCALES = {"ru": "ru-RU", "en": "en-US"}
 
@@ -134,4 +146,5 @@ def script(lang: str | None = None) -> str:
 def apply() -> None:
     """Send the script where the caller is (app.py: the end of the sidebar, or of the sign-in
     page): an element at the top of the page would leave a band."""
+    st.html(STYLE)  # style only: Streamlit puts it out of the page's flow
     st.html(script(), unsafe_allow_javascript=True)

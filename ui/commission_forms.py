@@ -124,9 +124,9 @@ def scheme_form(schemes: pd.DataFrame) -> None:
                                 placeholder=EMPTY,
                                 column_config={
                                     "from_pct": st.column_config.NumberColumn(t("From % of plan"), min_value=0,
-                                                                              max_value=1000, format="%.2f"),
+                                                                              max_value=1000, format="localized"),
                                     "rate_pct": st.column_config.NumberColumn(t("Rate, %"), min_value=0,
-                                                                              max_value=100, format="%.2f"),
+                                                                              max_value=100, format="localized"),
                                     "base": st.column_config.SelectboxColumn(
                                         t("Of"), options=list(BASES), format_func=lambda b: t(BASES[b]),
                                         default="actual")})

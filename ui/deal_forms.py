@@ -53,7 +53,7 @@ def _line_fields(form: FormState, catalogue: pd.DataFrame) -> dict:
         # "%g": as typed ("1", "2.5", "40000"), not "1.000"
         quantity = form.number("quantity", t("Quantity"), value=1.0, step=1.0, format="%g")
     with c3:
-        discount = form.number("discount_pct", t("Discount, %"), value=0.0, step=0.5, format="%.2f")
+        discount = form.number("discount_pct", t("Discount, %"), value=0.0, step=0.5, format="%g")
     return {"product_id": product_id, "quantity": quantity, "discount_pct": discount}
 
 
@@ -148,7 +148,7 @@ def edit_lines_form(deal: DealCard, lines: pd.DataFrame) -> None:
                                             "quantity": st.column_config.NumberColumn(t("Quantity"),
                                                                                       format="localized"),
                                             "discount_pct": st.column_config.NumberColumn(t("Discount, %"),
-                                                                                          format="%.2f"),
+                                                                                          format="localized"),
                                             "amount": st.column_config.NumberColumn(t("Amount"), format="localized")})
         if st.form_submit_button(t("Save the lines"), icon=":material/save:"):
             by_id = lines.set_index("id")
