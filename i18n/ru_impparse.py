@@ -48,6 +48,10 @@ RU = {
     "rows repeating an earlier row (not written again): {n}": "строк, повторяющих предыдущую (не записаны): {n}",
     "Fields and the columns they come from": "Поля и столбцы, из которых они заполняются",
     "Columns not imported: {columns}": "Не импортируются столбцы: {columns}",
+    "The workbook's formulas have no saved values (it was written by a program and never opened in Excel): "
+    "their cells would be read as empty. Open it in Excel and save it, or save it as CSV.":
+        "У формул книги нет сохранённых значений (её записала программа, и в Excel её не открывали): их ячейки "
+        "читались бы как пустые. Откройте её в Excel и сохраните или сохраните как CSV.",
     "Field": "Поле",
     "Column": "Столбец",
 }

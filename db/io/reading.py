@@ -559,6 +559,7 @@ def _xlsx_table(data: bytes, name: str, options: ReadOptions) -> Table:
     if options.sheet and options.sheet not in sheets:
         raise FileProblem("The workbook has no sheet {sheet}.", sheet=options.sheet)
     table._sheet = options.sheet
+    _formulas_have_values(data, options.sheet)
     deadline = time.monotonic() + READ_SECONDS
     finished = _finish(table, options)
     rows = 0
@@ -570,10 +571,39 @@ def _xlsx_table(data: bytes, name: str, options: ReadOptions) -> Table:
     return finished
 
 
-def _open_book(data: bytes):
+def _open_book(data: bytes, *, formulas: bool = False):
     from openpyxl import load_workbook
 
-    return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    return load_workbook(io.BytesIO(data), read_only=True, data_only=not formulas)
+
+
+def _formulas_have_values(data: bytes, sheet_name: str | None) -> None:
+    """A workbook a program wrote with formulas but never calculated keeps no values for them: each such
+    cell read as empty, silently (an amount "=B2*C2" became no amount). Its first rows' formulas are
+    looked at: all of them without a value refuse the file. (Excel saves a value with every formula.)"""
+    try:
+        with_formulas, with_values = _open_book(data, formulas=True), _open_book(data)
+    except Exception:  # noqa: BLE001 - reading the rows says what is wrong with the file
+        return
+    try:
+        formulas = empty = 0
+        sheets = [book[sheet_name] if sheet_name else book.worksheets[0] for book in (with_formulas, with_values)]
+        rows = zip(sheets[0].iter_rows(max_row=PERCENT_SCAN_ROWS, values_only=True),
+                   sheets[1].iter_rows(max_row=PERCENT_SCAN_ROWS, values_only=True), strict=False)
+        for formula_row, value_row in rows:
+            for formula, value in zip(formula_row[:MAX_COLUMNS], value_row[:MAX_COLUMNS], strict=False):
+                if formula.__class__ is str and formula.startswith("="):
+                    formulas += 1
+                    empty += value is None
+    except Exception:  # noqa: BLE001 - as above
+        return
+    finally:
+        with_formulas.close()
+        with_values.close()
+    if formulas and empty == formulas:
+        raise FileProblem("The workbook's formulas have no saved values (it was written by a program and never "
+                          "opened in Excel): their cells would be read as empty. Open it in Excel and save it, "
+                          "or save it as CSV.")
 
 
 def _xlsx_rows(data: bytes, sheet_name: str | None) -> Iterator[list]:

@@ -382,3 +382,31 @@ def test_a_workbooks_percent_cells_are_read_as_the_sheet_shows_them(world, db):
     got = {d.external_id: d for d in db.scalars(select(Deal).where(Deal.external_id.in_(["XP-1", "XP-2"])))}
     assert (got["XP-1"].discount_pct, got["XP-1"].probability) == (Decimal("15.00"), 40)
     assert (got["XP-2"].discount_pct, got["XP-2"].probability) == (Decimal("7.50"), 100)
+
+
+def test_a_workbook_whose_formulas_were_never_calculated_is_refused(world, db):
+    """A program's .xlsx with "=B2*2" and no saved value: the cell was read as empty, the limit lost."""
+    import io
+
+    from openpyxl import Workbook
+
+    def workbook(limit) -> bytes:
+        book = Workbook()
+        sheet = book.active
+        sheet.append(["name", "base", "credit_limit"])
+        sheet.append(["Формульный", 500, limit])
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+    with pytest.raises(FileProblem, match="formulas have no saved values"):
+        read_table(workbook("=B2*2"), "f.xlsx")
+    assert db.scalar(select(func.count(Client.id)).where(Client.name == "Формульный")) == 0
+    assert read_table(workbook(1000), "f.xlsx").sample(1) == [["Формульный", 500, 1000]]  # no formula: fine
+    # As Excel saves it: the formula with its value.
+    from tests.actions.test_import_hostile import _cell, handmade_xlsx
+
+    calculated = handmade_xlsx(f'<row r="1">{_cell("A1", "name")}{_cell("B1", "base")}{_cell("C1", "limit")}</row>'
+                               f'<row r="2">{_cell("A2", "Формульный")}<c r="B2"><v>500</v></c>'
+                               '<c r="C2"><f>B2*2</f><v>1000</v></c></row>', dimension="A1:C2")
+    assert read_table(calculated, "f.xlsx").sample(1) == [["Формульный", 500, 1000]]
