@@ -2,7 +2,8 @@
 
 A group links active clients by the same name once normalised (legal form, quotes, case,
 ё/е and spaces aside), the same phone or e-mail of the client or of one of its contacts, or
-names alike (db/rules/duplicates.py). Only the clients the viewer may see take part: a
+names alike (db/rules/duplicates.py) — except two companies of one holding, which are
+relatives, not twins. Only the clients the viewer may see take part: a
 manager finds twins among their own clients, a head among the department's and the
 unassigned queue, the director and admin among all. (The INN is unique in the database:
 two clients never share one, so twins under two INNs or none are what is left to find.)
@@ -61,7 +62,7 @@ def client_groups(session: Session, viewer: Viewer, *, limit: int = 200) -> pd.D
     `attrs["groups"]`: how many groups there are in all (the first `limit` are listed)."""
     visible = [access.scope(session, viewer).clients(), Client.status == ClientStatus.ACTIVE]
     rows = session.execute(select(Client.id, Client.name, Client.legal_name, Client.inn, Client.phone,
-                                  Client.email).where(*visible).order_by(Client.id)).all()
+                                  Client.email, Client.parent_id).where(*visible).order_by(Client.id)).all()
     names: dict[int, str] = {}
     edges: list[Edge] = []
     name_keys: list[tuple[int, str]] = []
@@ -81,7 +82,7 @@ def client_groups(session: Session, viewer: Viewer, *, limit: int = 200) -> pd.D
                                .order_by(Contact.client_id, Contact.id)).all()
     edges += equal_key_edges(((c.client_id, phone_key(c.phone)) for c in contacts), Reason.CONTACT)
     edges += equal_key_edges(((c.client_id, email_key(c.email)) for c in contacts), Reason.CONTACT)
-    edges += similar_name_edges(names)
+    edges += similar_name_edges(names, _holdings({r.id: r.parent_id for r in rows}))
     found = groups(edges)
     listed = found[:limit]
     group_of = {cid: n for n, (ids, _r) in enumerate(listed, start=1) for cid in ids}
@@ -95,6 +96,24 @@ def client_groups(session: Session, viewer: Viewer, *, limit: int = 200) -> pd.D
         df = df.sort_values(["group", "id"]).reset_index(drop=True)[CLIENT_COLUMNS]
     df.attrs["groups"] = len(found)
     return df
+
+
+def _holdings(parents: dict[int, int | None]) -> dict[int, int]:
+    """Each client's holding: the top of its parent chain as far as the viewer sees it (a parent
+    they do not see still stands for the holding: its subsidiaries share it)."""
+    top: dict[int, int] = {}
+    for start in parents:
+        chain, current = [], start
+        while current not in top and current not in chain:
+            up = parents.get(current)
+            if up is None:
+                break
+            chain.append(current)
+            current = up
+        found = top.get(current, current)
+        for cid in (*chain, current):
+            top.setdefault(cid, found)
+    return top
 
 
 def _client_figures(session: Session, ids: list[int]) -> pd.DataFrame:

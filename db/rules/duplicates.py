@@ -1,17 +1,22 @@
 """Which records look like twins: names, phones and e-mails brought to one form, and how alike two names are.
 
 Pure functions on plain values (no database): the duplicates view (queries/duplicates.py)
-and the merge (db/actions/duplicates.py) read the same rules, and so may the import.
+and the import's "duplicates": "flag" option (db/io/kinds/clients.py) read the same rules.
 
 - A company's name is compared without its legal form (ООО, АО, ПАО, ИП, LLC, GmbH, … and
   their spelt-out forms), quotes, punctuation, case, ё/е and extra spaces; a word typed with
   Latin look-alikes among Cyrillic letters ("3eнит") is read as Cyrillic.
 - A phone is its digits without the Russian country prefix (+7 / 8), at least 7 of them.
 - An e-mail is compared case-folded.
+- A name, phone or e-mail shared by more than `SHARED_KEY_LIMIT` records is generic and links none.
 - Two names are "similar" when difflib's ratio of their normal forms is at least
   `SIMILAR_RATIO` (one typo in a ten-letter name: 0.9), or their words are the same in
-  another order. Similar pairs are looked for among names sharing the first
-  `BLOCK_PREFIX` letters of a word, so the view is not quadratic in the number of clients.
+  another order — never when their initials or numbers differ ("ИП Белова С. П." and
+  "ИП Белова О. Е.", "Звезда 2" and "Звезда 3"). Similar pairs are looked for among names
+  sharing the first `BLOCK_PREFIX` letters of a word, so the view is not quadratic in the
+  number of clients.
+- The same name links records without limit; the weaker links (phone, e-mail, a contact's,
+  a similar name) never make a group larger than `WEAK_GROUP_CAP`.
 """
 from __future__ import annotations
 
@@ -25,6 +30,8 @@ from ..search import phone_digits
 
 SIMILAR_RATIO = 0.88
 BLOCK_PREFIX = 4
+SHARED_KEY_LIMIT = 8  # a name, phone or e-mail shared by more records than this links none of them
+WEAK_GROUP_CAP = 6  # phones, e-mails and similar names put at most this many records in one group (`groups`)
 BLOCK_LIMIT = 300  # a word prefix shared by more names than this ("строй") pairs nobody by itself
 MIN_PHONE_DIGITS = 7
 
@@ -93,15 +100,31 @@ def email_key(email: str | None) -> str:
     return text if "@" in text else ""
 
 
+def _marks(key: str) -> list[str]:
+    """The words that tell companies apart however alike the rest: initials ("ип воробьева с в") and
+    numbers ("звезда 2")."""
+    return sorted(w for w in key.split() if len(w) == 1 or any(c.isdigit() for c in w))
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two name keys are, 0..1: 1 for the same words in another order, 0 when their initials
+    or numbers differ, else difflib's ratio."""
+    if not a or not b:
+        return 0.0
+    if a == b or sorted(a.split()) == sorted(b.split()):
+        return 1.0
+    if _marks(a) != _marks(b):
+        return 0.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
 def similar(a: str, b: str) -> bool:
     """Whether two name keys look like one name spelt twice (equal keys are `Reason.NAME`, not this)."""
-    if not a or not b or a == b:
-        return False
-    if sorted(a.split()) == sorted(b.split()):
-        return True
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.real_quick_ratio() >= SIMILAR_RATIO and matcher.quick_ratio() >= SIMILAR_RATIO \
-        and matcher.ratio() >= SIMILAR_RATIO
+    return bool(a) and a != b and similarity(a, b) >= SIMILAR_RATIO
+
+
+STRONG = frozenset({Reason.INN, Reason.NAME})
+WEAK_ORDER = [Reason.PHONE, Reason.EMAIL, Reason.CONTACT, Reason.SIMILAR]  # the surer first, at equal scores
 
 
 @dataclass(frozen=True)
@@ -109,68 +132,110 @@ class Edge:
     a: int
     b: int
     reason: Reason
+    score: float = 1.0  # how alike (similar names); 1 for a shared key
 
 
 def equal_key_edges(keys: Iterable[tuple[int, str]], reason: Reason) -> list[Edge]:
-    """Records sharing a non-empty key, linked in a chain (enough to put them in one group)."""
-    first: dict[str, int] = {}
-    edges = []
+    """Records sharing a non-empty key, linked in a chain (enough to put them in one group).
+    A key more than `SHARED_KEY_LIMIT` records share (an outsourced accountant's e-mail, a call
+    centre's phone) tells nothing about twins: it links nobody."""
+    holders: dict[str, list[int]] = {}
     for record_id, key in keys:
-        if not key:
-            continue
-        if key in first:
-            if first[key] != record_id:
-                edges.append(Edge(first[key], record_id, reason))
-        else:
-            first[key] = record_id
-    return edges
+        if key:
+            ids = holders.setdefault(key, [])
+            if record_id not in ids:
+                ids.append(record_id)
+    return [Edge(ids[0], other, reason) for ids in holders.values() if len(ids) <= SHARED_KEY_LIMIT
+            for other in ids[1:]]
 
 
-def similar_name_edges(names: dict[int, str]) -> list[Edge]:
-    """Pairs of records whose name keys are `similar`, looked for among names sharing a word's start."""
+def similar_name_edges(names: dict[int, str], family: dict[int, int] | None = None) -> list[Edge]:
+    """Pairs of records whose name keys are `similar`, looked for among names sharing a word's start.
+    Records of one `family` (a holding: record id -> its root) are relatives, not twins: never paired.
+
+    Cheap bounds first: difflib's ratio is at most 2·min(len)/(len a + len b), and at most its
+    quick_ratio (letters in common); one matcher per name keeps its index across the pairs."""
     blocks: dict[str, list[int]] = {}
     for record_id, key in names.items():
         for word in set(key.split()):
             if len(word) >= 3:
                 blocks.setdefault(word[:BLOCK_PREFIX], []).append(record_id)
+    marks = {i: _marks(k) for i, k in names.items()}
+    words = {i: sorted(k.split()) for i, k in names.items()}
     seen: set[tuple[int, int]] = set()
     edges = []
     for members in blocks.values():
         if len(members) < 2 or len(members) > BLOCK_LIMIT:
             continue
         for i, a in enumerate(members):
+            ka = names[a]
+            matcher = SequenceMatcher(None, autojunk=False)
+            matcher.set_seq2(ka)
             for b in members[i + 1:]:
-                pair = (min(a, b), max(a, b))
+                pair = (a, b) if a < b else (b, a)
                 if pair in seen:
                     continue
                 seen.add(pair)
-                if similar(names[a], names[b]):
-                    edges.append(Edge(pair[0], pair[1], Reason.SIMILAR))
+                kb = names[b]
+                if ka == kb or (family and family.get(a, a) == family.get(b, b)):
+                    continue
+                if words[a] == words[b]:
+                    edges.append(Edge(pair[0], pair[1], Reason.SIMILAR, 1.0))
+                    continue
+                if 2 * min(len(ka), len(kb)) < SIMILAR_RATIO * (len(ka) + len(kb)) or marks[a] != marks[b]:
+                    continue
+                matcher.set_seq1(kb)
+                if matcher.quick_ratio() < SIMILAR_RATIO:
+                    continue
+                score = matcher.ratio()
+                if score >= SIMILAR_RATIO:
+                    edges.append(Edge(pair[0], pair[1], Reason.SIMILAR, score))
     return edges
 
 
-def groups(edges: Iterable[Edge]) -> list[tuple[list[int], set[Reason]]]:
+def groups(edges: Iterable[Edge], *, weak_cap: int = WEAK_GROUP_CAP) -> list[tuple[list[int], set[Reason]]]:
     """Connected records (union-find): [(ids in ascending order, the reasons that link them)],
-    the largest group first, then by the smallest id."""
+    the largest group first, then by the smallest id.
+
+    The same name (or INN) links without limit: those records are one by their name. Weaker
+    links — a phone, an e-mail, a contact's, a similar name — join the surest pairs first and
+    only while the group stays at most `weak_cap` records: chains of them ("Звезда" ~ "Звезда М"
+    ~ "Звезда Плюс", one e-mail here and another there) would make one group of a hundred.
+    A pair left out shows up again once its group is merged or dismissed."""
     parent: dict[int, int] = {}
+    size: dict[int, int] = {}
 
     def root(x: int) -> int:
-        parent.setdefault(x, x)
+        if x not in parent:
+            parent[x], size[x] = x, 1
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    edge_list = list(edges)
-    for e in edge_list:
-        ra, rb = root(e.a), root(e.b)
+    def join(a: int, b: int) -> None:
+        ra, rb = root(a), root(b)
         if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+            keep, gone = min(ra, rb), max(ra, rb)
+            parent[gone] = keep
+            size[keep] += size[gone]
+
+    edge_list = list(edges)
+    used = [e for e in edge_list if e.reason in STRONG]
+    for e in used:
+        join(e.a, e.b)
+    weak = sorted((e for e in edge_list if e.reason not in STRONG),
+                  key=lambda e: (-e.score, WEAK_ORDER.index(e.reason), e.a, e.b))
+    for e in weak:
+        ra, rb = root(e.a), root(e.b)
+        if ra == rb or size[ra] + size[rb] <= weak_cap:
+            join(e.a, e.b)
+            used.append(e)
     members: dict[int, list[int]] = {}
     for x in parent:
         members.setdefault(root(x), []).append(x)
     reasons: dict[int, set[Reason]] = {}
-    for e in edge_list:
+    for e in used:
         reasons.setdefault(root(e.a), set()).add(e.reason)
     found = [(sorted(ids), reasons.get(r, set())) for r, ids in members.items() if len(ids) > 1]
     found.sort(key=lambda g: (-len(g[0]), g[0][0]))

@@ -132,3 +132,29 @@ def test_contacts_of_one_client_by_email_phone_and_name(world, db):
     assert set(df["client"]) == {"Альфа Строй"}
     assert contact_groups(db, world.viewer("mgr_b")).empty  # Anna's client
     assert set(contact_groups(db, world.viewer("mgr_a"), client_id=a1)["id"]) == set(ids[:4])
+
+
+def test_initials_and_numbers_tell_names_apart_and_weak_chains_stop():
+    from db.rules.duplicates import SHARED_KEY_LIMIT, WEAK_GROUP_CAP, Edge, Reason, equal_key_edges, groups, \
+        similar_name_edges
+
+    assert not similar(name_key("ИП Белова С. П."), name_key("ИП Белова О. Е."))
+    assert not similar(name_key("Звезда 2"), name_key("Звезда 3"))
+    assert name_key("ИП Белова С. П.") == name_key("ИП Белова С.П")  # the same name, spelt otherwise
+    # One e-mail on 9 clients is an accountant's, not a twin's: it links nobody; on 8 it links them.
+    assert equal_key_edges(((i, "buh@x.ru") for i in range(SHARED_KEY_LIMIT + 1)), Reason.EMAIL) == []
+    assert len(equal_key_edges(((i, "buh@x.ru") for i in range(SHARED_KEY_LIMIT)), Reason.EMAIL)) == 7
+    # A chain of phones 1-2, 2-3, ... 9-10 stops at WEAK_GROUP_CAP; the same name links all 10.
+    chain = [Edge(i, i + 1, Reason.PHONE) for i in range(1, 10)]
+    assert [len(ids) for ids, _r in groups(chain)] == [WEAK_GROUP_CAP, 4]
+    assert [len(ids) for ids, _r in groups([Edge(i, i + 1, Reason.NAME) for i in range(1, 10)])] == [10]
+    # A subsidiary and its parent are relatives, not twins.
+    names = {1: "зенит", 2: "зенитт"}
+    assert len(similar_name_edges(names)) == 1 and similar_name_edges(names, {1: 1, 2: 1}) == []
+
+
+def test_a_subsidiary_named_like_its_parent_is_no_twin(world, db):
+    parent = add(db, world, "Зенит", "mgr_b")
+    add(db, world, "Зенитт", "mgr_b", parent_id=parent)
+    db.commit()
+    assert client_groups(db, world.viewer("mgr_b")).empty
