@@ -619,9 +619,12 @@ def _xlsx_rows(data: bytes, sheet_name: str | None) -> Iterator[list]:
         if hasattr(sheet, "reset_dimensions"):
             sheet.reset_dimensions()
         empty = 0
+        merged = _MergedDown(data, getattr(sheet, "_worksheet_path", None))
         for number, row in enumerate(_xlsx_raw(sheet), start=1):
             if number > MAX_ROWS:
                 raise _too_many_rows()
+            if merged:
+                row = merged.fill(number, row)
             end = len(row)
             if end > MAX_COLUMNS:
                 _check_width(number, row)  # refused when something is past the cap
@@ -639,6 +642,64 @@ def _xlsx_rows(data: bytes, sheet_name: str | None) -> Iterator[list]:
             yield cells
     finally:
         book.close()
+
+
+_MERGE_REF = re.compile(rb'<mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+class _MergedDown:
+    """Cells merged down several rows: Excel shows the value of the range's first cell in all of them,
+    the file keeps it in the first only. A client or a territory merged down the lines of an order
+    (1C's reports do it) was read on the first line and empty on the others — silently, for an optional
+    field. Each row of such a range gets the first cell's value, in the range's first column."""
+
+    def __init__(self, data: bytes, path: str | None) -> None:
+        self.tops: dict[int, list[int]] = {}  # row -> columns (0-based) where a range starts
+        self.spans: dict[int, list[tuple[int, int]]] = {}  # row -> (column, the range's first row) to fill
+        self.values: dict[tuple[int, int], object] = {}
+        if path:
+            try:
+                refs = _merge_refs(data, path)
+            except Exception:  # noqa: BLE001 - reading the rows says what is wrong with the file
+                refs = []
+            from openpyxl.utils.cell import column_index_from_string
+
+            for first_col, first_row, _last_col, last_row in refs:
+                top, bottom = int(first_row), int(last_row)
+                if bottom <= top or bottom - top > MAX_ROWS:
+                    continue
+                col = column_index_from_string(first_col.decode()) - 1
+                self.tops.setdefault(top, []).append(col)
+                for number in range(top + 1, bottom + 1):
+                    self.spans.setdefault(number, []).append((col, top))
+
+    def __bool__(self) -> bool:
+        return bool(self.tops)
+
+    def fill(self, number: int, row: tuple) -> tuple:
+        for col in self.tops.get(number, ()):
+            self.values[(number, col)] = row[col] if col < len(row) else None
+        spans = self.spans.get(number)
+        if not spans:
+            return row
+        cells = list(row)
+        for col, top in spans:
+            if col >= len(cells):
+                cells.extend([None] * (col + 1 - len(cells)))
+            if cells[col] is None or cells[col] == "":
+                cells[col] = self.values.get((top, col))
+        return tuple(cells)
+
+
+def _merge_refs(data: bytes, path: str) -> list[tuple[bytes, bytes, bytes, bytes]]:
+    """The sheet's merged ranges (they follow its rows in the XML: the rows are skipped over, unparsed)."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(path.lstrip("/")) as handle:
+        tail = b""  # the end of what was read; everything from the first <mergeCell on
+        while chunk := handle.read(1 << 22):
+            tail = tail + chunk if b"<mergeCell" in tail else tail[-64:] + chunk
+        return _MERGE_REF.findall(tail)
 
 
 def _xlsx_raw(sheet) -> Iterator[tuple]:

@@ -410,3 +410,31 @@ def test_a_workbook_whose_formulas_were_never_calculated_is_refused(world, db):
                                f'<row r="2">{_cell("A2", "Формульный")}<c r="B2"><v>500</v></c>'
                                '<c r="C2"><f>B2*2</f><v>1000</v></c></row>', dimension="A1:C2")
     assert read_table(calculated, "f.xlsx").sample(1) == [["Формульный", 500, 1000]]
+
+
+def test_cells_merged_down_an_order_belong_to_every_row(world, db):
+    """A client's territory merged down its three lines was read on the first line only: two clients
+    were stored without a territory, silently. Each row of a merged range now has the range's value."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["name", "territory", "notes"])
+    sheet.append(["Слитный-1", "Псков", "a"])
+    sheet.append(["Слитный-2", None, "b"])
+    sheet.append(["Слитный-3", None, "c"])
+    sheet.append(["Раздельный", "Тула", "d"])
+    sheet.merge_cells("B2:B4")
+    sheet.merge_cells("C5:D5")  # across columns only: nothing to fill
+    out = io.BytesIO()
+    book.save(out)
+    table = read_table(out.getvalue(), "merged.xlsx")
+    assert [cells[:2] for cells in table.sample(5)] == [["Слитный-1", "Псков"], ["Слитный-2", "Псков"],
+                                                        ["Слитный-3", "Псков"], ["Раздельный", "Тула"]]
+    summary = import_table(db, world.viewer("admin"), table=table, mapping=Mapping(kind="clients"))
+    assert (summary.created, len(summary.rejected)) == (4, 0)
+    got = clients_named(db, "Слитный-1", "Слитный-2", "Слитный-3")
+    assert {db.scalar(select(Territory.name).where(Territory.id == c.territory_id)) for c in got.values()} == \
+        {"Псков"}
