@@ -74,4 +74,8 @@ RU = {
         "Похоже на клиента, которого вы не видите: не создан. Спросите руководителя или директора, кто с ним "
         "работает.",
     "Looks like the client of row {row}: not created.": "Похоже на клиента из строки {row}: не создан.",
+    "Not twins": "Не дубли",
+    "These records are different: the list stops linking them.":
+        "Это разные записи: список больше не будет их связывать.",
+    "Marked as different.": "Отмечены как разные.",
 }

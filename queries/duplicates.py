@@ -83,7 +83,7 @@ def client_groups(session: Session, viewer: Viewer, *, limit: int = 200) -> pd.D
     edges += equal_key_edges(((c.client_id, phone_key(c.phone)) for c in contacts), Reason.CONTACT)
     edges += equal_key_edges(((c.client_id, email_key(c.email)) for c in contacts), Reason.CONTACT)
     edges += similar_name_edges(names, _holdings({r.id: r.parent_id for r in rows}))
-    found = groups(edges)
+    found = groups(_unless_dismissed(session, MergeEntity.CLIENT, edges))
     listed = found[:limit]
     group_of = {cid: n for n, (ids, _r) in enumerate(listed, start=1) for cid in ids}
     reasons_of = {n: _reasons(r) for n, (_ids, r) in enumerate(listed, start=1)}
@@ -96,6 +96,14 @@ def client_groups(session: Session, viewer: Viewer, *, limit: int = 200) -> pd.D
         df = df.sort_values(["group", "id"]).reset_index(drop=True)[CLIENT_COLUMNS]
     df.attrs["groups"] = len(found)
     return df
+
+
+def _unless_dismissed(session: Session, entity: MergeEntity, edges: list[Edge]) -> list[Edge]:
+    """The links left once the pairs someone marked "not twins" (a dismissed proposal) are taken out."""
+    dismissed = {(min(a, b), max(a, b)) for a, b in session.execute(
+        select(MergeProposal.keep_id, MergeProposal.merge_id)
+        .where(MergeProposal.entity == entity, MergeProposal.status == MergeStatus.DISMISSED))}
+    return [e for e in edges if (min(e.a, e.b), max(e.a, e.b)) not in dismissed] if dismissed else edges
 
 
 def _holdings(parents: dict[int, int | None]) -> dict[int, int]:
@@ -155,7 +163,7 @@ def contact_groups(session: Session, viewer: Viewer, *, client_id: int | None = 
                               for r in rows), Reason.PHONE)
     edges += equal_key_edges(((r.id, f"{r.client_id}:{email_key(r.email)}" if email_key(r.email) else "")
                               for r in rows), Reason.EMAIL)
-    found = groups(edges)
+    found = groups(_unless_dismissed(session, MergeEntity.CONTACT, edges))
     listed = found[:limit]
     group_of = {cid: n for n, (ids, _r) in enumerate(listed, start=1) for cid in ids}
     reasons_of = {n: _reasons(r) for n, (_ids, r) in enumerate(listed, start=1)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from db.actions.duplicates import dismiss_merge, merge_clients, merge_contacts, propose_merge
+from db.actions.duplicates import dismiss_merge, mark_not_twins, merge_clients, merge_contacts, propose_merge
 from i18n import N_
 
 from . import tables
@@ -84,7 +84,12 @@ def _merge_form(group: pd.DataFrame, entity: str) -> None:
                     take[field] = chosen
         st.caption(t("Deals, shipments, contacts, activities, tasks and holding links move to the record that "
                      "stays; the others are archived with a link to it."))
-        if st.form_submit_button(t("Merge"), icon=":material/merge:", type="primary"):
+        cols = st.columns(2)
+        merge = cols[0].form_submit_button(t("Merge"), icon=":material/merge:", type="primary")
+        if cols[1].form_submit_button(t("Not twins"), icon=":material/close:",
+                                      help=t("These records are different: the list stops linking them.")):
+            form.submit(mark_not_twins, t("Marked as different."), entity=entity, ids=ids)
+        if merge:
             versions = {i: int(rows[i]["version"]) for i in ids}
             twins = [i for i in merge_ids if i != keep_id]
             done = t("Merged: {n} into {name}.", n=len(twins), name=_label(rows[keep_id]))

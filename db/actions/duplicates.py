@@ -12,6 +12,8 @@ compares them with every foreign key in the models: a new table pointing at clie
 contacts fails that test until someone decides whether its rows move.
 
 A manager proposes (`propose_merge`); those who may merge merge or dismiss the proposal.
+`mark_not_twins` remembers that records alike are different (dismissed pairs), and the
+duplicates view stops linking them.
 """
 from __future__ import annotations
 
@@ -268,3 +270,43 @@ def dismiss_merge(session: Session, viewer: Viewer, *, proposal_id: int, expecte
     touch(proposal, viewer)
     audit(session, viewer, action="dismiss_merge", entity="merge_proposal", entity_id=proposal.id, changes=changes)
     return proposal
+
+
+@business_action
+def mark_not_twins(session: Session, viewer: Viewer, *, entity: str, ids: Sequence[int],
+                   comment: str | None = None) -> int:
+    """"These look alike but are different": every pair of the records is remembered as dismissed
+    (a closed proposal), so the duplicates view no longer links them. Returns the pairs newly marked."""
+    require(viewer, Can.MERGE_DUPLICATES)
+    kind = MergeEntity(entity)
+    records = sorted(dict.fromkeys(int(i) for i in ids))
+    if len(records) < 2:
+        raise DomainError("Choose two different records.")
+    if len(records) > MAX_TWINS:
+        raise DomainError("At most {n} records are merged at once.", n=MAX_TWINS)
+    for other in records[1:]:
+        _check_pair(session, viewer, kind, records[0], other)
+    v = Checks()
+    comment = v.text("comment", comment, max_len=2000, multiline=True)
+    v.raise_if_any()
+    known = {(p.keep_id, p.merge_id): p for p in session.scalars(select(MergeProposal).where(
+        MergeProposal.entity == kind, MergeProposal.keep_id.in_(records), MergeProposal.merge_id.in_(records)))}
+    now, marked = utcnow(), 0
+    for n, a in enumerate(records):
+        for b in records[n + 1:]:
+            pending = [p for p in (known.get((a, b)), known.get((b, a))) if p is not None]
+            if any(p.status == MergeStatus.DISMISSED for p in pending):
+                continue
+            for p in pending:  # a manager's proposal about the pair: answered
+                apply_changes(p, {"status": MergeStatus.DISMISSED, "decided_by_id": viewer.user_id,
+                                  "decided_at": now, "comment": comment})
+                touch(p, viewer)
+            if not pending:
+                session.add(MergeProposal(entity=kind, keep_id=a, merge_id=b, proposed_by_id=viewer.person_id,
+                                          status=MergeStatus.DISMISSED, decided_by_id=viewer.user_id,
+                                          decided_at=now, comment=comment))
+            marked += 1
+    audit(session, viewer, action="mark_not_twins", entity=kind.value, entity_id=records[0],
+          changes={"ids": (None, records), "pairs": (None, marked),
+                   **({"comment": (None, comment)} if comment else {})})
+    return marked

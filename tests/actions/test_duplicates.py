@@ -13,6 +13,7 @@ from db.actions.duplicates import (
     CONTACT_REFERENCES_KEPT,
     CONTACT_REFERENCES_MOVED,
     dismiss_merge,
+    mark_not_twins,
     merge_clients,
     merge_contacts,
     propose_merge,
@@ -216,3 +217,22 @@ def test_contacts_of_two_clients_are_not_merged(world, db, twin):
         merge_contacts(db, world.viewer("head_n"), keep_id=other, merge_ids=[twin["boss"]])
     with pytest.raises(AccessDenied):
         merge_contacts(db, world.viewer("mgr_a"), keep_id=twin["junior"], merge_ids=[twin["boss"]])
+
+
+def test_records_marked_not_twins_are_no_longer_grouped(world, db, twin):
+    from queries.duplicates import client_groups
+
+    a1 = world.clients["a1"]
+    assert {a1, twin["id"]} <= set(client_groups(db, world.viewer("head_n"))["id"])
+    proposal = propose_merge(db, world.viewer("mgr_a"), entity="client", keep_id=a1, merge_id=twin["id"])
+    with pytest.raises(AccessDenied):
+        mark_not_twins(db, world.viewer("mgr_a"), entity="client", ids=[a1, twin["id"]])
+    with pytest.raises(NotFound):  # the South head sees neither
+        mark_not_twins(db, world.viewer("head_s"), entity="client", ids=[a1, twin["id"]])
+    assert mark_not_twins(db, world.viewer("head_n"), entity="client", ids=[twin["id"], a1], comment="Разные") == 1
+    assert mark_not_twins(db, world.viewer("head_n"), entity="client", ids=[a1, twin["id"]]) == 0  # already
+    after = client_groups(db, world.viewer("director"))
+    assert twin["id"] not in set(after["id"])  # (a1 stays grouped with its look-alike Альфа Строй Юг)
+    assert db.get(MergeProposal, proposal.id).status == "dismissed"  # the manager's proposal is answered
+    audit = db.scalar(select(AuditEntry).where(AuditEntry.action == "mark_not_twins"))
+    assert audit.changes["ids"] == [None, sorted([a1, twin["id"]])] and audit.changes["pairs"] == [None, 1]

@@ -90,3 +90,15 @@ def test_contacts_tab_merges_contacts(seeded, twins, engine):
         left = s.scalars(select(Contact).where(Contact.client_id == seeded.clients["a1"],
                                                Contact.full_name.like("%Иван%"))).all()
         assert sorted((c.active, c.merged_into_id is not None) for c in left) == [(False, True), (True, False)]
+
+
+def test_a_head_marks_a_group_not_twins(seeded, twins, engine):
+    at = signed_in("head_n", "pages/duplicates.py")
+    button(at, "Not twins").click().run()  # the first group: Альфа Строй and its spelling
+    assert not at.exception
+    assert "Marked as different." in [s.value for s in at.success]
+    shown = texts(at)
+    assert 'ООО "АЛЬФА-СТРОЙ"' not in shown and "Бета-Торг" in shown
+    with Session(engine) as s:
+        assert s.get(Client, twins["alfa"]).status == "active"
+        assert s.scalar(select(MergeProposal.status)) == "dismissed"
