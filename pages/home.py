@@ -8,7 +8,7 @@ from ui import audit_text, export
 from ui.data import current_viewer, loader
 from ui.export_alerts import alerts_block
 from ui.forms import show_flash
-from ui.lang import code, greeting_name, money, number, percent, t
+from ui.lang import code, greeting_name, money, number, percent, short_name, t
 from ui.navigation import home_view
 from ui.text import md_escape
 
@@ -96,7 +96,11 @@ def team_block(by_department: bool) -> None:
     team_labels = {"manager": t("Manager"), "department": t("Department"), "clients": t("Clients"),
                    "open_deals": t("Open deals"), "open_amount": t("Open deals amount"),
                    "actual": actual_label, "plan": t("Plan"), "plan_pct": t("% of plan")}
-    tables.show(team, team_labels, money=MONEY, percent=("plan_pct",), integer=("clients", "open_deals"))
+    # Every column in view at 1440 px: "Калинина С. В.", and the department only when there are several.
+    shown_labels = {k: v for k, v in team_labels.items()
+                    if k != "department" or team["department"].nunique(dropna=False) > 1}
+    tables.show(team.assign(manager=team["manager"].map(short_name)), shown_labels, money=MONEY,
+                percent=("plan_pct",), integer=("clients", "open_deals"))
     export.buttons(team, team_labels, name=t("Managers"), money=MONEY, percent=("plan_pct",))
     charts.show(charts.plan_bars(team, label=t("% of plan"), name=t("Manager")))
 

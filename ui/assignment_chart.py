@@ -5,15 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .lang import t
-
-
-def short_name(full_name: str) -> str:
-    """"Богданов П. О." for "Богданов Павел Олегович"; other names as they are."""
-    parts = (full_name or "").split()
-    if len(parts) == 3:
-        return f"{parts[0]} {parts[1][0]}. {parts[2][0]}."
-    return full_name or ""
+from .lang import short_name, t
 
 
 def matrix_frame(rules: pd.DataFrame, tree: pd.DataFrame, industries: pd.DataFrame, today) -> pd.DataFrame:

@@ -22,9 +22,8 @@ from streamlit.components.v2 import component
 from db.actions.deal_moves import MoveOutcome, move_deal
 from db.errors import DomainError, ValidationError
 
-from .assignment_chart import short_name
 from .data import run_action
-from .lang import error_text, money, plain_params, t
+from .lang import error_text, money, plain_params, short_name, t
 
 _HERE = Path(__file__).parent
 Layout = Mapping[int, list[int]]

@@ -119,6 +119,14 @@ def datetime(value) -> str:
     return fmt.datetime(value, language(), config.timezone())
 
 
+def short_name(full_name: str | None) -> str:
+    """"Богданов П. О." for "Богданов Павел Олегович"; other names as they are."""
+    parts = (full_name or "").split()
+    if len(parts) == 3:
+        return f"{parts[0]} {parts[1][0]}. {parts[2][0]}."
+    return full_name or ""
+
+
 def greeting_name(full_name: str | None) -> str:
     """How to address a person: "Светлана Васильевна" for "Калинина Светлана Васильевна"
     (surname, name, patronymic), else the first name ("Anna" of "Anna Manager")."""
