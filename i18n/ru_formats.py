@@ -55,4 +55,10 @@ RU = {
     "Page not found": "Страница не найдена",
     "The page that you have requested does not seem to exist. Running the app's main page.":
         "Такой страницы нет. Открыта главная страница.",
+    "Skip to main content": "Перейти к содержимому",
+    "Choose date": "Выберите дату",
+    "Choose date range": "Выберите период",
+    "Choose date and time": "Выберите дату и время",
+    "Use arrow keys to navigate dates. Enter to select. Escape to close.":
+        "Стрелки — переход по датам, Enter — выбрать, Escape — закрыть.",
 }

@@ -41,7 +41,11 @@ BUILTIN = [
     N_("Automatic"), N_("Localized"), N_("Plain"), N_("Compact"), N_("Percent"), N_("Scientific"),
     N_("Accounting"), N_("Show password"), N_("Hide password"), N_("Running..."), N_("Stop"),
     N_("Page not found"), N_("The page that you have requested does not seem to exist. Running the app's main page."),
+    N_("Skip to main content"), N_("Choose date"), N_("Choose date range"), N_("Choose date and time"),
+    N_("Use arrow keys to navigate dates. Enter to select. Escape to close."),
 ]
+# Texts that begin with one of these, then ", ": the calendar's "Choose date, декабрь 2026 г.".
+PREFIXED = ("Choose date range", "Choose date and time", "Choose date")
 SIZE_LIMIT = N_("up to {size} MB per file")  # Streamlit: "200MB per file"
 
 # Where Streamlit's own texts live; a text elsewhere (a heading, a cell, a label) is never touched.
@@ -51,7 +55,8 @@ SCOPES = ", ".join([
     "[role='listbox']", "[role='menu']", "[data-testid='stElementToolbar']", "[data-testid='stTooltipContent']",
     "[data-testid='stStatusWidget']", "[data-testid='stDataFrameColumnMenu']",
     "[data-testid='stDataFrameColumnFormattingMenu']", "[data-testid='stTextInputRootElement']",
-    "[role='dialog']",
+    "[role='dialog']", "[data-testid='stSkipToContent']", "[data-testid='stDateInputCalendar']",
+    "[data-testid='stDateInputField']",
 ])
 
 # A metric's value is cut with "…" when its column is narrow ("RUB 97,060,5…"): a sum must be read
@@ -79,6 +84,7 @@ _SCRIPT = """<script>
   const exact = new Map(%(exact)s);
   const sizeLimit = %(size)s;
   const scopes = %(scopes)s;
+  const prefixed = %(prefixed)s;
   const translate = (node) => {
     const text = node.nodeValue;
     if (!text || !text.trim()) return;
@@ -87,9 +93,11 @@ _SCRIPT = """<script>
     const key = text.trim();
     let done = exact.get(key);
     if (done === undefined) {
+      const start = prefixed.find((p) => key.startsWith(p + ",") && exact.has(p));
       const m = key.match(/^(\\d+(?:\\.\\d+)?)\\s?MB per file$/);
-      if (!m) return;
-      done = sizeLimit.replace("{size}", m[1]);
+      if (start) done = exact.get(start) + key.slice(start.length);
+      else if (m) done = sizeLimit.replace("{size}", m[1]);
+      else return;
     }
     const changed = text.replace(key, done);
     if (changed !== text) node.nodeValue = changed;
@@ -140,6 +148,7 @@ def script(lang: str | None = None) -> str:
         "size": json.dumps(t(SIZE_LIMIT, size="{size}") if lang != "en" else "{size}MB per file",
                            ensure_ascii=False),
         "scopes": json.dumps(SCOPES),
+        "prefixed": json.dumps(PREFIXED),
     }
 
 

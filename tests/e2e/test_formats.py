@@ -16,7 +16,7 @@ from .conftest import ARTIFACTS
 from .helpers import sign_in, wait_idle
 
 ENGLISH = ("Choose options", "Choose an option", "Press Enter", "200MB", "per file", "Drag and drop",
-           "Browse files", "Upload", "RUB", "No results", "Download as CSV")
+           "Browse files", "Upload", "RUB", "No results", "Download as CSV", "Skip to main content")
 # A number grouped in thousands the Russian way: a (no-break or thin) space between the groups.
 RUSSIAN_GROUPED = re.compile(r"\d[\u00a0\u202f ]\d{3}\b")
 ENGLISH_GROUPED = re.compile(r"\d,\d{3}\b")
@@ -91,6 +91,16 @@ def test_russian_pages_write_numbers_the_russian_way_and_no_streamlit_english(se
         expect(zone).to_contain_text("Загрузить")
         expect(zone).to_contain_text("до 200 МБ на файл")
         assert not english_on(page), english_on(page)
+
+        # A date field's calendar: Russian months, "Выберите дату", not "Choose date".
+        open_path(page, server, "absences")
+        page.get_by_test_id("stDateInputField").first.click()
+        calendar = page.get_by_test_id("stDateInputCalendar")
+        expect(calendar).to_contain_text("Выберите дату")
+        assert re.search(r"январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь",
+                         calendar.inner_text()), calendar.inner_text()
+        assert not english_on(page) and "Choose date" not in page.locator("body").inner_text()
+        page.keyboard.press("Escape")
 
         for path in ("plans", "forecast", f"product?id={seeded.product_id}"):
             open_path(page, server, path)
