@@ -105,6 +105,7 @@ class Table:
     _data: bytes | None = None
     _header_at: int = 0  # index of the header among the raw rows
     _sheet: str | None = None
+    _sep_line: bool = False  # the file starts with Excel's "sep=;" line (not the header)
 
     def rows(self) -> Iterator[tuple[int, list]]:
         """(row number as a spreadsheet shows it, cells) for every row after the header.
@@ -219,9 +220,14 @@ def read_table(source: bytes | Path, name: str | None = None, options: ReadOptio
         approx_rows = max(0, text.count("\n") - 1)  # less the header
     if "\x00" in sample_text:
         raise FileProblem("The file is not text (it holds zero bytes). Upload a CSV or an .xlsx file.")
-    separator, sep_guessed = _separator(sample_text, options.separator)
+    said = _SEP_LINE.match(sample_text)  # Excel's own "sep=;" first line: the separator, said
+    if said and options.separator == "auto" and said[1] in SEPARATORS:
+        separator, sep_guessed = said[1], False
+    else:
+        separator, sep_guessed = _separator(sample_text, options.separator)
     table = Table(name=name, format="csv", columns=[], encoding=encoding, separator=separator, decimal=".",
-                  dates="iso", _text=text, _path=content if isinstance(content, Path) else None)
+                  dates="iso", _text=text, _path=content if isinstance(content, Path) else None,
+                  _sep_line=bool(said))
     table.detected.update(encoding=guessed, separator=sep_guessed)
     table.approx_rows = approx_rows
     return _finish(table, options)
@@ -421,6 +427,9 @@ def _chunks(path: Path) -> Iterator[bytes]:
             yield chunk
 
 
+_SEP_LINE = re.compile(r"\ufeff?sep=(.)\r?(?:\n|$)")
+
+
 def _separator(sample: str, wanted: str) -> tuple[str, bool]:
     if wanted != "auto":
         if wanted in ("tab", "\\t"):
@@ -453,6 +462,8 @@ def _finish(table: Table, options: ReadOptions) -> Table:
     raw = table._raw_rows()
     header = None
     for index, cells in enumerate(raw):
+        if index == 0 and table._sep_line:
+            continue
         if any(_text(c) for c in cells):
             header, table._header_at = cells, index
             break

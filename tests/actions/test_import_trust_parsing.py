@@ -438,3 +438,11 @@ def test_cells_merged_down_an_order_belong_to_every_row(world, db):
     got = clients_named(db, "Слитный-1", "Слитный-2", "Слитный-3")
     assert {db.scalar(select(Territory.name).where(Territory.id == c.territory_id)) for c in got.values()} == \
         {"Псков"}
+
+
+def test_excels_sep_line_says_the_separator_and_is_not_the_header():
+    """Excel writes and reads a first line "sep=;"; it was taken for the header (every field missing)."""
+    table = read_table("sep=;\r\nname;inn;notes\r\nА, Б и В;1;x, y\r\n".encode(), "f.csv")
+    assert (table.separator, table.columns) == (";", ["name", "inn", "notes"])
+    assert table.sample(1) == [["А, Б и В", "1", "x, y"]]
+    assert read_table(b"\xef\xbb\xbfsep=,\nname,inn\nA,1\n", "f.csv").columns == ["name", "inn"]
