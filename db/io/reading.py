@@ -1,11 +1,17 @@
 """A CSV or .xlsx file as a table of cells, with its conventions detected.
 
-CSV: the encoding (UTF-8, UTF-8 with BOM, Windows-1251 — what Russian
-accounting exports use — and UTF-16, Excel's "Unicode text"), the separator
-(`,` `;` or tab), the decimal mark and the date order are guessed from the
-file and reported in `Table.detected`, so a person can confirm or correct
-them. Anything that makes the whole file unreadable raises `FileProblem`
-before a single row is looked at, with what to do about it.
+CSV: the encoding (a BOM's UTF-8 or UTF-16, UTF-8, else charset-normalizer's
+pick among the code pages of DETECTED — Windows-1251 is what Russian accounting
+exports use, Windows-1252 Western European ones), the separator (`,` `;` or
+tab), the decimal mark and the date order (from the whole file) are detected
+and reported in `Table.detected`, so a person can confirm or correct them;
+where the file cannot tell (EncodingUnsure, DatesUnsure) the person is asked.
+Anything that makes the whole file unreadable raises `FileProblem` before a
+single row is looked at, with what to do about it.
+
+.xlsx: cells as the sheet shows them — a percent-formatted number as its
+percentage, a cell merged down several rows in each of them; a workbook whose
+formulas were never calculated is refused (its formula cells would read empty).
 
 The first non-empty row is the header. Row numbers are those a spreadsheet
 shows (the header is row 1), so a rejected row is easy to find in the file.
