@@ -8,7 +8,7 @@ from ui import analysis, client_forms, lists
 from ui import export
 from ui.data import loader
 from ui.forms import show_flash
-from ui.lang import code, datetime, nt, number, t
+from ui.lang import code, nt, number, t
 
 list_clients = loader(clients.list_clients)
 reference_lists = loader(clients.reference_lists)
@@ -51,8 +51,7 @@ result = list_clients(**filters, limit=PAGE_SIZE, offset=page_no * PAGE_SIZE)
 st.caption(nt("{n} client found. Click a row to open the card.", "{n} clients found. Click a row to open the card.",
               result.total))
 
-rows = result.rows.assign(last_contact=result.rows["last_contact"].map(datetime),
-                          abc=result.rows["id"].map(analysis.visible_classes()).fillna("—"))
+rows = result.rows.assign(abc=result.rows["id"].map(analysis.visible_classes()).fillna("—"))
 lists.record_list(
     rows,
     {"name": t("Client"), "abc": t("ABC"), "industry": t("Industry"), "territory": t("Territory"),

@@ -1,4 +1,5 @@
 """A deal's page (?id=N): where it stands, its lines, its stage history and approvals, and the quick forms."""
+import pandas as pd
 import streamlit as st
 
 from db import access
@@ -10,7 +11,7 @@ from queries import deals as q
 from ui import deal_forms, tables
 from ui.data import current_viewer, loader
 from ui.forms import show_flash
-from ui.lang import code, date, datetime, money, number, percent, t
+from ui.lang import code, date, money, number, percent, t
 from ui.params import record_id
 from ui.text import md_escape
 
@@ -134,9 +135,8 @@ history = deal_history(deal_id=deal.id)
 if history.empty:
     st.info(t("No stage moves recorded."))
 else:
-    tables.show(history.assign(changed_at=history["changed_at"].map(datetime),
-                               from_stage=history["from_stage"].fillna("—"),
-                               days_before=history["days_before"].map(lambda d: number(d, 1))),
+    tables.show(history.assign(from_stage=history["from_stage"].fillna("—"),
+                               days_before=pd.to_numeric(history["days_before"], errors="coerce").round(1)),
                 {"changed_at": t("When"), "from_stage": t("From stage"), "to_stage": t("To stage"), "who": t("Who"),
                  "days_before": t("Days at the previous stage")})
 
@@ -149,7 +149,6 @@ if not requests.empty:
                                    strict=True)],
         asked=[percent(float(p["discount_pct"]), 2) if k == "discount" else "—"
                for k, p in zip(requests["kind"], requests["payload"], strict=True)],
-        created_at=requests["created_at"].map(datetime), decided_at=requests["decided_at"].map(datetime),
     ).drop(columns=["payload"])  # a dict column: not for a table
     tables.show(shown, {"created_at": t("Asked"), "kind": t("What"), "asked": t("Discount asked"),
                         "requested_by": t("Asked by"), "status": t("Status"), "decided_by": t("Decided by"),

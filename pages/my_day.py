@@ -7,7 +7,7 @@ from queries import my_day
 from ui import lists, tables
 from ui.data import current_viewer, loader
 from ui.forms import show_flash
-from ui.lang import date, datetime, number, t
+from ui.lang import date, number, t
 from ui.my_day import SOURCE_LABELS, close_task_form, reminders_made_today, run_my_reminders
 
 load_tasks = loader(my_day.tasks)
@@ -47,7 +47,7 @@ def team_block(team: pd.DataFrame) -> None:
     if team.empty:
         st.info(t("No managers yet."))
         return
-    tables.show(team.assign(last_activity=team["last_activity"].map(datetime)),
+    tables.show(team,
                 {"manager": t("Manager"), "overdue_tasks": t("Overdue tasks"), "today_tasks": t("Tasks for today"),
                  "contacts_due": t("Due for a contact"), "reorders_due": t("Due to reorder"),
                  "stalled_deals": t("Stalled deals"), "last_activity": t("Last activity")},
@@ -97,7 +97,7 @@ with tab_contacts:
     if due.empty:
         st.success(t("Every client of yours has been contacted in time."), icon=":material/task_alt:")
     else:
-        show_clients(due.assign(last_contact=due["last_contact"].map(date), due_on=due["due_on"].map(date)),
+        show_clients(due.assign(last_contact=tables.days(due["last_contact"]), due_on=tables.days(due["due_on"])),
                      {"client": t("Client"), "abc": t("Class"), "interval_days": t("Every, days"),
                       "last_contact": t("Last contact"), "due_on": t("Due since"), "days_over": t("Days overdue")},
                      "my_day_contacts", integer=("interval_days", "days_over"))
@@ -107,7 +107,7 @@ with tab_reorders:
     if reorders.empty:
         st.success(t("No regular client is late with a reorder."), icon=":material/task_alt:")
     else:
-        show_clients(reorders.assign(last_on=reorders["last_on"].map(date), due_on=reorders["due_on"].map(date)),
+        show_clients(reorders.assign(last_on=tables.days(reorders["last_on"]), due_on=tables.days(reorders["due_on"])),
                      {"client": t("Client"), "group": t("Product group"), "interval_days": t("Usually every, days"),
                       "orders": t("Orders placed"), "last_on": t("Last order"), "due_on": t("Due since"),
                       "days_over": t("Days overdue")},
@@ -119,7 +119,7 @@ with tab_birthdays:
         st.info(t("No birthdays of key contacts this week."))
     else:
         people, contact_links = lists.contact_links(people)  # tel: and mailto: links
-        show_clients(people.assign(day=people["day"].map(date)),
+        show_clients(people.assign(day=tables.days(people["day"])),
                      {"day": t("Birthday"), "full_name": t("Full name"), "position": t("Position"),
                       "client": t("Client"), "age": t("Turns"), "phone": t("Phone"), "email": t("E-mail")},
                      "my_day_birthdays", integer=("age",), links=contact_links)
@@ -130,7 +130,7 @@ with tab_deals:
     if stalled.empty:
         st.success(t("No stalled deals."), icon=":material/task_alt:")
     else:
-        show_clients(stalled.assign(last_move=stalled["last_move"].map(date)),
+        show_clients(stalled.assign(last_move=tables.days(stalled["last_move"])),
                      {"title": t("Deal"), "client": t("Client"), "stage": t("Stage"), "amount": t("Amount"),
                       "last_move": t("Last movement"), "days_still": t("Days without movement")},
                      "my_day_deals", page="deal", id_column="deal_id", money=("amount",),

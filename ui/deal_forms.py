@@ -23,7 +23,7 @@ from queries.deals import DealCard
 from . import lists, tables
 from .data import current_viewer, loader
 from .forms import FormState, flash
-from .lang import code, date, datetime, money, t
+from .lang import code, money, t
 
 products = loader(q.products)
 who_decides = loader(q_approvals.who_decides)
@@ -81,8 +81,8 @@ def client_deals(client_id: int, rows: pd.DataFrame) -> None:
         st.info(t("No deals yet."))
     else:
         shown = rows.assign(state=rows["state"].map(lambda s: code("deal state", s)),
-                            expected_close_on=rows["expected_close_on"].map(date),
-                            closed_at=rows["closed_at"].map(datetime))
+                            expected_close_on=tables.days(rows["expected_close_on"]),
+                            closed_at=rows["closed_at"])
         st.caption(t("Click a row to open the deal."))
         lists.record_list(shown, {"title": t("Deal"), "stage": t("Stage"), "state": t("Status"),
                                   "amount": t("Amount"), "probability": t("Probability, %"),

@@ -73,6 +73,11 @@ def _day(value, lang: str) -> str:
     return fmt.date(value.date() if isinstance(value, dt.datetime) else value, lang)
 
 
+def days(column: pd.Series) -> pd.Series:
+    """A column of moments shown as their days ("03.12.2026"), still dates to sort by."""
+    return column.map(lambda v: None if fmt.missing(v) else v.date() if isinstance(v, dt.datetime) else v)
+
+
 def _is_code(key) -> bool:
     """A number that names rather than counts (an id, a year): written without grouping."""
     key = str(key).lower()
