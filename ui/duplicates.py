@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from db.actions.duplicates import dismiss_merge, mark_not_twins, merge_clients, merge_contacts, propose_merge
+from db.actions.duplicates import merge_clients, merge_contacts
+from db.actions.merge_proposals import dismiss_merge, mark_not_twins, propose_merge
 from i18n import N_
 
 from . import tables

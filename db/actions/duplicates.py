@@ -4,16 +4,16 @@
 activities, tasks, mail-merge letters and holding subsidiaries — to the survivor, fills the
 survivor's fields (the values picked in `take`, else the survivor's own, else the first
 twin's where the survivor has none), and archives each twin with `merged_into_id` naming
-the survivor. `merge_contacts` does the same for contacts of one client. Both are one
+the survivor. As in a handover, the twins' open deals and open tasks their manager held go
+to the survivor's manager; closed deals, done tasks and shipments keep their people.
+`merge_contacts` does the same for contacts of one client. Both are one
 audited transaction; forms pass the versions they showed (optimistic locking).
 
 The references each merge moves are declared below, by table and column, and a test
 compares them with every foreign key in the models: a new table pointing at clients or
 contacts fails that test until someone decides whether its rows move.
 
-A manager proposes (`propose_merge`); those who may merge merge or dismiss the proposal.
-`mark_not_twins` remembers that records alike are different (dismissed pairs), and the
-duplicates view stops linking them.
+A manager's proposal, its dismissal and "not twins": db/actions/merge_proposals.py.
 """
 from __future__ import annotations
 
@@ -24,10 +24,11 @@ from sqlalchemy.orm import Session
 
 from ..access import Can, Viewer, require, require_client
 from ..errors import DomainError, NotFound
-from ..models import Base, Client, ClientStatus, Contact, MergeEntity, MergeProposal, MergeStatus, utcnow
+from ..models import Base, Client, ClientStatus, Contact, Deal, DealState, MergeEntity, MergeProposal, \
+    MergeStatus, Task, utcnow
 from ..models.fields import field_names
 from ..search import client_search_text, contact_search_text
-from .base import apply_changes, audit, business_action, changed_rows, check_version, created, touch
+from .base import apply_changes, audit, business_action, changed_rows, check_version, touch
 from .clients import _would_cycle
 from .contacts import CONTACT_FIELDS
 from ..rules.validate import Checks
@@ -63,6 +64,26 @@ def _move(session: Session, viewer: Viewer, references: Sequence[tuple[str, str]
         if count:
             moved[f"{table_name}.{column}"] = (None, count)
     return moved
+
+
+def _follow_the_owner(session: Session, viewer: Viewer, twin_ids: list[int],
+                      owner_id: int | None) -> dict[str, tuple[None, int]]:
+    """As in a handover (db/actions/handover.py): the twins' open deals and open tasks their own
+    manager held go to the survivor's manager, who now works the client; closed deals, done tasks,
+    a colleague's deal and the shipments keep their people, so past statistics do not move."""
+    if owner_id is None:
+        return {}
+    changed = {}
+    for model, person, still_open in ((Deal, Deal.owner_id, Deal.state == DealState.OPEN),
+                                      (Task, Task.assignee_id, Task.done.is_(False))):
+        ids = list(session.scalars(select(model.id).join(Client, model.client_id == Client.id).where(
+            model.client_id.in_(twin_ids), still_open, person == Client.owner_id, person != owner_id)))
+        if ids:
+            session.execute(update(model).where(model.id.in_(ids)).values(
+                {person.key: owner_id, "version": model.version + 1, "updated_at": utcnow(),
+                 "updated_by_id": viewer.user_id}), execution_options={"synchronize_session": False})
+            changed[f"{model.__tablename__}.{person.key}"] = (None, len(ids))
+    return changed
 
 
 def _picked(v: Checks, survivor, twins: list, fields: Sequence[str], take: dict[str, int] | None) -> dict:
@@ -134,7 +155,8 @@ def merge_clients(session: Session, viewer: Viewer, *, keep_id: int, merge_ids: 
         values["parent_id"] = None
     v.raise_if_any()
 
-    moved = _move(session, viewer, CLIENT_REFERENCES_MOVED, twin_ids, keep.id, own_table="clients")
+    moved = _follow_the_owner(session, viewer, twin_ids, keep.owner_id)
+    moved |= _move(session, viewer, CLIENT_REFERENCES_MOVED, twin_ids, keep.id, own_table="clients")
     session.expire_all()  # rows moved behind the ORM's back: what is read below is read afresh
     if keep.parent_id in twin_ids:
         values.setdefault("parent_id", None)
@@ -210,103 +232,3 @@ def merge_contacts(session: Session, viewer: Viewer, *, keep_id: int, merge_ids:
           changes={"merged_ids": (None, twin_ids), **changes, **moved,
                    **({"proposals_closed": (None, closed)} if closed else {})})
     return keep
-
-
-def _check_pair(session: Session, viewer: Viewer, entity: MergeEntity, keep_id: int, merge_id: int) -> None:
-    """Both records exist, are in the viewer's access and are not merged yet (contacts: of one client)."""
-    if entity == MergeEntity.CLIENT:
-        records: list = [require_client(session, viewer, keep_id), require_client(session, viewer, merge_id)]
-    else:
-        records = [_contact_in_view(session, viewer, keep_id), _contact_in_view(session, viewer, merge_id)]
-        if records[0].client_id != records[1].client_id:
-            raise DomainError("Only contacts of one client are merged: merge the clients first.")
-    if any(r.merged_into_id is not None for r in records):
-        raise DomainError("One of the two was already merged.")
-
-
-@business_action
-def propose_merge(session: Session, viewer: Viewer, *, entity: str, keep_id: int, merge_id: int,
-                  note: str | None = None) -> MergeProposal:
-    """A manager's "these two are one": a head (or the director, the admin) merges or dismisses it."""
-    require(viewer, Can.PROPOSE_MERGE)
-    kind = MergeEntity(entity)
-    if keep_id == merge_id:
-        raise DomainError("Choose two different records.")
-    _check_pair(session, viewer, kind, keep_id, merge_id)
-    v = Checks()
-    note = v.text("note", note, max_len=2000, multiline=True)
-    v.raise_if_any()
-    pair = [keep_id, merge_id]
-    if session.scalar(select(MergeProposal.id).where(
-            MergeProposal.entity == kind, MergeProposal.status == MergeStatus.PENDING,
-            MergeProposal.keep_id.in_(pair), MergeProposal.merge_id.in_(pair))) is not None:
-        raise DomainError("This merge is already proposed: it waits for your head.")
-    proposal = MergeProposal(entity=kind, keep_id=keep_id, merge_id=merge_id, note=note,
-                             proposed_by_id=viewer.person_id)
-    session.add(proposal)
-    session.flush()
-    audit(session, viewer, action="propose_merge", entity="merge_proposal", entity_id=proposal.id,
-          changes=created({"entity": kind.value, "keep_id": keep_id, "merge_id": merge_id, "note": note}))
-    return proposal
-
-
-@business_action
-def dismiss_merge(session: Session, viewer: Viewer, *, proposal_id: int, expected_version: int | None,
-                  comment: str | None = None) -> MergeProposal:
-    """Not twins after all: the proposal is closed and nothing else changes."""
-    require(viewer, Can.MERGE_DUPLICATES)
-    proposal = session.get(MergeProposal, proposal_id)
-    if proposal is None:
-        raise NotFound("The proposal was not found.")
-    _check_pair(session, viewer, proposal.entity, proposal.keep_id, proposal.merge_id)
-    check_version(session, proposal, expected_version)
-    if proposal.status != MergeStatus.PENDING:
-        raise DomainError("This proposal has already been decided.")
-    v = Checks()
-    comment = v.text("comment", comment, max_len=2000, multiline=True)
-    v.raise_if_any()
-    changes = apply_changes(proposal, {"status": MergeStatus.DISMISSED, "decided_by_id": viewer.user_id,
-                                       "decided_at": utcnow(), "comment": comment})
-    touch(proposal, viewer)
-    audit(session, viewer, action="dismiss_merge", entity="merge_proposal", entity_id=proposal.id, changes=changes)
-    return proposal
-
-
-@business_action
-def mark_not_twins(session: Session, viewer: Viewer, *, entity: str, ids: Sequence[int],
-                   comment: str | None = None) -> int:
-    """"These look alike but are different": every pair of the records is remembered as dismissed
-    (a closed proposal), so the duplicates view no longer links them. Returns the pairs newly marked."""
-    require(viewer, Can.MERGE_DUPLICATES)
-    kind = MergeEntity(entity)
-    records = sorted(dict.fromkeys(int(i) for i in ids))
-    if len(records) < 2:
-        raise DomainError("Choose two different records.")
-    if len(records) > MAX_TWINS:
-        raise DomainError("At most {n} records are merged at once.", n=MAX_TWINS)
-    for other in records[1:]:
-        _check_pair(session, viewer, kind, records[0], other)
-    v = Checks()
-    comment = v.text("comment", comment, max_len=2000, multiline=True)
-    v.raise_if_any()
-    known = {(p.keep_id, p.merge_id): p for p in session.scalars(select(MergeProposal).where(
-        MergeProposal.entity == kind, MergeProposal.keep_id.in_(records), MergeProposal.merge_id.in_(records)))}
-    now, marked = utcnow(), 0
-    for n, a in enumerate(records):
-        for b in records[n + 1:]:
-            pending = [p for p in (known.get((a, b)), known.get((b, a))) if p is not None]
-            if any(p.status == MergeStatus.DISMISSED for p in pending):
-                continue
-            for p in pending:  # a manager's proposal about the pair: answered
-                apply_changes(p, {"status": MergeStatus.DISMISSED, "decided_by_id": viewer.user_id,
-                                  "decided_at": now, "comment": comment})
-                touch(p, viewer)
-            if not pending:
-                session.add(MergeProposal(entity=kind, keep_id=a, merge_id=b, proposed_by_id=viewer.person_id,
-                                          status=MergeStatus.DISMISSED, decided_by_id=viewer.user_id,
-                                          decided_at=now, comment=comment))
-            marked += 1
-    audit(session, viewer, action="mark_not_twins", entity=kind.value, entity_id=records[0],
-          changes={"ids": (None, records), "pairs": (None, marked),
-                   **({"comment": (None, comment)} if comment else {})})
-    return marked

@@ -12,12 +12,10 @@ from db.actions.duplicates import (
     CLIENT_REFERENCES_MOVED,
     CONTACT_REFERENCES_KEPT,
     CONTACT_REFERENCES_MOVED,
-    dismiss_merge,
-    mark_not_twins,
     merge_clients,
     merge_contacts,
-    propose_merge,
 )
+from db.actions.merge_proposals import dismiss_merge, mark_not_twins, propose_merge
 from db.errors import AccessDenied, DomainError, NotFound, StaleRecord
 from db.models import (
     Activity,
@@ -236,3 +234,29 @@ def test_records_marked_not_twins_are_no_longer_grouped(world, db, twin):
     assert db.get(MergeProposal, proposal.id).status == "dismissed"  # the manager's proposal is answered
     audit = db.scalar(select(AuditEntry).where(AuditEntry.action == "mark_not_twins"))
     assert audit.changes["ids"] == [None, sorted([a1, twin["id"]])] and audit.changes["pairs"] == [None, 1]
+
+
+def test_a_colleagues_twin_brings_its_open_work_to_the_survivors_manager(world, db):
+    """Boris's twin of Anna's a1: his open deal and open task go to Anna (as in a handover); his won deal,
+    done task and shipment keep his name (past statistics do not move)."""
+    u, a1 = world.users, world.clients["a1"]
+    twin = Client(name="Альфа-Строй", owner_id=u["mgr_b"], search_text="альфа-строй")
+    db.add(twin)
+    db.flush()
+    open_deal = Deal(title="Открытая", client_id=twin.id, owner_id=u["mgr_b"], stage_id=world.stages["Lead"],
+                     amount=Decimal("10"), probability=10)
+    won = Deal(title="Выиграна", client_id=twin.id, owner_id=u["mgr_b"], stage_id=world.stages["Won"],
+               state="won", amount=Decimal("20"), probability=100)
+    todo = Task(assignee_id=u["mgr_b"], client_id=twin.id, title="Позвонить", due_on=dt.date(2026, 12, 10))
+    done = Task(assignee_id=u["mgr_b"], client_id=twin.id, title="Сделано", due_on=dt.date(2026, 11, 10), done=True)
+    sale = Shipment(client_id=twin.id, product_id=world.product_id, manager_id=u["mgr_b"],
+                    shipped_on=dt.date(2026, 11, 3), quantity=Decimal("1"), amount=Decimal("30"))
+    db.add_all([open_deal, won, todo, done, sale])
+    db.commit()
+    merge_clients(db, world.viewer("head_n"), keep_id=a1, merge_ids=[twin.id])
+    db.expire_all()
+    assert (db.get(Deal, open_deal.id).owner_id, db.get(Deal, won.id).owner_id) == (u["mgr_a"], u["mgr_b"])
+    assert (db.get(Task, todo.id).assignee_id, db.get(Task, done.id).assignee_id) == (u["mgr_a"], u["mgr_b"])
+    assert db.get(Shipment, sale.id).manager_id == u["mgr_b"] and db.get(Shipment, sale.id).client_id == a1
+    audit = db.scalar(select(AuditEntry).where(AuditEntry.action == "merge_clients"))
+    assert (audit.changes["deals.owner_id"], audit.changes["tasks.assignee_id"]) == ([None, 1], [None, 1])
