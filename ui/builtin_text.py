@@ -23,9 +23,9 @@ import json
 
 import streamlit as st
 
-from i18n import N_
+from i18n import N_, translate
 
-from .lang import language, t
+from .lang import language
 
 # Streamlit 1.67's own texts (streamlit/static/static/js), each shown whole in one text node.
 BUILTIN = [
@@ -137,7 +137,7 @@ def translations(lang: str | None = None) -> dict[str, str]:
     lang = lang or language()
     if lang == "en":
         return {}
-    return {msgid: t(msgid) for msgid in BUILTIN if t(msgid) != msgid}
+    return {msgid: translate(msgid, lang) for msgid in BUILTIN if translate(msgid, lang) != msgid}
 
 
 def script(lang: str | None = None) -> str:
@@ -145,7 +145,7 @@ def script(lang: str | None = None) -> str:
     return _SCRIPT % {
         "locale": json.dumps(BROWSER_LOCALES.get(lang, lang)),
         "exact": json.dumps(sorted(translations(lang).items()), ensure_ascii=False),
-        "size": json.dumps(t(SIZE_LIMIT, size="{size}") if lang != "en" else "{size}MB per file",
+        "size": json.dumps(translate(SIZE_LIMIT, lang, size="{size}") if lang != "en" else "{size}MB per file",
                            ensure_ascii=False),
         "scopes": json.dumps(SCOPES),
         "prefixed": json.dumps(PREFIXED),

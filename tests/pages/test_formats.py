@@ -135,3 +135,31 @@ def test_every_page_writes_numbers_in_russian(seeded, engine, role, path, entity
     assert not at.exception, at.exception[0].message if at.exception else ""
     problems = _number_problems(at, path)
     assert not problems, "\n".join(problems)
+
+
+# --- Streamlit's own English ---------------------------------------------------------------------
+
+def test_every_streamlit_text_we_translate_is_still_streamlits_and_has_russian():
+    """ui/builtin_text translates Streamlit's own texts by their exact English: a Streamlit upgrade
+    that rewords one would silently bring English back, so each must still be in its frontend."""
+    from pathlib import Path
+
+    import streamlit
+
+    from ui import builtin_text
+
+    bundle = "".join(p.read_text(encoding="utf-8", errors="ignore")
+                     for p in (Path(streamlit.__file__).parent / "static" / "static" / "js").glob("*.js"))
+    templated = {"Press Enter to submit form", "Press Enter to apply", "Press Ctrl+Enter to submit form",
+                 "Press Ctrl+Enter to apply", "Press ⌘+Enter to submit form", "Press ⌘+Enter to apply",
+                 "The page that you have requested does not seem to exist. Running the app's main page."}
+    gone = [text for text in builtin_text.BUILTIN if text not in templated and text not in bundle]
+    assert not gone, f"no longer in Streamlit's frontend: {gone}"
+    assert "submit form" in bundle and "Press ${" in bundle and " per file" in bundle  # assembled at run time
+    assert "The page that you have requested does not seem to exist" in bundle
+    assert ". Running the app's main page." in bundle
+    russian = builtin_text.translations("ru")
+    assert set(russian) == set(builtin_text.BUILTIN), set(builtin_text.BUILTIN) - set(russian)
+    script = builtin_text.script("ru")
+    assert '"ru-RU"' in script and "Нажмите Enter, чтобы отправить форму" in script and "до {size} МБ на файл" in script
+    assert builtin_text.translations("en") == {}
