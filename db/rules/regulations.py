@@ -66,26 +66,32 @@ def _before(column, moment: dt.datetime):
 
 
 def contact_due(session: Session, *, owner_ids: Iterable[int] | None, today: dt.date, rules: ReminderRules,
-                classes: dict[int, str]) -> pd.DataFrame:
+                classes: dict[int, str], as_of: bool = False) -> pd.DataFrame:
     """Active clients past their class's contact interval, most overdue first.
 
     The interval runs from the latest of: the last contact, the closing of
     the last contact reminder (the manager dealt with it), the client's creation.
+    `as_of`: a past day's view — only contacts, closings and clients there were by the end of
+    `today` count (the activity report's "contacted in time" at a period's end).
     Columns: client_id, client, owner_id, abc, interval_days, last_contact, due_on, days_over.
     """
     mine = select(Client.id).where(_owned(Client.owner_id, owner_ids), Client.status == ClientStatus.ACTIVE)
     cutoff = day_start_utc(today - dt.timedelta(days=min(rules.contact_days.values()) - 1))
+    day_end = day_start_utc(today + dt.timedelta(days=1))
     last_contact = (select(Activity.client_id.label("cid"), func.max(Activity.occurred_at).label("at"))
-                    .where(Activity.client_id.in_(mine), Activity.kind.in_([k.value for k in CONTACT_KINDS]))
+                    .where(Activity.client_id.in_(mine), Activity.kind.in_([k.value for k in CONTACT_KINDS]),
+                           *([Activity.occurred_at < day_end] if as_of else []))
                     .group_by(Activity.client_id).subquery())
     handled = (select(Task.client_id.label("cid"), func.max(Task.done_at).label("at"))
-               .where(Task.client_id.in_(mine), Task.source == "contact", Task.done.is_(True))
+               .where(Task.client_id.in_(mine), Task.source == "contact", Task.done.is_(True),
+                      *([Task.done_at < day_end] if as_of else []))
                .group_by(Task.client_id).subquery())
     stmt = (select(Client.id.label("client_id"), Client.name.label("client"), Client.owner_id,
                    Client.created_at, last_contact.c.at.label("last_contact_at"), handled.c.at.label("handled_at"))
             .outerjoin(last_contact, last_contact.c.cid == Client.id)
             .outerjoin(handled, handled.c.cid == Client.id)
             .where(_owned(Client.owner_id, owner_ids), Client.status == ClientStatus.ACTIVE,
+                   *([Client.created_at < day_end] if as_of else []),
                    # Nobody touched within the shortest interval: the rest is worked out per class below.
                    *(_before(col, cutoff) for col in (Client.created_at, last_contact.c.at, handled.c.at))))
     df = frame(session, stmt)
