@@ -1,0 +1,28 @@
+"""The few layout rules Streamlit has no setting for, as one stylesheet sent once per script run."""
+from __future__ import annotations
+
+import streamlit as st
+
+# Streamlit leaves 6rem above the first element of every page (room for a header this app
+# keeps minimal, see .streamlit/config.toml): on a laptop that is a seventh of the screen.
+# 3.5rem keeps clear of the sidebar's open/close button at the top left.
+# Selectors are Streamlit's data-testid attributes (stable across its releases, used by its own tests);
+# tests/e2e/test_layout.py fails if one stops matching.
+_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
+/* The sign-in cookie's invisible component (streamlit-authenticator) took a 26-px row and a gap above
+   every page's title; out of the flow it still runs. */
+[data-testid="stElementContainer"]:has(iframe[title*="CookieManager"]) {
+    position: absolute !important; width: 0 !important; height: 0 !important; overflow: hidden !important;
+}
+/* A metric's label wraps instead of ending in "…" ("Дни рождения на нед…" in a row of six). */
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+</style>
+"""
+
+
+def apply() -> None:
+    st.html(_CSS)  # only a <style>: Streamlit adds it to the page without an element of its own
