@@ -19,8 +19,7 @@ from i18n import N_
 from queries.audit import reference_kind
 
 from . import tables
-from .assignment_chart import short_name
-from .lang import code, date, datetime, nt, number, t
+from .lang import code, date, datetime, nt, number, short_name, t
 from .text import EMPTY, missing
 
 ACTIONS: dict[str, str] = {
