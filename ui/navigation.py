@@ -52,6 +52,7 @@ PAGES: tuple[PageSpec, ...] = (
              frozenset({Role.MANAGER, Role.HEAD, Role.DIRECTOR}), "Work"),
     PageSpec("pages/approvals.py", "Approvals", ":material/approval:", "approvals", LEADERS, "Work"),
     PageSpec("pages/team.py", "Team", ":material/groups:", "team", LEADERS, "Work"),
+    PageSpec("pages/activity.py", "Activity report", ":material/call_log:", "activity", LEADERS, "Work"),
     PageSpec("pages/plans.py", "Plans and commission", ":material/flag:", "plans",
              frozenset({Role.HEAD, Role.DIRECTOR, Role.ADMIN}), "Work"),
     PageSpec("pages/territories.py", "Territories and assignment", ":material/map:", "territories",
