@@ -4,7 +4,6 @@ month against the contact regulations, trend charts, and the activities behind e
 A head sees their department and themselves, the director everyone (queries/activity_report.py).
 """
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from i18n import N_
@@ -65,17 +64,19 @@ tables.show(shown, LABELS, integer=INTEGER, percent=("in_time_pct",))
 export.buttons(shown, LABELS, name=t("Activity report"), percent=("in_time_pct",), key="activity_report")
 
 st.subheader(t("Trend"))
-trend = rows.assign(period=pd.to_datetime(rows["period"]))
-x = alt.X("period:T", title=t("Period"), axis=alt.Axis(format="%b %Y" if unit == "month" else "%d.%m"))
+# Periods by name, in order (not a time axis: a browser west of UTC would shift dates a day back).
+names = [period_name(s) for s in starts]
+trend = rows[["manager", "contacts", "in_time_pct"]].assign(name=[period_name(s) for s in rows["period"]])
+x = alt.X("name:O", title=t("Period"), sort=names, axis=alt.Axis(labelAngle=0 if unit == "month" else -30))
 colour = alt.Color("manager:N", title=t("Manager"))
 contacts_chart = alt.Chart(trend).mark_line(point=True).encode(
     x=x, y=alt.Y("contacts:Q", title=t("Contacts"), axis=alt.Axis(format=",d")), color=colour,
-    tooltip=[alt.Tooltip("manager:N", title=t("Manager")), alt.Tooltip("period:T", title=t("Period")),
+    tooltip=[alt.Tooltip("manager:N", title=t("Manager")), alt.Tooltip("name:O", title=t("Period")),
              alt.Tooltip("contacts:Q", title=t("Contacts"), format=",d")])
 charts.show(contacts_chart)
 in_time_chart = alt.Chart(trend.dropna(subset=["in_time_pct"])).mark_line(point=True).encode(
     x=x, y=alt.Y("in_time_pct:Q", title=t("In time, %"), scale=alt.Scale(domain=[0, 100])), color=colour,
-    tooltip=[alt.Tooltip("manager:N", title=t("Manager")), alt.Tooltip("period:T", title=t("Period")),
+    tooltip=[alt.Tooltip("manager:N", title=t("Manager")), alt.Tooltip("name:O", title=t("Period")),
              alt.Tooltip("in_time_pct:Q", title=t("In time, %"), format=".1f")])
 charts.show(in_time_chart)
 
