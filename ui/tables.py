@@ -33,16 +33,22 @@ def currency_symbol() -> str:
     return get_currency_symbol(config.currency(), locale=LOCALES.get(language(), "ru_RU"))
 
 
-def columns(labels: dict[str, str], *, money=(), percent=(), integer=(), links: dict | None = None) -> dict:
+def columns(labels: dict[str, str], *, money=(), percent=(), integer=(), links: dict | None = None,
+            styled_text: bool = True) -> dict:
     """column_config for the given headers; money in the company currency, sortable as numbers.
-    Number columns carry no format: their text is the Styler's (see `styled`)."""
+    Number columns carry no format: their text is the Styler's (see `styled`) — unless the table
+    is too big to style (`styled_text` False): then Streamlit's "localized", which the page's
+    script (ui/builtin_text) points at the person's language."""
     symbol = currency_symbol()
+    number_format = None if styled_text else "localized"
     cfg: dict = {}
     for key, label in labels.items():
         if key in money:
-            cfg[key] = st.column_config.NumberColumn(f"{label}, {symbol}")
-        elif key in percent or key in integer:
-            cfg[key] = st.column_config.NumberColumn(label)
+            cfg[key] = st.column_config.NumberColumn(f"{label}, {symbol}", format=number_format)
+        elif key in integer:
+            cfg[key] = st.column_config.NumberColumn(label, format=number_format)
+        elif key in percent:
+            cfg[key] = st.column_config.NumberColumn(label, format=None if styled_text else "%.1f %%")
         else:
             cfg[key] = label
     for key, (label, pattern) in (links or {}).items():
@@ -126,10 +132,19 @@ def cell_formats(data: pd.DataFrame, *, money=(), percent=(), integer=(), kopeck
     return formats
 
 
+# Beyond this many cells a Styler costs seconds (about 1 s per 35,000 cells here) and pandas
+# refuses past styler.render.max_elements: such a table keeps Streamlit's own formats.
+STYLED_CELLS = 60_000
+
+
+def stylable(data: pd.DataFrame) -> bool:
+    return data.size <= STYLED_CELLS and data.columns.is_unique
+
+
 def styled(data: pd.DataFrame, formats: dict[str, Callable]):
     """`data` with its display text: a Styler when some column is formatted."""
     formats = {k: f for k, f in formats.items() if k in data.columns}
-    if not formats or not data.columns.is_unique:
+    if not formats or not stylable(data):
         return data
     if not data.index.is_unique:
         data = data.reset_index(drop=True)
@@ -157,7 +172,8 @@ def dataframe(data: pd.DataFrame, column_config: dict | None = None, *, money=()
     for key in data.columns:
         label = column_config.get(key)
         if key in money:
-            column_config[key] = st.column_config.NumberColumn(f"{label or key}, {symbol}")
+            column_config[key] = st.column_config.NumberColumn(
+                f"{label or key}, {symbol}", format=None if stylable(data) else "localized")
         elif label is None and pd.api.types.is_numeric_dtype(data[key]) \
                 and not pd.api.types.is_bool_dtype(data[key]):
             column_config[key] = st.column_config.NumberColumn(str(key))
@@ -191,11 +207,12 @@ def show(df, labels: dict[str, str], *, money=(), percent=(), integer=(), kopeck
                 and not pd.api.types.is_bool_dtype(data[key]) and not _is_dates(data[key]):
             data[key] = data[key].where(data[key].notna(), "—")
     kwargs.setdefault("placeholder", EMPTY)
+    data = data[list(dict.fromkeys(k for k in (*(links or {}), *labels) if k in data))]  # what is shown
     shown = st.dataframe(
-        styled(data, cell_formats(data[[k for k in labels if k in data]], money=money, percent=percent,
-                                  integer=integer, kopecks=kopecks)),
+        styled(data, cell_formats(data, money=money, percent=percent, integer=integer, kopecks=kopecks)),
         hide_index=True, width="stretch", column_order=[*(k for k in links or {} if k not in labels), *labels],
-        column_config=columns(labels, money=money, percent=percent, integer=integer, links=links), **kwargs,
+        column_config=columns(labels, money=money, percent=percent, integer=integer, links=links,
+                              styled_text=stylable(data)), **kwargs,
     )
     if export:
         export_buttons(df, labels, name=export, money=money, percent=percent)

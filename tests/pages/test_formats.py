@@ -78,6 +78,14 @@ def test_the_table_keeps_the_numbers_to_sort_by():
     assert styler.data["due_on"].tolist()[0] == dt.date(2026, 3, 9)
 
 
+def test_a_table_too_big_to_style_keeps_streamlits_localized_format():
+    big = pd.DataFrame({"amount": [1.0] * (tables.STYLED_CELLS // 2 + 1), "deals": 1})
+    assert isinstance(tables.styled(big, tables.cell_formats(big, money=("amount",), lang="ru")), pd.DataFrame)
+    small = big.head(10)
+    assert not isinstance(tables.styled(small, tables.cell_formats(small, money=("amount",), lang="ru")),
+                          pd.DataFrame)
+
+
 # --- every page, as every role, in Russian -----------------------------------------------------
 
 def _read_only_tables(at):
