@@ -153,11 +153,12 @@ def contacts_table(people: pd.DataFrame, edit_key: str | None = None) -> None:
         clicks = dict(key=table_key, selection_mode=lists.ROW_CLICK,
                       on_select=lists.pick_on_click(table_key, [int(i) for i in people["id"]], edit_key))
         st.caption(t("Click a contact to edit it; a phone or an e-mail to call or write."))
-    tables.show(shown, links=links, labels={"full_name": t("Full name"), "position": t("Position"),
-                        "decision_role": t("Role in the decision"),
-                        "influence": t("Influence"), "reports_to": t("Reports to"), "phone": t("Phone"),
-                        "email": t("E-mail"), "birthday": t("Birthday"), "preferences": t("Preferences"),
-                        "character_notes": t("Character")}, integer=("influence",), **clicks)
+    # The phone and the e-mail next to the name: on a phone's screen they are in view without scrolling.
+    tables.show(shown, links=links, labels={"full_name": t("Full name"), "phone": t("Phone"), "email": t("E-mail"),
+                                            "position": t("Position"), "decision_role": t("Role in the decision"),
+                                            "influence": t("Influence"), "reports_to": t("Reports to"),
+                                            "birthday": t("Birthday"), "preferences": t("Preferences"),
+                                            "character_notes": t("Character")}, integer=("influence",), **clicks)
 
 
 KIND_ICONS = {"call": ":material/call:", "email": ":material/mail:", "meeting": ":material/groups:",

@@ -133,7 +133,7 @@ def task_rows(tasks: pd.DataFrame, *, key: str, when: dict | None = None, close_
             st.markdown(f"{head} · **{md_escape(task.title)}**", width="content", help=details or None)
             client_id = getattr(task, "client_id", None)
             if client_id is not None and not pd.isna(client_id) and not pd.isna(getattr(task, "client", None)):
-                st.page_link("pages/client.py", label=str(task.client), icon=":material/storefront:",
+                st.page_link("pages/client.py", label=md_escape(task.client), icon=":material/storefront:",
                              query_params={"id": int(client_id)})
             if close_key is not None:
                 st.button(t("Close with a note"), icon=":material/edit_note:", key=f"{key}_close_{task_id}",
