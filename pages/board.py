@@ -4,7 +4,7 @@ Whose deals as in the funnel (queries/board.py): a manager their own, a head
 the department's (with a manager filter), the director all. A drop runs the
 stage form's own action (ui/deal_board.py): refused moves say why and the card
 goes back; a move past the client's credit limit can be sent for approval, as
-the form's "Ask a head to approve" does. ?stage=N lists every deal of a stage.
+the form's "Ask for approval" does. ?stage=N lists every deal of a stage.
 """
 import streamlit as st
 
@@ -63,7 +63,7 @@ if ask and may_move:
     with st.container(border=True):
         st.markdown(t("Send the move of “{deal}” to a head for approval?", deal=md_escape(ask["title"])))
         row = st.container(horizontal=True)
-        if row.button(t("Ask a head to approve"), type="primary", icon=":material/approval:", key="board_ask"):
+        if row.button(t("Ask for approval"), type="primary", icon=":material/approval:", key="board_ask"):
             st.session_state.pop(ASK_KEY, None)
             try:
                 outcome = run_action(move_deal, deal_id=ask["deal_id"], expected_version=ask["version"],

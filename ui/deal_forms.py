@@ -168,7 +168,7 @@ def move_form(deal: DealCard, stages: pd.DataFrame) -> None:
         form.top()
         target = form.select("to_stage_id", t("Move to the stage"), options, placeholder="—",
                              index=options.index(ahead[0]) if ahead else 0, format_func=lambda i: names.get(i, "—"))
-        ask = st.checkbox(t("Ask a head to approve"), key=form.field("ask_approval"),
+        ask = st.checkbox(t("Ask for approval"), key=form.field("ask_approval"),
                           help=t("Needed when committing to the deal passes the client's credit limit."))
         if st.form_submit_button(t("Move"), type="primary", icon=":material/arrow_forward:"):
             outcome = form.attempt(move_deal, deal_id=deal.id, expected_version=deal.version, to_stage_id=target,

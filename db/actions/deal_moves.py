@@ -139,8 +139,8 @@ def move_deal(session: Session, viewer: Viewer, *, deal_id: int, expected_versio
             v = Checks()
             v.fail("to_stage_id", "The client's exposure of {exposure} (unpaid shipments {shipments}, committed open "
                    "deals {committed}, won but not shipped {won}) plus this deal's {amount} passes the credit limit "
-                   "of {limit} by {excess}. A head of sales must approve: tick “Ask a head to approve” and move "
-                   "again.", exposure=Amount(check.exposure), shipments=Amount(p.unpaid_shipments),
+                   "of {limit} by {excess}. It needs approval: tick “Ask for approval” and move again.",
+                   exposure=Amount(check.exposure), shipments=Amount(p.unpaid_shipments),
                    committed=Amount(p.committed_open), won=Amount(p.won_not_shipped), amount=Amount(check.amount),
                    limit=Amount(check.limit), excess=Amount(check.excess))
             v.raise_if_any()

@@ -85,7 +85,7 @@ def test_a_move_past_the_credit_limit_is_refused_in_the_browser_and_the_card_goe
     wait_idle(page)
     expect(proposal.locator(".card", has_text="Альфа Строй")).to_be_visible()
     expect(contract.locator(".card")).to_have_count(0)
-    expect(page.get_by_role("button", name="Ask a head to approve")).to_be_visible()
+    expect(page.get_by_role("button", name="Ask for approval")).to_be_visible()
     with Session(engine) as s:
         assert s.scalars(select(Deal.stage_id).where(Deal.title == "Поставка крепежа")).one() == seeded.stages[
             "Proposal"]

@@ -115,7 +115,7 @@ def test_the_manager_is_told_who_decides(seeded, engine):
         deal_id = deal.id
     at = signed_in("mgr_a", "pages/deal.py", query_params={"id": deal_id})
     form = next(b for b in at.button if b.label == "Move").proto.form_id
-    next(c for c in at.checkbox if c.label == "Ask a head to approve").check()
+    next(c for c in at.checkbox if c.label == "Ask for approval").check()
     at.selectbox(key=next(k.key for k in at.selectbox if k.key and k.key.startswith(form)
                           and k.key.endswith("to_stage_id"))).set_value(w.stages["Contract"])
     next(b for b in at.button if b.label == "Move").click().run()

@@ -166,7 +166,7 @@ def test_a_move_past_the_credit_limit_is_refused_the_card_goes_back_and_can_be_s
         assert not s.scalars(select(DealStageChange)).all()
         assert not s.scalars(select(AuditEntry).where(AuditEntry.action == "move_deal")).all()
         assert not s.scalars(select(ApprovalRequest)).all()
-    # As the form's "Ask a head to approve": a pending credit request, the deal stays where it was.
+    # As the form's "Ask for approval": a pending credit request, the deal stays where it was.
     next(b for b in at.button if b.key == "board_ask").click().run()
     assert not at.exception
     assert at.success and at.success[0].value.startswith("The move waits for the decision of")
