@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Literal
 
 import streamlit as st
 
@@ -10,6 +11,7 @@ from db import config
 from db.errors import Amount, DomainError, MessageId
 from i18n import N_, NP_, ntranslate, ptranslate, translate
 from i18n import formatting as fmt
+from i18n.formatting import missing
 
 
 def language() -> str:
@@ -95,7 +97,11 @@ def plain_params(params: dict) -> dict:
             else datetime(v) if isinstance(v, dt.datetime) else v for k, v in params.items()}
 
 
-def money(value, *, kopecks: bool = False) -> str:
+def money(value, *, kopecks: bool | Literal["auto"] = False) -> str:
+    """Whole roubles unless `kopecks`; "auto": kopecks only when the amount has them (a metric
+    beside whole sums: "0 ₽" and "1 234,50 ₽", not "0,00 ₽" next to "3 360 000 ₽")."""
+    if kopecks == "auto":
+        kopecks = not missing(value) and Decimal(value) != Decimal(value).to_integral()
     return fmt.money(value, language(), config.currency(), kopecks=kopecks)
 
 

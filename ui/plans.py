@@ -87,7 +87,7 @@ def history_chart(history: pd.DataFrame) -> alt.LayerChart:
 
 def commission_value(p: PlanProgress) -> str:
     if p.commission.amount is not None:
-        return money(p.commission.amount, kopecks=True)
+        return money(p.commission.amount, kopecks="auto")
     return t("no plan set") if p.commission.missing == "plan" else t("no scheme")
 
 
@@ -148,7 +148,7 @@ def _next_tier_metric(column, p: PlanProgress) -> None:
                        rate=percent(nxt.rate_pct)) if nxt.base == "excess" else
                      t("At {pct} of plan you get {rate} of everything counted.", pct=percent(nxt.from_pct, 0),
                        rate=percent(nxt.rate_pct)))
-        column.metric(t("To the next tier"), money(nxt.needed, kopecks=True), help=help_text)
+        column.metric(t("To the next tier"), money(nxt.needed, kopecks="auto"), help=help_text)
     elif p.plan and p.scheme is not None and p.scheme.kind == "tiered":
         column.metric(t("To the next tier"), t("top tier reached"))
     else:
@@ -215,4 +215,4 @@ def what_if_block(now: PlanProgress) -> None:
         gain = (w.commission.amount - now.commission.amount
                 if w.commission.amount is not None and now.commission.amount is not None else None)
         cols[2].metric(t("Commission"), commission_value(w),
-                       delta=("+" + money(gain, kopecks=True)) if gain else None)
+                       delta=("+" + money(gain, kopecks="auto")) if gain else None)

@@ -56,8 +56,9 @@ def test_manager_home_shows_the_plan_the_pace_commission_and_the_next_tier(schem
     shown = metrics(at)
     assert shown["Shipped this month"] == "RUB\u00a0100,000" and shown["Plan"] == "RUB\u00a0200,000"
     assert shown["Remaining"] == "RUB\u00a0100,000"
-    assert shown["Commission so far"] == "RUB\u00a00.00"  # 50 %: below the first paying tier
-    assert shown["To the next tier"] == "RUB\u00a060,000.00"  # 80 % of 200 000 − 100 000
+    assert shown["Commission so far"] == "RUB\u00a00"  # 50 %: below the first paying tier
+    assert shown["To the next tier"] == "RUB\u00a060,000"  # 80 % of 200 000 − 100 000
+    # Kopecks only where the amount has them: one format beside the whole sums (issue 18, item 1).
     assert any("My plan for" in s.value for s in at.subheader)
     assert "50.0 %" in chart_data(at)  # the gauge's label
     blob = texts(at) + chart_data(at)
@@ -82,7 +83,7 @@ def test_what_if_shows_percent_and_commission_if_the_deal_closes(scheme, engine)
     shown = metrics(at)
     # 100 000 + 300 000 = 400 000 of 200 000: 3 % × 400 000 + 5 % × 200 000 = 12 000 + 10 000
     assert shown["Added"] == "RUB\u00a0300,000" and shown["% of plan"] == "200.0 %"
-    assert shown["Commission"] == "RUB\u00a022,000.00"
+    assert shown["Commission"] == "RUB\u00a022,000"
 
 
 def test_head_sets_a_plan_through_the_form_and_the_team_page_shows_it(scheme, engine):
