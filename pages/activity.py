@@ -11,6 +11,7 @@ from queries import activity_report as q
 from ui import charts, export, lists, tables
 from ui.data import loader
 from ui.lang import code, date, month, number, t
+from ui.text import md_escape
 
 report = loader(q.report)
 activities = loader(q.activities)
@@ -85,7 +86,7 @@ people = dict(zip(shown["user_id"].astype(int), shown["manager"], strict=True))
 person = st.selectbox(t("Manager"), list(people), format_func=people.get, key="activity_person")
 end = shown["period_end"].iloc[0]
 listed = activities(user_id=int(person), start=chosen, end=end)
-st.caption(t("{who}: {n} activities from {start} to {end}.", who=people[person], n=number(len(listed)),
+st.caption(t("{who}: {n} activities from {start} to {end}.", who=md_escape(people[person]), n=number(len(listed)),
              start=date(chosen), end=date(end)))
 if listed.empty:
     tables.no_rows()
