@@ -50,6 +50,10 @@ def test_a_head_sees_their_people_and_drills_down(today_logged, engine):
     listed = at.dataframe[1].value
     assert MINE in set(listed["subject"]) and "Альфа Строй" in set(listed["client"])
     assert "Meeting" in set(listed["kind"])  # the kind in words, not its code
+    # Each row opens its client's card (ui/lists.record_list): a link, and a click on any cell.
+    frame = next(f for f in at.dataframe if f.key == "activity_list")
+    assert f"client?id={today_logged.clients['a1']}" in set(frame.value["_open"])
+    assert {frame.proto.SelectionMode.Name(m) for m in frame.proto.selection_mode} == {"SINGLE_ROW", "SINGLE_CELL"}
     # The drill-down's rows are the row's figures: one per activity.
     assert len(listed) == int(anna[["call", "email", "meeting", "letter", "note"]].sum())
     # Its export holds the same rows and is recorded.
