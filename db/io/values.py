@@ -27,8 +27,9 @@ _SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T].*)?$")
 # part in groups of three, the same separator throughout ("1 234 567,5", "1,234.5", "1'234").
 # The thousands separator may be the other mark, a space (also no-break or narrow no-break)
 # or an apostrophe; anything else ("12,5" in a point file, "1,5", "1.234,5" there) is refused.
-_PLAIN = {".": re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"),
-          ",": re.compile(r"[-+]?(?:\d+,?\d*|,\d+)(?:[eE][-+]?\d+)?")}
+# (Spaces around a plain number are let through: Decimal() ignores them, one strip() fewer a cell.)
+_PLAIN = {".": re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*"),
+          ",": re.compile(r"\s*[-+]?(?:\d+,?\d*|,\d+)(?:[eE][-+]?\d+)?\s*")}
 _GROUPED = {".": re.compile(r"([-+]?)(\d{1,3}(?:([,' \u00a0\u202f])\d{3})(?:\3\d{3})*)(?:\.(\d+))?"),
             ",": re.compile(r"([-+]?)(\d{1,3}(?:([.' \u00a0\u202f])\d{3})(?:\3\d{3})*)(?:,(\d+))?")}
 _NUMBERLIKE = re.compile(r"[-+]?[\d.,' \u00a0\u202f]*\d[\d.,' \u00a0\u202f]*")
@@ -53,6 +54,8 @@ def parse_decimal(value, mark: str) -> Decimal:
     way: with mark ".", "12,5" is not 125 and "1.234,5" is not 1.2345 (issue 16, item 5).
     """
     if value.__class__ is str:  # the common case first: a million cells go through here
+        if _PLAIN[mark].fullmatch(value):
+            return Decimal(value if mark == "." else value.replace(",", "."))
         return _parse_text(value.strip(), mark)
     if isinstance(value, Decimal):
         if not value.is_finite():
