@@ -89,8 +89,10 @@ def _parse_text(text: str, mark: str) -> Decimal:
 # The boundary between a file's numbers and the columns (issue 16, item 3): money is rounded
 # half up to the cent (Numeric(14, 2): what PostgreSQL itself would do, so SQLite, which keeps
 # the value as a REAL, holds the same cents), quantities half up to the thousandth (Numeric(14, 3)).
-# db/io/kinds/base.RowChecks.money and the shipments kind call these before a value is compared
-# with the stored one or written, so an unchanged file re-imported changes nothing.
+# db/io/kinds/base.RowChecks.money (every kind's money and percentages), the deals kind (a line's
+# quantity) and the shipments kind (the same quantize inlined: Shipments._number, _quantity) round
+# before a value is compared with the stored one or written, so an unchanged file re-imported
+# changes nothing.
 CENT = Decimal("0.01")
 THOUSANDTH = Decimal("0.001")
 
