@@ -49,9 +49,13 @@ deal_rows = card_ui.deals(client_id=client_id)
 tab_names = [t("Overview"), t("Contacts"), t("Timeline"), t("Tasks and deals"), t("Shipments"), t("Holding")]
 if access.can(viewer, Can.VIEW_AUDIT):
     tab_names.append(t("History of changes"))
-# Keyed, tracked and in the URL (?tab=...): a form's save, which reruns the page, leaves the
+# Keyed, tracked and in the URL (?card_tab=...): a form's save, which reruns the page, leaves the
 # person on the tab they were on, and the message of what was saved shows at its top (issue 18, item 4).
-tabs = st.tabs(tab_names, key="tab", on_change="rerun", bind="query-params")
+# The key is the page's own: session state is shared by the pages of a session.
+if st.session_state.get("crm_card_tab_of") != client_id:  # another client's card opens on its first tab
+    st.session_state.pop("card_tab", None)  # (a link with ?card_tab=... still opens that tab)
+    st.session_state["crm_card_tab_of"] = client_id
+tabs = st.tabs(tab_names, key="card_tab", on_change="rerun", bind="query-params")
 for tab in tabs:
     if tab.open:
         with tab, st.container():  # a fixed slot: a message does not shift the tab's open expanders

@@ -67,7 +67,8 @@ def show_clients(rows: pd.DataFrame, labels: dict, key: str, *, page: str = "cli
 names = [t("Tasks"), t("Clients due for a contact"), t("Due to reorder"), t("Birthdays"), t("Stalled deals")]
 leader = access.can(viewer, access.Can.FOLLOW_TEAM_ROUTINE)
 # Keyed and in the URL: a task closed or done (a rerun) leaves the person on the tab they were on.
-tabs = st.tabs([t("My team"), *names] if leader else names, key="tab", on_change="rerun", bind="query-params")
+tabs = st.tabs([t("My team"), *names] if leader else names, key="my_day_tab", on_change="rerun",
+               bind="query-params")
 tab_tasks, tab_contacts, tab_reorders, tab_birthdays, tab_deals = tabs[-5:]
 
 if leader:

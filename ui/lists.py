@@ -13,6 +13,7 @@ the address) and in text (`phone_md`, `email_md`).
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
@@ -40,12 +41,13 @@ def _present(value) -> bool:
 
 
 def tel(phone) -> str | None:
-    """`tel:` + the number as typed (a dialler ignores spaces, brackets and dashes); None when empty."""
-    return f"tel:{str(phone).strip()}" if _present(phone) else None
+    """`tel:` + the number as typed, percent-encoded (a dialler ignores spaces, brackets and dashes);
+    None when empty. Encoded because the grid decodes the shown part and reads a bare "+" as a space."""
+    return f"tel:{quote(str(phone).strip(), safe='()-')}" if _present(phone) else None
 
 
 def mailto(email) -> str | None:
-    return f"mailto:{str(email).strip()}" if _present(email) else None
+    return f"mailto:{quote(str(email).strip(), safe='@.-_')}" if _present(email) else None
 
 
 def _dial(phone: str) -> str:

@@ -57,12 +57,12 @@ def test_a_click_on_a_client_name_opens_the_card_and_a_call_stays_in_view(server
     expect(entry).to_contain_text("Звонок: договорились о встрече")
     expect(entry).to_be_in_viewport()
     page.screenshot(path=str(ARTIFACTS / "clicks_timeline_after_log.png"), full_page=True)
-    assert "tab=Timeline" in page.url
+    assert "card_tab=Timeline" in page.url
     # The contacts: a click on a contact's row opens it for editing, on the same tab.
     page.get_by_role("tab", name="Contacts").click()
     wait_idle(page)
     contacts = page.get_by_role("tabpanel", name="Contacts")
-    first_row_cell(contacts, 160)
+    first_row_cell(contacts, 60)  # the name, left of the phone's link
     wait_idle(page)
     expect(contacts.get_by_role("button", name="The person no longer works there")).to_be_visible()
     expect(contacts.get_by_role("textbox", name="Full name").last).to_have_value("Контакт Арктика")

@@ -43,20 +43,20 @@ def test_my_day_lists_link_to_the_card(seeded, engine):
 
 
 def card(login: str, client_id: int, tab: str | None = None):
-    params = {"id": client_id, **({"tab": tab} if tab else {})}
+    params = {"id": client_id, **({"card_tab": tab} if tab else {})}
     return signed_in(login, "pages/client.py", query_params=params)
 
 
 def test_a_call_logged_on_the_timeline_tab_leaves_the_person_there_seeing_it(seeded, engine):
     at = card("mgr_a", seeded.clients["a1"], tab="Timeline")
-    assert at.session_state["tab"] == "Timeline"
+    assert at.session_state["card_tab"] == "Timeline"
     subject = next(ti for ti in at.text_input
                    if ti.key and ti.key.startswith("activity_") and ti.key.endswith(".subject"))
     subject.input("Договорились о встрече")
     next(b for b in at.button if b.label == "Log it").click().run()
     assert not at.exception
     # Still on the Timeline tab, the message inside it names what was logged.
-    assert at.session_state["tab"] == "Timeline"
+    assert at.session_state["card_tab"] == "Timeline"
     timeline = next(tab for tab in at.tabs if tab.label == "Timeline")
     assert [s.value for s in timeline.success] == ["Logged: Call «Договорились о встрече»."]
     # The new entry is first in the feed, marked, and the form above it is folded.
@@ -78,7 +78,7 @@ def test_a_contact_saved_on_the_contacts_tab_stays_there_named(seeded, engine):
     name.input("Пётр Петров")
     next(b for b in at.button if b.label == "Add the contact").click().run()
     assert not at.exception
-    assert at.session_state["tab"] == "Contacts"
+    assert at.session_state["card_tab"] == "Contacts"
     contacts = next(tab for tab in at.tabs if tab.label == "Contacts")
     assert [s.value for s in contacts.success] == ["Contact added: Пётр Петров."]
     assert [toast.value for toast in at.toast] == ["Contact added: Пётр Петров."]  # seen wherever scrolled
@@ -95,7 +95,7 @@ def test_a_contact_saved_on_the_contacts_tab_stays_there_named(seeded, engine):
     next(b for b in contacts.button if b.label == "Save").click()  # the contact form's, not the client's
     at.run()
     assert not at.exception
-    assert at.session_state["tab"] == "Contacts"
+    assert at.session_state["card_tab"] == "Contacts"
     contacts = next(tab for tab in at.tabs if tab.label == "Contacts")
     assert [s.value for s in contacts.success] == ["Contact saved: Контакт Арктика."]
 
@@ -112,7 +112,7 @@ def test_a_task_is_done_in_one_click_on_my_day_and_on_the_card(seeded, engine):
     at.button(key=f"card_tasks_{seeded.clients['a2']}_done_{offer.id}").click().run()
     assert not at.exception
     assert "Task done: «Отправить КП»." in [s.value for s in at.success]
-    assert at.session_state["tab"] == "Tasks and deals"
+    assert at.session_state["card_tab"] == "Tasks and deals"
     with Session(engine) as s:
         assert s.get(Task, call_back.id).done and s.get(Task, offer.id).done
 
@@ -142,7 +142,8 @@ def test_phones_and_e_mails_are_links(seeded, engine):
     assert config["phone"]["type_config"] == {"type": "link", "display_text": "^tel:(.*)$"}
     assert config["email"]["type_config"] == {"type": "link", "display_text": "^mailto:(.*)$"}
     assert config["phone"]["label"] == "Phone"
-    assert list(frame.value["phone"]) == ["tel:+7 (495) 000-00-01"]
+    # Encoded: the grid shows the decoded part ("+7 (495) 000-00-01"), a bare "+" would read as a space.
+    assert list(frame.value["phone"]) == ["tel:%2B7%20(495)%20000-00-01"]
     assert list(frame.value["email"]) == ["mailto:contact1@a1.example.ru"]
 
 
@@ -187,3 +188,17 @@ def test_the_cards_deals_and_contacts_open_on_a_click(seeded, engine):
     contacts = next(f for f in at.dataframe if f.key == f"edit_contact_{seeded.clients['a1']}_table")
     modes = {contacts.proto.SelectionMode.Name(m) for m in contacts.proto.selection_mode}
     assert modes == {"SINGLE_ROW", "SINGLE_CELL"}  # a click on a contact's row opens it for editing
+
+
+def test_the_chosen_tab_belongs_to_its_page(seeded):
+    """Session state is shared by the pages of a session: the card's tab does not leak into My day's
+    tabs, and the next card opens on its first tab."""
+    at = card("mgr_a", seeded.clients["a1"], tab="Timeline")
+    at.query_params.clear()
+    at.switch_page("pages/my_day.py").run()
+    assert not at.exception
+    assert at.session_state["my_day_tab"] == "Tasks"
+    at.query_params["id"] = str(seeded.clients["a2"])
+    at.switch_page("pages/client.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Арктика" and at.session_state["card_tab"] == "Overview"
