@@ -15,6 +15,7 @@ from db.io.mapping import Mapping
 from db.io.reading import ReadOptions, read_table
 from db.io.values import BadValue, parse_decimal
 from db.models import Client, Contact, Deal, DealLine, Industry, Shipment, Territory
+from db.rules.credit import overdue
 from queries.exports import export_frame
 
 from tests.actions.test_import_rows import english
@@ -155,6 +156,10 @@ def test_a_shipment_without_a_due_date_is_due_after_the_clients_deferral(world, 
     assert db.scalar(select(Shipment.payment_due_on).where(Shipment.external_id == "Q-3")) == dt.date(2026, 3, 31)
     again = run(db, world.viewer("admin"), text, "shipments")
     assert (again.updated, again.unchanged) == (0, 2)
+    # On 10 February both lines are unpaid and late: Q-1 (due 9 February) too, not only Q-2 (due 20 January,
+    # the oldest: 21 days); Q-3 falls due on 31 March.
+    late = overdue(db, a1.id, dt.date(2026, 2, 10))
+    assert (late.amount, late.oldest_days) == (Decimal("200.00"), 21)
 
 
 # --- item 10: who reports to whom -----------------------------------------------------------------
