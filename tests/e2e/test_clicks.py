@@ -35,7 +35,15 @@ def test_a_click_on_a_client_name_opens_the_card_and_a_call_stays_in_view(server
     expect(page.get_by_text("1 client found")).to_be_visible()
     # The name's cell, right of the row's box and the narrow "open in a new tab" link column.
     page.screenshot(path=str(ARTIFACTS / "clicks_clients_list.png"))
-    first_row_cell(page, 160)
+    # The link column's icon opens the card in a new tab (signed in by the cookie); this tab stays on the list.
+    with page.context.expect_page() as opened:
+        first_row_cell(page, 57)
+    card_tab = opened.value
+    expect(card_tab.get_by_role("heading", name="Арктика")).to_be_visible()
+    assert f"client?id={seeded.clients['a2']}" in card_tab.url
+    card_tab.close()
+    expect(page.get_by_role("heading", name="Clients")).to_be_visible()
+    first_row_cell(page, 160)  # the name's cell: the card opens here
     expect(page.get_by_role("heading", name="Арктика")).to_be_visible()
     assert f"client?id={seeded.clients['a2']}" in page.url
     wait_idle(page)
