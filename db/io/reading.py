@@ -456,7 +456,8 @@ def _separator(sample: str, wanted: str) -> tuple[str, bool]:
         if not widths or max(widths) < 2:
             continue
         common = max(set(widths), key=widths.count)
-        score = (widths.count(common), common)
+        # Rows of several cells beat lines of one (a cell's line breaks and inner commas: issue 16).
+        score = (common > 1, widths.count(common), common)
         if score > best_score:
             best, best_score = candidate, score
     return best, True

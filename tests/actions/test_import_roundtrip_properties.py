@@ -24,7 +24,7 @@ from openpyxl import Workbook
 from db.io.export import csv_bytes, xlsx_bytes
 from db.io.importer import import_table
 from db.io.mapping import Mapping
-from db.io.reading import ReadOptions, read_table
+from db.io.reading import FileProblem, ReadOptions, read_table
 from queries.exports import export_frame
 from tests.world import make_inn
 
@@ -60,7 +60,7 @@ def worlds(draw):
     clients = []
     for i in range(draw(st.integers(1, 3))):
         client = {"external_id": f"C{i}", "name": f"{i} {draw(_text())}", "legal_name": draw(st.none() | _text()),
-                  "has_inn": draw(st.booleans()), "kpp": draw(st.none() | st.from_regex(r"\d{9}", fullmatch=True)),
+                  "has_inn": draw(st.booleans()), "kpp": draw(st.none() | st.from_regex(r"[0-9]{9}", fullmatch=True)),
                   "parent": draw(st.none() | st.integers(0, i - 1)) if i else None,
                   "parent_by": draw(st.sampled_from(["external_id", "inn", "name"])),
                   "size_segment": draw(st.none() | st.sampled_from(["key", "large", "medium", "small"])),
@@ -271,7 +271,10 @@ def write_source(header: list[str], rows: list[list], fmt: dict) -> tuple[bytes,
 
 
 def do_import(db, viewer, data: bytes, name: str, kind: str, options: ReadOptions | None = None):
-    summary = import_table(db, viewer, table=read_table(data, name, options), mapping=Mapping(kind=kind))
+    try:
+        summary = import_table(db, viewer, table=read_table(data, name, options), mapping=Mapping(kind=kind))
+    except FileProblem as exc:  # the file itself refused: say which one, and how it began
+        raise AssertionError(f"{kind} {name} {options}: {exc.message} {exc.params}\n{data[:600]!r}") from exc
     assert not summary.rejected, (kind, [(r.number, r.reasons, r.cells) for r in summary.rejected])
     assert summary.reconciles()
     return summary

@@ -204,3 +204,14 @@ def test_a_deal_lines_quantity_is_rounded_half_up_to_the_thousandth(world, db):
         (Decimal("1.001"), Decimal("2.01"), Decimal("2.01"), Decimal("2.01"))
     again = run(db, world.viewer("admin"), text, "deals", decimal=".")
     assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+
+
+def test_commas_inside_names_and_line_breaks_inside_a_cell_do_not_make_a_semicolon_file_comma_separated(world, db):
+    # Found by the round-trip properties: our contacts export (";"), its names with commas and notes of
+    # several lines. Read with "," its lines are mostly one cell wide — more lines of one width than the
+    # three rows of three cells ";" gives — and "," won: no column for the client, the file refused.
+    text = ("external_id;client;preferences\r\n"
+            f'K-1;{world.client_names["a1"]};"one, two\nthree\nfour\nfive"\r\n'
+            f'K-2;{world.client_names["a1"]};"a\nb, c\nd"\r\n')
+    table = read_table(text.encode("utf-8-sig"), "contacts.csv")
+    assert (table.separator, table.columns) == (";", ["external_id", "client", "preferences"])
