@@ -181,7 +181,7 @@ class Checks:
 
 def inn_is_valid(inn: str) -> bool:
     """The check digits of a Russian INN (tax id), as the tax service defines them."""
-    if not inn.isdigit() or len(inn) not in (10, 12):
+    if not (inn.isascii() and inn.isdigit()) or len(inn) not in (10, 12):  # not "７７０…" nor "७७०…"
         return False
     digits = [int(c) for c in inn]
 

@@ -215,3 +215,14 @@ def test_commas_inside_names_and_line_breaks_inside_a_cell_do_not_make_a_semicol
             f'K-2;{world.client_names["a1"]};"a\nb, c\nd"\r\n')
     table = read_table(text.encode("utf-8-sig"), "contacts.csv")
     assert (table.separator, table.columns) == (";", ["external_id", "client", "preferences"])
+
+
+def test_an_inn_or_kpp_in_other_scripts_digits_is_refused_not_stored(world, db):
+    # Found by the round-trip properties: "\d" and str.isdigit() take Devanagari or full-width digits, and
+    # a KPP "०१२३४५६७८" (or an INN with the right check digit written so) was stored: no search, no twin
+    # check by INN would ever find it. 7703000014 is a valid INN (tests.world.make_inn("770300001")).
+    fullwidth = "".join(chr(ord(c) + 0xFF10 - 0x30) for c in "7703000014")
+    text = f"name;inn;kpp\nШирокий;{fullwidth};\nДеванагари;;०१२३४५६७८\n"
+    summary = run(db, world.viewer("admin"), text, "clients")
+    assert summary.created == 0 and [english(summary, r) for r in summary.rejected] == [
+        "INN: Not a valid INN: 10 or 12 digits with a correct check digit.", "KPP: A KPP is 9 digits."]
