@@ -447,7 +447,7 @@ def _separator(sample: str, wanted: str) -> tuple[str, bool]:
     lines = sample.splitlines()[:50]
     if len(lines) > 1 and len(sample) == 200_000:
         lines = lines[:-1]  # the last line of a cut sample may be partial
-    best, best_score = ",", (0, 0)
+    best, best_score = ",", (False, 0, 0)
     for candidate in SEPARATORS:
         try:
             widths = [len(r) for r in csv.reader(lines, delimiter=candidate) if r]
