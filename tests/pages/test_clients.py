@@ -109,4 +109,6 @@ def test_client_with_nothing_logged_yet_shows_in_the_list(seeded, engine):
     at = signed_in("mgr_a", "pages/clients.py")
     assert not at.exception
     assert "Новичок" in set(at.dataframe[0].value["name"])
-    assert card("mgr_a", at.dataframe[0].value.set_index("name").loc["Новичок", "id"]).title[0].value == "Новичок"
+    # The table sends the shown columns only: the card's id comes from the row's link (client?id=N).
+    link = at.dataframe[0].value.set_index("name").loc["Новичок", "_open"]
+    assert card("mgr_a", int(link.removeprefix("client?id="))).title[0].value == "Новичок"
