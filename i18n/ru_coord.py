@@ -11,4 +11,10 @@ RU = {
         "Кредитная нагрузка клиента {exposure} (неоплаченные отгрузки {shipments}, сделки на этапе обязательств "
         "{committed}, выигранные, но не отгруженные {won}) плюс сумма сделки {amount} превышает кредитный лимит "
         "{limit} на {excess}. Нужно согласование: отметьте «Запросить согласование» и переведите снова.",
+    "Each forecast is the one the method would have made on the first day of that month, from what was recorded "
+    "by then: the stage each deal was at, and the amount, probability and expected date a later edit replaced "
+    "(the audit log). Deals imported without a history count with their present dates.":
+        "Каждый прогноз — тот, что метод дал бы в первый день месяца по записанному к тому времени: этап каждой "
+        "сделки, а её сумма, вероятность и ожидаемая дата — такими, какими их застала следующая правка (журнал "
+        "изменений). Сделки, импортированные без истории, учитываются с нынешними датами.",
 }

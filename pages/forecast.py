@@ -104,7 +104,7 @@ tables.show(shown.assign(weighted_error_pct=past["weighted_error_pct"], run_rate
             money=numbers, percent=("weighted_error_pct", "run_rate_error_pct"), export=t("Backtest"))
 st.caption(t("Each forecast is the one the method would have made on the first day of that month, from what was "
              "recorded by then: the stage each deal was at, and the amount, probability and expected date a "
-             "later edit replaced (the audit log). Deals loaded without a history (imports, the demo) count "
-             "with their present dates."))
+             "later edit replaced (the audit log). Deals imported without a history count with their present "
+             "dates."))
 st.caption(t("A deal whose expected date was already past by more than {days} days on that day is left out, as "
              "overdue pipeline is now.", days=forecast.OVERDUE_GRACE_DAYS))
