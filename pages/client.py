@@ -34,6 +34,14 @@ except NotFound as exc:
 
 st.title(md_escape(card.name) + (f" · {t('Archived')}" if card.status == "archived" else ""))
 analysis.class_badge(analysis.visible_classes().get(client_id))
+if card.merged:  # a twin archived by a merge: its work lives on the survivor's card
+    if card.merged_into_id is not None:
+        st.info(t("Merged into {name}: its deals, shipments, contacts and history are there now.",
+                  name=md_escape(card.merged_into)), icon=":material/join_inner:")
+        st.page_link("pages/client.py", label=t("Open {name}", name=card.merged_into),
+                     query_params={"id": card.merged_into_id}, icon=":material/arrow_forward:")
+    else:
+        st.info(t("Merged into another client, not among yours."), icon=":material/join_inner:")
 st.caption(" · ".join(filter(None, [
     md_escape(card.legal_name), f"{t('INN')} {md_escape(card.inn)}" if card.inn else None,
     f"{t('Manager')}: {md_escape(card.owner) if card.owner else t('not assigned')}",

@@ -62,6 +62,11 @@ class ClientCard:
     created_at: dt.datetime
     updated_at: dt.datetime | None
     updated_by: str | None
+    # A twin archived by a merge: the client it was merged into, when the viewer may see it
+    # (id and name), else (None, None) with `merged` still true.
+    merged: bool = False
+    merged_into_id: int | None = None
+    merged_into: str | None = None
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -85,11 +90,18 @@ def get_client_card(session: Session, viewer: Viewer, *, client_id: int) -> Clie
         .where(Client.id == client_id)
     ).one()
     c = row.Client
+    survivor_id = survivor = None
+    if c.merged_into_id is not None:
+        survivor_row = session.execute(select(Client.id, Client.name).where(
+            Client.id == c.merged_into_id, access.scope(session, viewer).clients())).one_or_none()
+        if survivor_row is not None:
+            survivor_id, survivor = survivor_row
     return ClientCard(
         id=c.id, values={spec.name: getattr(c, spec.name) for spec in editable_fields(Client)},
         industry=row.industry, territory=row.territory, owner_id=c.owner_id, owner=row.owner, parent=row.parent,
         status=c.status, version=c.version, created_at=c.created_at, updated_at=c.updated_at,
-        updated_by=row.updated_by,
+        updated_by=row.updated_by, merged=c.merged_into_id is not None, merged_into_id=survivor_id,
+        merged_into=survivor,
     )
 
 

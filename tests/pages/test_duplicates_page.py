@@ -102,3 +102,22 @@ def test_a_head_marks_a_group_not_twins(seeded, twins, engine):
     with Session(engine) as s:
         assert s.get(Client, twins["alfa"]).status == "active"
         assert s.scalar(select(MergeProposal.status)) == "dismissed"
+
+
+def test_a_merged_twins_card_points_to_the_survivor_within_access(seeded, twins, engine):
+    """The archived twin's card says where its work went; a viewer who may not see the survivor is not
+    told its name."""
+    from db.actions.duplicates import merge_clients
+
+    with Session(engine) as s:
+        merge_clients(s, seeded.viewer("director"), keep_id=seeded.clients["b1"], merge_ids=[twins["beta"]])
+    at = signed_in("director", "pages/client.py", query_params={"id": twins["beta"]})
+    assert not at.exception
+    assert any("Merged into Бета Торг" in i.value for i in at.info)
+    link = next(p for p in at.get("page_link") if "Бета Торг" in p.proto.label)
+    assert f"id={seeded.clients['b1']}" in str(link.proto)
+    # Anna (the twin was hers) may not see Boris's Бета Торг: the twin is not hers any more either.
+    at = signed_in("mgr_a", "pages/client.py", query_params={"id": twins["beta"]})
+    assert not at.exception
+    assert "Merged into another client, not among yours." in [i.value for i in at.info]
+    assert "Бета Торг" not in texts(at)
