@@ -70,7 +70,8 @@ def create_contact(session: Session, viewer: Viewer, *, client_id: int, **fields
     return contact
 
 
-def _get_contact(session: Session, viewer: Viewer, contact_id: int) -> Contact:
+def contact_in_view(session: Session, viewer: Viewer, contact_id: int) -> Contact:
+    """The contact, if the viewer may see its client; otherwise "not found"."""
     contact = session.get(Contact, contact_id)
     if contact is None:
         raise NotFound("Contact not found.")
@@ -82,7 +83,7 @@ def _get_contact(session: Session, viewer: Viewer, contact_id: int) -> Contact:
 def update_contact(session: Session, viewer: Viewer, *, contact_id: int, expected_version: int | None,
                    **fields) -> Contact:
     """Fields not given keep their values."""
-    contact = _get_contact(session, viewer, contact_id)
+    contact = contact_in_view(session, viewer, contact_id)
     check_version(session, contact, expected_version)
     raw = {field: getattr(contact, field) for field in CONTACT_FIELDS} | fields
     v = Checks()
@@ -99,7 +100,7 @@ def update_contact(session: Session, viewer: Viewer, *, contact_id: int, expecte
 @business_action
 def archive_contact(session: Session, viewer: Viewer, *, contact_id: int, expected_version: int | None) -> Contact:
     """The person left the client: kept in the history, gone from the lists."""
-    contact = _get_contact(session, viewer, contact_id)
+    contact = contact_in_view(session, viewer, contact_id)
     check_version(session, contact, expected_version)
     changes = apply_changes(contact, {"active": False})
     # Whoever reported to them now reports to their own boss.

@@ -23,14 +23,14 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from ..access import Can, Viewer, require, require_client
-from ..errors import DomainError, NotFound
+from ..errors import DomainError
 from ..models import Base, Client, ClientStatus, Contact, Deal, DealState, MergeEntity, MergeProposal, \
     MergeStatus, Task, utcnow
 from ..models.fields import field_names
 from ..search import client_search_text, contact_search_text
 from .base import apply_changes, audit, business_action, changed_rows, check_version, touch
 from .clients import _would_cycle
-from .contacts import CONTACT_FIELDS
+from .contacts import CONTACT_FIELDS, contact_in_view
 from ..rules.validate import Checks
 
 # (table, column) of every reference to a client: moved to the survivor, or kept (the twin's own link).
@@ -186,14 +186,6 @@ def merge_clients(session: Session, viewer: Viewer, *, keep_id: int, merge_ids: 
     return keep
 
 
-def _contact_in_view(session: Session, viewer: Viewer, contact_id: int) -> Contact:
-    contact = session.get(Contact, contact_id)
-    if contact is None:
-        raise NotFound("Contact not found.")
-    require_client(session, viewer, contact.client_id)
-    return contact
-
-
 @business_action
 def merge_contacts(session: Session, viewer: Viewer, *, keep_id: int, merge_ids: Sequence[int],
                    take: dict[str, int] | None = None, expected_versions: dict[int, int] | None = None) -> Contact:
@@ -201,8 +193,8 @@ def merge_contacts(session: Session, viewer: Viewer, *, keep_id: int, merge_ids:
     require(viewer, Can.MERGE_DUPLICATES)
     twin_ids = _twin_ids(keep_id, merge_ids)
     versions = expected_versions or {}
-    keep = _contact_in_view(session, viewer, keep_id)
-    twins = [_contact_in_view(session, viewer, i) for i in twin_ids]
+    keep = contact_in_view(session, viewer, keep_id)
+    twins = [contact_in_view(session, viewer, i) for i in twin_ids]
     for record in (keep, *twins):
         check_version(session, record, versions.get(record.id))
         if record.merged_into_id is not None:

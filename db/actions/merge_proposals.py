@@ -12,7 +12,8 @@ from ..access import Can, Viewer, require, require_client
 from ..errors import DomainError, NotFound
 from ..models import MergeEntity, MergeProposal, MergeStatus, utcnow
 from .base import apply_changes, audit, business_action, check_version, created, touch
-from .duplicates import MAX_TWINS, _contact_in_view
+from .contacts import contact_in_view
+from .duplicates import MAX_TWINS
 from ..rules.validate import Checks
 
 
@@ -21,7 +22,7 @@ def _check_pair(session: Session, viewer: Viewer, entity: MergeEntity, keep_id: 
     if entity == MergeEntity.CLIENT:
         records: list = [require_client(session, viewer, keep_id), require_client(session, viewer, merge_id)]
     else:
-        records = [_contact_in_view(session, viewer, keep_id), _contact_in_view(session, viewer, merge_id)]
+        records = [contact_in_view(session, viewer, keep_id), contact_in_view(session, viewer, merge_id)]
         if records[0].client_id != records[1].client_id:
             raise DomainError("Only contacts of one client are merged: merge the clients first.")
     if any(r.merged_into_id is not None for r in records):
