@@ -19,6 +19,7 @@ from db.models.fields import FieldSpec
 from i18n import N_
 from queries.client_card import ClientCard
 
+from .calendar import time_fields
 from .data import current_viewer
 from .forms import FormState, flash
 from .lang import CODES, code, datetime, t
@@ -252,7 +253,9 @@ def schedule_task_form(client_id: int, assignees: dict) -> None:
             assignee_id = form.select("assignee_id", t("Assignee"), options,
                                       index=options.index(viewer_id) if viewer_id in options else 0,
                                       format_func=lambda i: assignees.get(i, t("Me")))
+        due_time, duration = time_fields(form)  # optional: a meeting at 14:00 for an hour (issue 21)
         description = form.area("description", t("Details"), height=68)
         if st.form_submit_button(t("Schedule"), type="primary"):
             form.submit(schedule_task, t("Task scheduled."), client_id=client_id, title=title, due_on=due_on,
-                        assignee_id=assignee_id, description=description)
+                        assignee_id=assignee_id, description=description, due_time=due_time,
+                        duration_minutes=duration)

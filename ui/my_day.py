@@ -14,6 +14,7 @@ from db.actions.reminders import run_reminders
 from i18n import N_
 from queries import client_card
 
+from .calendar import time_fields
 from .client_forms import KIND_LABELS
 from .data import current_viewer, loader, run_action
 from .forms import FormState
@@ -84,10 +85,12 @@ def close_task_form(task: pd.Series) -> None:
         with c4:
             next_due = form.date("next.due_on", t("Due"), value=next_working_day(access.today(), 7),
                                  format="DD.MM.YYYY")
+        next_time, next_minutes = time_fields(form, "next.")
         if st.form_submit_button(t("Close the task"), type="primary"):
             activity = ({"kind": kind, "subject": subject, "outcome": outcome, "contact_id": contact_id}
                         if log and has_client else None)
-            next_task = {"title": next_title, "due_on": next_due} if follow else None
+            next_task = ({"title": next_title, "due_on": next_due, "due_time": next_time,
+                          "duration_minutes": next_minutes} if follow else None)
             form.submit(close_task, _success(activity, next_task), task_id=task_id,
                         expected_version=int(task["version"]), activity=activity, next_task=next_task)
 

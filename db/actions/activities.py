@@ -55,11 +55,26 @@ def log_activity(session: Session, viewer: Viewer, *, client_id: int, kind: str,
     return activity
 
 
+MAX_TASK_MINUTES = 24 * 60
+
+
+def task_time(v: Checks, due_time, duration_minutes) -> dict:
+    """The optional time and duration of a task, checked: a duration needs a start time, and lasts
+    from 5 minutes to a day."""
+    at = v.time("due_time", due_time)
+    minutes = v.integer("duration_minutes", duration_minutes, minimum=5, maximum=MAX_TASK_MINUTES)
+    if minutes is not None and at is None and "due_time" not in v.errors:
+        v.fail("duration_minutes", "A duration needs a start time.")
+    return {"due_time": at, "duration_minutes": minutes}
+
+
 @business_action
 def schedule_task(session: Session, viewer: Viewer, *, title: str, due_on: dt.date, client_id: int | None = None,
                   assignee_id: int | None = None, description: str | None = None,
-                  deal_id: int | None = None) -> Task:
-    """A task for oneself or, for a head, for one of their people."""
+                  deal_id: int | None = None, due_time: dt.time | str | None = None,
+                  duration_minutes: int | None = None) -> Task:
+    """A task for oneself or, for a head, for one of their people; `due_time` (local, the app's
+    timezone) and `duration_minutes` are optional — without a time it is an all-day task."""
     if client_id:
         require_client(session, viewer, client_id)
     elif deal_id:  # a deal's task without a client: the deal must be one the viewer sees (its client's, then)
@@ -74,6 +89,7 @@ def schedule_task(session: Session, viewer: Viewer, *, title: str, due_on: dt.da
         "assignee_id": assignee_id or viewer.user_id,
         "client_id": client_id or None,
         "deal_id": deal_id or None,
+        **task_time(v, due_time, duration_minutes),
     }
     assignee = session.get(User, values["assignee_id"])
     if assignee is None or not assignee.active:

@@ -153,7 +153,7 @@ def _plain(value):
     """JSON-friendly form of a value for the audit log."""
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
-    if isinstance(value, (dt.date, dt.datetime)):
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
     if isinstance(value, Enum):
         return value.value

@@ -15,6 +15,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    Time,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -185,6 +186,10 @@ class Task(Editable, Base):
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
     due_on: Mapped[dt.date] = mapped_column(Date)
+    # Optional (issue 21, calendar): the local time of day on `due_on`, in the app's timezone
+    # (db/config.timezone), and how long it takes; without a time the task is an all-day one.
+    due_time: Mapped[dt.time | None] = mapped_column(Time)
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
     done: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     done_at: Mapped[dt.datetime | None]
     # Tasks made by the reminder rules carry why they were made, and a key

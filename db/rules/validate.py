@@ -163,6 +163,22 @@ class Checks:
             return None
         return value
 
+    def time(self, field: str, value, *, required: bool = False) -> dt.time | None:
+        """A time of day to the minute ("14:30" or a dt.time); seconds are dropped."""
+        if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+            if required:
+                self.fail(field, "This field is required.")
+            return None
+        if isinstance(value, dt.datetime):
+            value = value.time()
+        if not isinstance(value, dt.time):
+            try:
+                value = dt.time.fromisoformat(str(value).strip())
+            except ValueError:
+                self.fail(field, "Not a time of day (hh:mm).")
+                return None
+        return value.replace(second=0, microsecond=0, tzinfo=None)
+
     def _decimal(self, field: str, value, *, required: bool) -> Decimal | None:
         if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
             if required:

@@ -1,0 +1,11 @@
+"""Russian for the calendar (issue 21): a task's time and duration, the .ics file, the week view."""
+RU = {
+    "Time": "Время",
+    "Duration": "Длительность",
+    "Leave empty for a task of the whole day.": "Оставьте пустым для задачи на весь день.",
+    "{n} min": "{n} мин",
+    "{h} h": "{h} ч",
+    "{h} h {m} min": "{h} ч {m} мин",
+    "Not a time of day (hh:mm).": "Это не время суток (чч:мм).",
+    "A duration needs a start time.": "Для длительности нужно время начала.",
+}

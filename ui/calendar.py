@@ -1,0 +1,47 @@
+"""The calendar's pieces (issue 21): a task's optional time and duration in the forms."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from .forms import FormState
+from .lang import t
+
+DURATIONS = (None, 15, 30, 45, 60, 90, 120, 180, 240, 480)
+
+
+def duration_label(minutes) -> str:
+    """"45 min", "1 h 30 min", "2 h"; "—" for none."""
+    if minutes is None or (isinstance(minutes, float) and minutes != minutes):
+        return "—"
+    hours, rest = divmod(int(minutes), 60)
+    if not hours:
+        return t("{n} min", n=rest)
+    return t("{h} h {m} min", h=hours, m=rest) if rest else t("{h} h", h=hours)
+
+
+def time_fields(form: FormState, prefix: str = "") -> tuple[dt.time | None, int | None]:
+    """A task's optional start time and duration, side by side; messages under each
+    (fields `<prefix>due_time` and `<prefix>duration_minutes`)."""
+    c1, c2 = st.columns(2)
+    with c1:
+        at = form.widget(f"{prefix}due_time", st.time_input, t("Time"), value=None, step=dt.timedelta(minutes=15),
+                         help=t("Leave empty for a task of the whole day."))
+    with c2:
+        minutes = form.select(f"{prefix}duration_minutes", t("Duration"), list(DURATIONS),
+                              format_func=duration_label)
+    return at, minutes
+
+
+def time_text(row) -> str:
+    """"09:30–10:15", "09:30" (no duration) or "" (a whole-day task)."""
+    at = row["due_time"]
+    if at is None or (isinstance(at, float) and at != at) or at is pd.NaT:
+        return ""
+    minutes = row["duration_minutes"]
+    if minutes is None or (isinstance(minutes, float) and minutes != minutes):
+        return at.strftime("%H:%M")
+    end = (dt.datetime.combine(dt.date(2000, 1, 1), at) + dt.timedelta(minutes=int(minutes))).time()
+    return f"{at.strftime('%H:%M')}–{end.strftime('%H:%M')}"
