@@ -223,6 +223,16 @@ def may_assign_owner(session: Session, viewer: Viewer, owner_id: int | None) -> 
     return scope(session, viewer).allows_owner(owner_id)
 
 
+def may_see_tasks_of(session: Session, viewer: Viewer, user_id: int | None) -> bool:
+    """Whose tasks (the calendar, issue 21) the viewer may look at: their own; a head, director or
+    admin also those of the people in their scope (the same people they may set tasks for)."""
+    if user_id is None:
+        return False
+    if user_id == viewer.user_id:
+        return True
+    return leads_anyone(viewer) and scope(session, viewer).allows_owner(user_id)
+
+
 def people_condition(session: Session, viewer: Viewer, user_column) -> ColumnElement[bool]:
     """A condition on a user-id column: the people whose figures the viewer may see."""
     s = scope(session, viewer)

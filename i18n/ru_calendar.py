@@ -8,4 +8,9 @@ RU = {
     "{h} h {m} min": "{h} ч {m} мин",
     "Not a time of day (hh:mm).": "Это не время суток (чч:мм).",
     "A duration needs a start time.": "Для длительности нужно время начала.",
+    "Tasks to my calendar (.ics)": "Задачи в мой календарь (.ics)",
+    "Your open tasks as a calendar file for the phone or Outlook; tasks with a time become appointments, "
+    "the rest whole-day entries.":
+        "Ваши открытые задачи файлом календаря для телефона или Outlook: задачи со временем станут встречами, "
+        "остальные — записями на весь день.",
 }

@@ -4,7 +4,7 @@ import streamlit as st
 
 from db import access
 from queries import my_day
-from ui import lists, tables
+from ui import calendar, lists, tables
 from ui.data import current_viewer, loader
 from ui.forms import show_flash
 from ui.lang import date, number, t
@@ -91,6 +91,7 @@ with tab_tasks:
                               key="my_day_close")
         if chosen is not None:
             close_task_form(by_id.loc[chosen])
+    calendar.ics_button()  # all one's open tasks, also those further ahead than this list (issue 21)
 
 with tab_contacts:
     st.caption(t("Clients of yours not contacted for longer than their class allows (contact regulations). "

@@ -1,4 +1,5 @@
-"""The calendar's pieces (issue 21): a task's optional time and duration in the forms."""
+"""The calendar's pieces (issue 21): a task's optional time and duration in the forms, the .ics
+download of one's own open tasks, and the week grid of pages/calendar.py."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,10 +7,20 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from db import access
+from db.actions.exports import record_export
+from db.io.ics import ics_bytes
+from db.session import read_session, write_session
+from i18n import N_
+from queries import calendar
+
+from .boot import engine
+from .data import current_viewer
 from .forms import FormState
 from .lang import t
 
 DURATIONS = (None, 15, 30, 45, 60, 90, 120, 180, 240, 480)
+ICS_NAME = N_("My tasks")
 
 
 def duration_label(minutes) -> str:
@@ -33,6 +44,27 @@ def time_fields(form: FormState, prefix: str = "") -> tuple[dt.time | None, int 
         minutes = form.select(f"{prefix}duration_minutes", t("Duration"), list(DURATIONS),
                               format_func=duration_label)
     return at, minutes
+
+
+def ics_button(*, key: str = "calendar_ics") -> None:
+    """Download one's own open tasks as an .ics file; the click makes the file and records the export."""
+    viewer = current_viewer()
+    bound = engine()  # captured now: the click runs outside the page's run
+    name = t(ICS_NAME)
+
+    def make() -> bytes:
+        with read_session(bound) as session:
+            rows = calendar.my_open_tasks(session, viewer)
+        data = ics_bytes(rows, name=name)
+        with write_session(bound) as session:
+            record_export(session, viewer, what=name, rows=len(rows), file_format="ics")
+        return data
+
+    st.download_button(t("Tasks to my calendar (.ics)"), data=make,
+                       file_name=f"tasks-{access.today().isoformat()}.ics", mime="text/calendar",
+                       icon=":material/calendar_month:", key=key, on_click="ignore",
+                       help=t("Your open tasks as a calendar file for the phone or Outlook; "
+                              "tasks with a time become appointments, the rest whole-day entries."))
 
 
 def time_text(row) -> str:

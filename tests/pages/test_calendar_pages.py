@@ -1,0 +1,44 @@
+"""Issue 21, calendar, in the pages: My day's .ics download holds one's own open tasks and is
+recorded like every export."""
+from __future__ import annotations
+
+import datetime as dt
+
+from icalendar import Calendar
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.access import Viewer
+from db.actions.activities import schedule_task
+from db.generation import bump_generation
+from db.models import AuditEntry, Role
+
+from .conftest import DEFERRED_FILES, signed_in
+
+
+def test_the_ics_download_on_my_day_is_ones_own_and_recorded(seeded, engine):
+    with Session(engine, expire_on_commit=False) as s:
+        head = Viewer(user_id=seeded.users["head_n"], role=Role.HEAD, full_name="head_n")
+        schedule_task(s, head, client_id=seeded.clients["a1"], title="Для Анны", due_on=dt.date(2026, 12, 30),
+                      due_time="23:30", duration_minutes=45, assignee_id=seeded.users["mgr_a"])
+        schedule_task(s, head, title="Своё у Нины", due_on=dt.date(2026, 12, 30))
+        bump_generation(s)
+        s.commit()
+    for login, expected in (("mgr_a", {"Для Анны — Альфа Строй", "Перезвонить — Альфа Строй",
+                                       "Отправить КП — Арктика"}), ("head_n", {"Своё у Нины"})):
+        at = signed_in(login, "pages/my_day.py")
+        assert not at.exception
+        button = next(b for b in at.get("download_button") if b.proto.id.endswith("calendar_ics"))
+        cal = Calendar.from_ical(DEFERRED_FILES[button.proto.deferred_file_id]())
+        events = {str(e["SUMMARY"]): e for e in cal.walk("VEVENT")}
+        assert set(events) == expected
+    late = Calendar.from_ical(DEFERRED_FILES[next(
+        b for b in signed_in("mgr_a", "pages/my_day.py").get("download_button")
+        if b.proto.id.endswith("calendar_ics")).proto.deferred_file_id]())
+    event = next(e for e in late.walk("VEVENT") if str(e["SUMMARY"]).startswith("Для Анны"))
+    assert event.decoded("DTSTART").astimezone(dt.UTC) == dt.datetime(2026, 12, 30, 20, 30, tzinfo=dt.UTC)
+    assert event.decoded("DTEND").astimezone(dt.UTC) == dt.datetime(2026, 12, 30, 21, 15, tzinfo=dt.UTC)
+    with Session(engine) as s:
+        rows = s.scalars(select(AuditEntry).where(AuditEntry.action == "export").order_by(AuditEntry.id)).all()
+    assert [(r.user_id, r.changes["rows"][1], r.changes["format"][1]) for r in rows] == [
+        (seeded.users["mgr_a"], 3, "ics"), (seeded.users["head_n"], 1, "ics"), (seeded.users["mgr_a"], 3, "ics")]
