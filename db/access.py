@@ -172,16 +172,7 @@ def _compute_scope(session: Session, viewer: Viewer, on: dt.date) -> Scope:
     if viewer.sees_everything:
         return Scope(everything=True)
     owners = {viewer.person_id}
-    owners.update(
-        session.scalars(
-            select(StandIn.absent_user_id).where(
-                StandIn.stand_in_user_id == viewer.user_id,
-                StandIn.cancelled.is_(False),
-                StandIn.starts_on <= on,
-                StandIn.ends_on >= on,
-            )
-        )
-    )
+    owners.update(covered_by(session, viewer.user_id, on))
     if viewer.role in _HEAD_ROLES:
         owners.update(
             session.scalars(
@@ -192,6 +183,22 @@ def _compute_scope(session: Session, viewer: Viewer, on: dt.date) -> Scope:
         )
         return Scope(everything=False, owner_ids=frozenset(owners), unassigned=True)
     return Scope(everything=False, owner_ids=frozenset(owners))
+
+
+def stand_ins_on(session: Session, on: dt.date) -> dict[int, int]:
+    """{absent user: their stand-in} for the stand-ins active on `on` (not cancelled, dates inclusive)."""
+    return {int(absent): int(cover) for absent, cover in session.execute(
+        select(StandIn.absent_user_id, StandIn.stand_in_user_id).where(
+            StandIn.cancelled.is_(False), StandIn.starts_on <= on, StandIn.ends_on >= on))}
+
+
+def covered_by(session: Session, user_id: int | None, on: dt.date) -> set[int]:
+    """The colleagues `user_id` stands in for on `on`: their clients are in the user's scope that day."""
+    if user_id is None:
+        return set()
+    return set(session.scalars(select(StandIn.absent_user_id).where(
+        StandIn.stand_in_user_id == user_id, StandIn.cancelled.is_(False),
+        StandIn.starts_on <= on, StandIn.ends_on >= on)))
 
 
 def visible_client_ids(session: Session, viewer: Viewer):

@@ -7,7 +7,7 @@ from queries import my_day
 from ui import calendar, lists, tables
 from ui.data import current_viewer, loader
 from ui.forms import show_flash
-from ui.lang import date, number, t
+from ui.lang import date, number, short_name, t
 from ui.my_day import SOURCE_LABELS, close_task_form, reminders_made_today, run_my_reminders
 
 load_tasks = loader(my_day.tasks)
@@ -16,6 +16,7 @@ reorders_due = loader(my_day.reorders_due)
 stalled_deals = loader(my_day.stalled_deals)
 birthdays = loader(my_day.birthdays)
 team_routine = loader(my_day.team_routine)
+standing_in_for = loader(my_day.standing_in_for)
 
 LIST_LIMIT = 100  # the longest lists are cut here; the count above them is the whole
 today = access.today()
@@ -29,6 +30,11 @@ with st.container():  # always there, so the tabs below keep their place (and th
     if made:
         st.info(t("{n} new reminders from the routine rules are among your tasks.", n=made),
                 icon=":material/alarm:")
+    for cover in standing_in_for().itertuples(index=False):
+        st.info(t("You stand in for {name} until {day}: their tasks, clients and deals are here too, marked "
+                  "\u201cfor {short}\u201d, and the new reminders on their clients come to you.",
+                  name=cover.full_name, day=date(cover.ends_on), short=short_name(cover.full_name)),
+                icon=":material/group:")
 
 tasks = load_tasks()
 due, reorders, stalled, people = contacts_due(), reorders_due(), stalled_deals(), birthdays()
@@ -53,6 +59,18 @@ def team_block(team: pd.DataFrame) -> None:
                  "stalled_deals": t("Stalled deals"), "last_activity": t("Last activity")},
                 integer=("overdue_tasks", "today_tasks", "contacts_due", "reorders_due", "stalled_deals"),
                 export=t("Team"))
+
+
+def for_whom(name) -> str | None:
+    """"for Калинина С. В.": marks a row of the colleague the viewer stands in for."""
+    return None if name is None or pd.isna(name) else t("for {name}", name=short_name(str(name)))
+
+
+def theirs(rows: pd.DataFrame, labels: dict) -> tuple[pd.DataFrame, dict]:
+    """The rows with a "For" column in front when some are a covered colleague's."""
+    if "for_name" not in rows or rows["for_name"].isna().all():
+        return rows, labels
+    return rows.assign(for_label=rows["for_name"].map(for_whom)), {"for_label": t("Whose"), **labels}
 
 
 def show_clients(rows: pd.DataFrame, labels: dict, key: str, *, page: str = "client",
@@ -81,7 +99,8 @@ with tab_tasks:
     else:
         bucket_names = {"overdue": t("Overdue"), "today": t("Today"), "soon": t("This week")}
         # Each task a row with its actions in it: done in one click, or closed with a note (the form below).
-        lists.task_rows(tasks.assign(why=tasks["source"].map(lambda s: t(SOURCE_LABELS.get(s, "Set by hand")))),
+        lists.task_rows(tasks.assign(why=tasks["source"].map(lambda s: t(SOURCE_LABELS.get(s, "Set by hand"))),
+                                     for_label=tasks["for_name"].map(for_whom)),
                         key="my_day_tasks", when=bucket_names, close_key="my_day_close")
         by_id = tasks.set_index("id", drop=False)
         chosen = st.selectbox(t("Close a task"), list(by_id.index), index=None, placeholder=t("Choose a task"),
@@ -99,9 +118,11 @@ with tab_contacts:
     if due.empty:
         st.success(t("Every client of yours has been contacted in time."), icon=":material/task_alt:")
     else:
-        show_clients(due.assign(last_contact=tables.days(due["last_contact"]), due_on=tables.days(due["due_on"])),
-                     {"client": t("Client"), "abc": t("Class"), "interval_days": t("Every, days"),
-                      "last_contact": t("Last contact"), "due_on": t("Due since"), "days_over": t("Days overdue")},
+        show_clients(*theirs(due.assign(last_contact=tables.days(due["last_contact"]),
+                                        due_on=tables.days(due["due_on"])),
+                             {"client": t("Client"), "abc": t("Class"), "interval_days": t("Every, days"),
+                              "last_contact": t("Last contact"), "due_on": t("Due since"),
+                              "days_over": t("Days overdue")}),
                      "my_day_contacts", integer=("interval_days", "days_over"))
 
 with tab_reorders:
@@ -109,10 +130,12 @@ with tab_reorders:
     if reorders.empty:
         st.success(t("No regular client is late with a reorder."), icon=":material/task_alt:")
     else:
-        show_clients(reorders.assign(last_on=tables.days(reorders["last_on"]), due_on=tables.days(reorders["due_on"])),
-                     {"client": t("Client"), "group": t("Product group"), "interval_days": t("Usually every, days"),
-                      "orders": t("Orders placed"), "last_on": t("Last order"), "due_on": t("Due since"),
-                      "days_over": t("Days overdue")},
+        show_clients(*theirs(reorders.assign(last_on=tables.days(reorders["last_on"]),
+                                             due_on=tables.days(reorders["due_on"])),
+                             {"client": t("Client"), "group": t("Product group"),
+                              "interval_days": t("Usually every, days"), "orders": t("Orders placed"),
+                              "last_on": t("Last order"), "due_on": t("Due since"),
+                              "days_over": t("Days overdue")}),
                      "my_day_reorders", integer=("interval_days", "orders", "days_over"))
 
 with tab_birthdays:
@@ -132,8 +155,8 @@ with tab_deals:
     if stalled.empty:
         st.success(t("No stalled deals."), icon=":material/task_alt:")
     else:
-        show_clients(stalled.assign(last_move=tables.days(stalled["last_move"])),
-                     {"title": t("Deal"), "client": t("Client"), "stage": t("Stage"), "amount": t("Amount"),
-                      "last_move": t("Last movement"), "days_still": t("Days without movement")},
+        show_clients(*theirs(stalled.assign(last_move=tables.days(stalled["last_move"])),
+                             {"title": t("Deal"), "client": t("Client"), "stage": t("Stage"), "amount": t("Amount"),
+                              "last_move": t("Last movement"), "days_still": t("Days without movement")}),
                      "my_day_deals", page="deal", id_column="deal_id", money=("amount",),
                      integer=("days_still",))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from db import access
@@ -27,44 +27,76 @@ KEY_ROLES = (DecisionRole.DECISION_MAKER.value, DecisionRole.INFLUENCER.value)
 
 def my_owner_ids(session: Session, viewer: Viewer, today: dt.date) -> set[int]:
     """The viewer and the colleagues they stand in for today (inside the viewer's scope)."""
-    covered = session.scalars(select(StandIn.absent_user_id).where(
-        StandIn.stand_in_user_id == viewer.user_id, StandIn.cancelled.is_(False),
-        StandIn.starts_on <= today, StandIn.ends_on >= today))
     scope = access.scope(session, viewer, today)
     own: set[int] = {viewer.user_id} if viewer.user_id is not None else set()  # the script viewer owns nothing
-    return own | {uid for uid in covered if scope.allows_owner(uid)}
+    return own | {uid for uid in access.covered_by(session, viewer.user_id, today) if scope.allows_owner(uid)}
+
+
+def standing_in_for(session: Session, viewer: Viewer, *, today: dt.date | None = None) -> pd.DataFrame:
+    """The colleagues the viewer stands in for today: absent_user_id, full_name, ends_on."""
+    today = today or access.today()
+    ids = sorted(my_owner_ids(session, viewer, today) - {viewer.user_id})
+    return frame(session, select(StandIn.absent_user_id, User.full_name, StandIn.ends_on)
+                 .join(User, StandIn.absent_user_id == User.id)
+                 .where(StandIn.absent_user_id.in_(ids), StandIn.stand_in_user_id == viewer.user_id,
+                        StandIn.cancelled.is_(False), StandIn.starts_on <= today, StandIn.ends_on >= today)
+                 .order_by(User.full_name))
+
+
+def _mark_theirs(session: Session, viewer: Viewer, df: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Adds `for_name`: the full name of the colleague a row belongs to (the one the viewer stands
+    in for), None on the viewer's own rows."""
+    others = {int(u) for u in df[column].dropna() if int(u) != viewer.user_id} if len(df) else set()
+    names = {uid: name for uid, name in session.execute(
+        select(User.id, User.full_name).where(User.id.in_(sorted(others))))} if others else {}
+    df["for_name"] = [names.get(int(u)) if not pd.isna(u) else None for u in df[column]] if len(df) else []
+    return df
 
 
 def tasks(session: Session, viewer: Viewer, *, today: dt.date | None = None, ahead_days: int = 7) -> pd.DataFrame:
     """The viewer's open tasks due up to `ahead_days` ahead, overdue first; `bucket` is
-    overdue | today | soon. A task on a client the viewer no longer sees is left out."""
+    overdue | today | soon. A task on a client the viewer no longer sees is left out.
+    A stand-in also gets the absent colleague's tasks on clients (their tasks without a client
+    stay private). `for_name`: the colleague's name on their tasks and on the viewer's own tasks on
+    their clients; None on the rest."""
     today = today or access.today()
-    visible = access.visible_client_ids(session, viewer)
+    visible = select(Client.id).where(access.scope(session, viewer, today).clients())  # on `today`
+    colleagues = my_owner_ids(session, viewer, today) - {viewer.user_id}
+    mine = and_(Task.assignee_id == viewer.user_id, or_(Task.client_id.is_(None), Task.client_id.in_(visible)))
+    theirs = and_(Task.assignee_id.in_(sorted(colleagues)), Task.client_id.in_(visible)) if colleagues else false()
     stmt = (select(Task.id, Task.due_on, Task.title, Task.description, Task.source, Task.client_id,
-                   Client.name.label("client"), Task.deal_id, Deal.title.label("deal"), Task.version)
+                   Client.name.label("client"), Task.deal_id, Deal.title.label("deal"), Task.version,
+                   Task.assignee_id, Client.owner_id.label("client_owner_id"))
             .outerjoin(Client, Task.client_id == Client.id)
             .outerjoin(Deal, Task.deal_id == Deal.id)
-            .where(Task.assignee_id == viewer.user_id, Task.done.is_(False),
-                   Task.due_on <= today + dt.timedelta(days=ahead_days),
-                   or_(Task.client_id.is_(None), Task.client_id.in_(visible)))
+            .where(or_(mine, theirs), Task.done.is_(False),
+                   Task.due_on <= today + dt.timedelta(days=ahead_days))
             .order_by(Task.due_on, Task.id))
     df = frame(session, stmt)
     df["bucket"] = ["overdue" if d < today else "today" if d == today else "soon" for d in df["due_on"]]
-    return df
+    # Theirs: a colleague's task, or a task of the viewer's on a covered colleague's client (a
+    # reminder made for the stand-in, a next step they set there).
+    df["for_id"] = [a if a != viewer.user_id else o if not pd.isna(o) and int(o) in colleagues else None
+                    for a, o in zip(df["assignee_id"], df["client_owner_id"], strict=True)]
+    return _mark_theirs(session, viewer, df, "for_id")
 
 
 def contacts_due(session: Session, viewer: Viewer, *, today: dt.date | None = None) -> pd.DataFrame:
-    """My clients past their class's contact interval (db/rules/regulations.contact_due)."""
+    """My clients past their class's contact interval (db/rules/regulations.contact_due);
+    `for_name` marks the clients of a colleague the viewer stands in for."""
     today = today or access.today()
-    return regulations.contact_due(session, owner_ids=my_owner_ids(session, viewer, today), today=today,
-                                   rules=reminder_rules(session), classes=class_map(session, today=today))
+    df = regulations.contact_due(session, owner_ids=my_owner_ids(session, viewer, today), today=today,
+                                 rules=reminder_rules(session), classes=class_map(session, today=today))
+    return _mark_theirs(session, viewer, df, "owner_id")
 
 
 def reorders_due(session: Session, viewer: Viewer, *, today: dt.date | None = None) -> pd.DataFrame:
-    """My regular clients whose usual reorder interval for a product group has passed."""
+    """My regular clients whose usual reorder interval for a product group has passed (`for_name`:
+    as in contacts_due)."""
     today = today or access.today()
-    return regulations.reorder_due(session, owner_ids=my_owner_ids(session, viewer, today), today=today,
-                                   rules=reminder_rules(session))
+    df = regulations.reorder_due(session, owner_ids=my_owner_ids(session, viewer, today), today=today,
+                                 rules=reminder_rules(session))
+    return _mark_theirs(session, viewer, df, "owner_id")
 
 
 def stalled_deals(session: Session, viewer: Viewer, *, today: dt.date | None = None) -> pd.DataFrame:
@@ -74,7 +106,8 @@ def stalled_deals(session: Session, viewer: Viewer, *, today: dt.date | None = N
                                    rules=reminder_rules(session))
     scope = access.scope(session, viewer, today)
     keep = [scope.allows_owner(None if pd.isna(o) else int(o)) for o in df["client_owner_id"]]
-    return df[keep].reset_index(drop=True) if len(df) else df
+    df = df[keep].reset_index(drop=True) if len(df) else df
+    return _mark_theirs(session, viewer, df, "owner_id")
 
 
 def _month_day(session: Session, column):

@@ -129,7 +129,9 @@ def task_rows(tasks: pd.DataFrame, *, key: str, when: dict | None = None, close_
                 done.submit(complete_task, t("Task done: «{title}».", title=md_escape(task.title)),
                             task_id=task_id, expected_version=int(task.version))
             bucket = (when or {}).get(getattr(task, "bucket", None))
-            head = " · ".join(filter(None, [bucket, date(task.due_on)]))
+            theirs = getattr(task, "for_label", None)  # a colleague's task, for their stand-in
+            theirs = md_escape(theirs) if _present(theirs) else None
+            head = " · ".join(filter(None, [bucket, date(task.due_on), theirs]))
             why = getattr(task, "why", None)
             details = " · ".join(md_escape(x) for x in (why, getattr(task, "description", None)) if _present(x))
             st.markdown(f"{head} · **{md_escape(task.title)}**", width="content", help=details or None)

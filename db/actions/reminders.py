@@ -10,6 +10,15 @@ also makes nothing while an earlier task of its own on the same client
 (deal, product group) is still open: reminders do not pile up.
 Who is due is defined once, in db/rules/regulations.py. Tasks are inserted in bulk
 (one statement per 500), with one audit row and one generation bump per run that made any.
+
+Stand-ins (issue 21): while a colleague stands in for an absent owner (db/models/org.StandIn,
+dates inclusive, not cancelled), a new reminder on the absent owner's clients (deals) goes to
+the stand-in; from the day after the last (or once cancelled) new ones go to the owner again.
+The reminders the stand-in got and has not closed go back to the owner at the first run after
+the end (the company's run or either person opening "My day"), one audited `hand_back_task`
+each — unless the owner is away again (then they wait for that absence's end), has left, or the
+client (deal) has meanwhile been handed to someone else. A reminder is recognised as made during
+the stand-in by its due date, the day it was made; one the stand-in moved past the end stays theirs.
 """
 from __future__ import annotations
 
@@ -18,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import and_, case, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -28,16 +37,17 @@ from i18n import translate
 from .. import access, config
 from ..access import Viewer
 from ..generation import bump_generation
-from ..models import Task, User, utcnow
+from ..models import Client, Deal, StandIn, Task, User, utcnow
 from ..routine_config import ReminderRules, reminder_rules
 from ..rules import regulations
 from ..rules.abc import class_map
-from .base import audit, business_action
+from .base import apply_changes, audit, business_action, touch
 
 
 @dataclass
 class ReminderResult:
     created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(regulations.RULES, 0))
+    handed_back: int = 0  # open reminders returned from a stand-in to the owner
 
     @property
     def total(self) -> int:
@@ -54,14 +64,24 @@ def run_reminders(session: Session, viewer: Viewer | None, *, today: dt.date | N
         owner_ids = {viewer.person_id}
     owners = None if owner_ids is None else set(owner_ids)
     rules = reminder_rules(session)
+    if viewer is not None and owners is not None:
+        owners |= access.covered_by(session, viewer.user_id, today)  # a stand-in runs the colleague's too
     result = ReminderResult()
+    active = set(session.scalars(select(User.id).where(User.active.is_(True))))
+    covering = access.stand_ins_on(session, today)
+    result.handed_back = _hand_back(session, viewer, owners, today, active, covering)
+    if result.handed_back:
+        bump_generation(session)
     if not rules.on:
         return result
-    active = set(session.scalars(select(User.id).where(User.active.is_(True))))
     lang = config.default_language()
     rows = [*_contact_tasks(session, owners, today, rules, active, lang),
             *_stalled_tasks(session, owners, today, rules, active, lang),
             *_reorder_tasks(session, owners, today, rules, active, lang)]
+    for row in rows:  # the absent owner's reminders go to their stand-in
+        cover = covering.get(row["assignee_id"])
+        if cover is not None and cover in active:
+            row["assignee_id"] = cover
     if not rows:
         return result
     made = _insert_once(session, rows, viewer)
@@ -72,6 +92,36 @@ def run_reminders(session: Session, viewer: Viewer | None, *, today: dt.date | N
               changes={"created": (None, sorted(made))})
         bump_generation(session)
     return result
+
+
+def _hand_back(session: Session, viewer: Viewer | None, owners: set[int] | None, today: dt.date,
+               active: set[int], covering: dict[int, int]) -> int:
+    """Give the owner back the open reminders their stand-in got during a stand-in that is over
+    (or cancelled); how many. `owners` None: everyone's; else those where the absent person or
+    the stand-in is among `owners`."""
+    subject_owner = case((Task.source == "stalled", Deal.owner_id), else_=Client.owner_id)
+    stmt = (select(Task.id, StandIn.absent_user_id)
+            .join(StandIn, and_(Task.assignee_id == StandIn.stand_in_user_id,
+                                Task.due_on >= StandIn.starts_on, Task.due_on <= StandIn.ends_on))
+            .join(Client, Task.client_id == Client.id)
+            .outerjoin(Deal, Task.deal_id == Deal.id)
+            .where(Task.done.is_(False), Task.source.in_(regulations.RULES),
+                   or_(StandIn.cancelled.is_(True), StandIn.ends_on < today),
+                   subject_owner == StandIn.absent_user_id)
+            .order_by(Task.id))
+    if owners is not None:
+        stmt = stmt.where(or_(StandIn.absent_user_id.in_(sorted(owners)),
+                              StandIn.stand_in_user_id.in_(sorted(owners))))
+    back = {int(task_id): int(owner) for task_id, owner in session.execute(stmt)
+            if owner in active and owner not in covering}
+    for task_id, owner in back.items():
+        task = session.get(Task, task_id)
+        assert task is not None
+        changes = apply_changes(task, {"assignee_id": owner})
+        touch(task, viewer)
+        audit(session, viewer, action="hand_back_task", entity="task", entity_id=task_id, changes=changes)
+    session.flush()
+    return len(back)
 
 
 def _open_subjects(session: Session, source: str, column, ids: list[int]) -> set:
