@@ -13,4 +13,10 @@ RU = {
     "the rest whole-day entries.":
         "Ваши открытые задачи файлом календаря для телефона или Outlook: задачи со временем станут встречами, "
         "остальные — записями на весь день.",
+    "Calendar": "Календарь",
+    "Whose calendar": "Чей календарь",
+    "Week of": "Неделя (любой её день)",
+    "{first} – {last}. Tasks without a time are for the whole day; the times are the company's time zone.":
+        "{first} – {last}. Задачи без времени — на весь день; время указано в часовом поясе компании.",
+    "Whole day": "Весь день",
 }

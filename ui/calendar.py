@@ -17,7 +17,8 @@ from queries import calendar
 from .boot import engine
 from .data import current_viewer
 from .forms import FormState
-from .lang import t
+from .lang import language, t
+from .text import md_escape, missing
 
 DURATIONS = (None, 15, 30, 45, 60, 90, 120, 180, 240, 480)
 ICS_NAME = N_("My tasks")
@@ -77,3 +78,38 @@ def time_text(row) -> str:
         return at.strftime("%H:%M")
     end = (dt.datetime.combine(dt.date(2000, 1, 1), at) + dt.timedelta(minutes=int(minutes))).time()
     return f"{at.strftime('%H:%M')}–{end.strftime('%H:%M')}"
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of `day`'s week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def day_head(day: dt.date) -> str:
+    """"Mon 07.12" / "пн 07.12": a column head of the week grid, in the reader's language."""
+    from babel.dates import format_date
+
+    from i18n.formatting import LOCALES
+
+    lang = language()
+    return f"{format_date(day, 'EEE', locale=LOCALES.get(lang, 'ru_RU'))} {day.strftime('%d.%m')}"
+
+
+def week_grid(tasks: pd.DataFrame, start: dt.date, *, today: dt.date) -> None:
+    """Seven columns, Monday to Sunday: each day's whole-day tasks, then the timed ones by time."""
+    columns = st.columns(7)
+    for offset, column in enumerate(columns):
+        day = start + dt.timedelta(days=offset)
+        rows = tasks[tasks["due_on"] == day] if len(tasks) else tasks
+        with column:
+            head = day_head(day)
+            st.markdown(f"**{md_escape(head)}**" if day == today else md_escape(head))
+            if rows.empty:
+                st.caption("—")
+            for row in rows.to_dict("records"):
+                with st.container(border=True):
+                    when = time_text(row) or t("Whole day")
+                    title = md_escape(row["title"])
+                    st.markdown(f"~~{title}~~" if row["done"] else title)
+                    client = f" · {md_escape(row['client'])}" if not missing(row["client"]) else ""
+                    st.caption(f"{when}{client}")

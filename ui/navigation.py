@@ -40,6 +40,8 @@ PAGES: tuple[PageSpec, ...] = (
     # Feature pages go here, one PageSpec each, in menu order.
     PageSpec("pages/my_day.py", "My day", ":material/today:", "my-day",
              frozenset({Role.MANAGER, Role.HEAD, Role.DIRECTOR}), "Work"),
+    PageSpec("pages/calendar.py", "Calendar", ":material/calendar_month:", "calendar",
+             frozenset({Role.MANAGER, Role.HEAD, Role.DIRECTOR}), "Work"),
     PageSpec("pages/mailing.py", "Mailings and labels", ":material/mail:", "mailing",
              frozenset({Role.MANAGER, Role.HEAD, Role.DIRECTOR}), "Work"),
     PageSpec("pages/products.py", "Product knowledge base", ":material/menu_book:", "products", ALL, "Work"),

@@ -8,10 +8,13 @@ from icalendar import Calendar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db import access
 from db.access import Viewer
 from db.actions.activities import schedule_task
 from db.generation import bump_generation
 from db.models import AuditEntry, Role
+
+from ui.calendar import week_start
 
 from .conftest import DEFERRED_FILES, signed_in
 
@@ -42,3 +45,34 @@ def test_the_ics_download_on_my_day_is_ones_own_and_recorded(seeded, engine):
         rows = s.scalars(select(AuditEntry).where(AuditEntry.action == "export").order_by(AuditEntry.id)).all()
     assert [(r.user_id, r.changes["rows"][1], r.changes["format"][1]) for r in rows] == [
         (seeded.users["mgr_a"], 3, "ics"), (seeded.users["head_n"], 1, "ics"), (seeded.users["mgr_a"], 3, "ics")]
+
+
+def _week_texts(at) -> list[str]:
+    return [m.value for m in at.markdown] + [c.value for c in at.caption]
+
+
+def test_the_week_view_shows_the_days_tasks_with_their_times(seeded, engine):
+    monday = week_start(access.today())
+    with Session(engine, expire_on_commit=False) as s:
+        mgr_a = Viewer(user_id=seeded.users["mgr_a"], role=Role.MANAGER, full_name="mgr_a")
+        schedule_task(s, mgr_a, client_id=seeded.clients["a1"], title="Планёрка", due_on=monday + dt.timedelta(days=2),
+                      due_time="09:30", duration_minutes=45)
+        schedule_task(s, mgr_a, title="Следующая неделя", due_on=monday + dt.timedelta(days=7), due_time="10:00")
+        bump_generation(s)
+        s.commit()
+    at = signed_in("mgr_a", "pages/calendar.py")
+    assert not at.exception
+    assert not at.selectbox  # a manager sees only their own calendar: nobody to pick
+    shown = _week_texts(at)
+    assert "Планёрка" in shown and "09:30–10:15 · Альфа Строй" in shown
+    assert "Следующая неделя" not in shown
+    at.date_input(key="calendar_week").set_value(monday + dt.timedelta(days=7)).run()
+    assert "Следующая неделя" in _week_texts(at) and "10:00" in _week_texts(at)
+    head = signed_in("head_n", "pages/calendar.py")
+    whose = head.selectbox(key="calendar_whose")
+    assert whose.options[:1] == ["Nina Head"] and "Anna Manager" in whose.options
+    assert "Vera Manager" not in whose.options  # another department's
+    assert "Планёрка" not in _week_texts(head)
+    whose.select(seeded.users["mgr_a"]).run()
+    assert not head.exception
+    assert "Планёрка" in _week_texts(head) and "09:30–10:15 · Альфа Строй" in _week_texts(head)
