@@ -24,7 +24,7 @@ def test_a_task_keeps_its_time_and_duration_and_the_audit_names_them(world, db):
     stored = db.get(Task, task.id)
     assert (stored.due_time, stored.duration_minutes) == (dt.time(14, 30), 90)
     row = db.scalars(select(AuditEntry).where(AuditEntry.action == "schedule_task",
-                                              AuditEntry.entity_id == task.id)).one()
+                                              AuditEntry.entity_id == str(task.id))).one()
     assert row.changes["due_time"] == [None, "14:30:00"] and row.changes["duration_minutes"] == [None, 90]
     untimed = schedule_task(db, world.viewer("mgr_a"), title="Отчёт", due_on=day)
     assert (untimed.due_time, untimed.duration_minutes) == (None, None)
