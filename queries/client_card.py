@@ -196,10 +196,10 @@ def open_tasks(session: Session, viewer: Viewer, *, client_id: int) -> pd.DataFr
     access.require_client(session, viewer, client_id)
     stmt = (
         select(Task.id, Task.due_on, Task.title, Task.description, User.full_name.label("assignee"),
-               Task.source, Task.version)
+               Task.source, Task.version, Task.due_time, Task.duration_minutes)
         .outerjoin(User, Task.assignee_id == User.id)
         .where(Task.client_id == client_id, Task.done.is_(False))
-        .order_by(Task.due_on, Task.id)
+        .order_by(Task.due_on, Task.due_time.is_(None).desc(), Task.due_time, Task.id)
     )
     return frame(session, stmt)
 

@@ -66,12 +66,14 @@ def tasks(session: Session, viewer: Viewer, *, today: dt.date | None = None, ahe
     theirs = and_(Task.assignee_id.in_(sorted(colleagues)), Task.client_id.in_(visible)) if colleagues else false()
     stmt = (select(Task.id, Task.due_on, Task.title, Task.description, Task.source, Task.client_id,
                    Client.name.label("client"), Task.deal_id, Deal.title.label("deal"), Task.version,
-                   Task.assignee_id, Client.owner_id.label("client_owner_id"))
+                   Task.assignee_id, Client.owner_id.label("client_owner_id"), Task.due_time,
+                   Task.duration_minutes)
             .outerjoin(Client, Task.client_id == Client.id)
             .outerjoin(Deal, Task.deal_id == Deal.id)
             .where(or_(mine, theirs), Task.done.is_(False),
                    Task.due_on <= today + dt.timedelta(days=ahead_days))
-            .order_by(Task.due_on, Task.id))
+            # within a day: the whole-day tasks, then by time (issue 21)
+            .order_by(Task.due_on, Task.due_time.is_(None).desc(), Task.due_time, Task.id))
     df = frame(session, stmt)
     df["bucket"] = ["overdue" if d < today else "today" if d == today else "soon" for d in df["due_on"]]
     # Theirs: a colleague's task, or a task of the viewer's on a covered colleague's client (a

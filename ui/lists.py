@@ -21,6 +21,7 @@ import streamlit as st
 from db.actions.activities import complete_task
 
 from . import tables
+from .calendar import time_text as task_time_text
 from .forms import FormState
 from .lang import date, t
 from .text import md_escape
@@ -131,7 +132,9 @@ def task_rows(tasks: pd.DataFrame, *, key: str, when: dict | None = None, close_
             bucket = (when or {}).get(getattr(task, "bucket", None))
             theirs = getattr(task, "for_label", None)  # a colleague's task, for their stand-in
             theirs = md_escape(theirs) if _present(theirs) else None
-            head = " · ".join(filter(None, [bucket, date(task.due_on), theirs]))
+            at = task_time_text({"due_time": getattr(task, "due_time", None),
+                                 "duration_minutes": getattr(task, "duration_minutes", None)})  # issue 21
+            head = " · ".join(filter(None, [bucket, date(task.due_on), at, theirs]))
             why = getattr(task, "why", None)
             details = " · ".join(md_escape(x) for x in (why, getattr(task, "description", None)) if _present(x))
             st.markdown(f"{head} · **{md_escape(task.title)}**", width="content", help=details or None)

@@ -8,7 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import access
-from db.models import Task
+from db.access import Viewer
+from db.actions.activities import schedule_task
+from db.generation import bump_generation
+from db.models import Role, Task
 
 from .conftest import signed_in
 
@@ -57,3 +60,19 @@ def test_my_days_close_form_schedules_a_timed_next_step(seeded, engine):
         made = s.scalar(select(Task).where(Task.title == "Встреча с закупщиком"))
         assert s.get(Task, call_back.id).done
     assert (made.due_time, made.duration_minutes) == (dt.time(11, 0), 90)
+
+
+def test_my_days_rows_show_the_time_and_the_whole_day_tasks_come_first(seeded, engine):
+    today = access.today()
+    with Session(engine, expire_on_commit=False) as s:
+        mgr_a = Viewer(user_id=seeded.users["mgr_a"], role=Role.MANAGER, full_name="mgr_a")
+        schedule_task(s, mgr_a, title="Поздняя встреча", due_on=today, due_time="17:00", duration_minutes=30)
+        schedule_task(s, mgr_a, title="Ранний звонок", due_on=today, due_time="08:15")
+        bump_generation(s)
+        s.commit()
+    at = signed_in("mgr_a", "pages/my_day.py")
+    assert not at.exception
+    rows = [m.value for m in at.markdown if "**" in m.value and "Today" in m.value]
+    day = rows[0].split(" · ")[1]
+    assert rows == [f"Today · {day} · **Отправить КП**", f"Today · {day} · 08:15 · **Ранний звонок**",
+                    f"Today · {day} · 17:00–17:30 · **Поздняя встреча**"]
