@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from db import access
@@ -57,11 +57,13 @@ def periods(unit: str, count: int, today: dt.date) -> list[tuple[dt.date, dt.dat
 
 
 def _people(session: Session, viewer: Viewer, ids_with_activity) -> pd.DataFrame:
-    """The people the viewer leads (and themselves): active client owners, and anyone gone who
-    logged an activity in the window."""
+    """The people the viewer leads (and themselves): active managers, and anyone who logged an
+    activity in the window or owns clients (a head with neither is not a row of zeros)."""
+    owners = select(Client.owner_id).where(Client.status == ClientStatus.ACTIVE, Client.owner_id.is_not(None))
     return frame(session, select(User.id.label("user_id"), User.full_name.label("manager"))
                  .where(access.client_owners(active_only=False), access.team_condition(session, viewer, User.id),
-                        or_(User.active.is_(True), User.id.in_(ids_with_activity)))
+                        or_(and_(User.active.is_(True), or_(access.team_members(), User.id.in_(owners))),
+                            User.id.in_(ids_with_activity)))
                  .order_by(User.full_name, User.id))
 
 

@@ -96,8 +96,7 @@ EXPECTED_MONTHS = {
 SOUTH = {
     ("Vera Manager", FEB): ZERO | {"call": 1, "contacts": 1, "c_clients": 1, "c_in_time": 1},
     ("Vera Manager", MAR): ZERO | {"c_clients": 1, "c_in_time": 1},
-    ("Semyon Head", FEB): ZERO,
-    ("Semyon Head", MAR): ZERO,
+    # Semyon, the South head, owns no client and logs nothing: not a row of zeros (issue 18, item 7).
 }
 
 
@@ -172,5 +171,16 @@ def test_every_count_is_the_length_of_its_drill_down(team, db):
 
 def test_nobody_to_show(world, db):
     df = report(db, world.viewer("head_s"), unit="month", count=3, today=TODAY)
-    assert set(df["manager"]) == {"Semyon Head", "Vera Manager"}
+    assert set(df["manager"]) == {"Vera Manager"}
     assert int(df["contacts"].sum()) == 0
+
+
+def test_a_head_with_no_clients_and_no_activity_is_not_a_row_of_zeros(world, db):
+    """Issue 18, item 7 (heads not listed among managers with zeros): Nina, the North head, owns no
+    client and logs nothing in the window; her managers are listed, she is not."""
+    from db.models import Activity
+
+    db.execute(Activity.__table__.delete().where(Activity.user_id == world.users["head_n"]))
+    rows = report(db, world.viewer("head_n"), unit="month", count=2, today=dt.date(2025, 3, 12))
+    assert world.users["head_n"] not in set(rows["user_id"])
+    assert {world.users["mgr_a"], world.users["mgr_b"]} <= set(rows["user_id"])

@@ -1,0 +1,6 @@
+RU = {
+    "Calls": "Звонки",
+    "E-mails": "Письма (e-mail)",
+    "Meetings": "Встречи",
+    "Letters": "Письма",
+}
