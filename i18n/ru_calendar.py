@@ -2,6 +2,7 @@
 RU = {
     "Time": "Время",
     "Duration": "Длительность",
+    "Duration, min": "Длительность, мин",
     "Leave empty for a task of the whole day.": "Оставьте пустым для задачи на весь день.",
     "{n} min": "{n} мин",
     "{h} h": "{h} ч",
