@@ -20,4 +20,6 @@ RU = {
     "{first} – {last}. Tasks without a time are for the whole day; the times are the company's time zone.":
         "{first} – {last}. Задачи без времени — на весь день; время указано в часовом поясе компании.",
     "Whole day": "Весь день",
+    "Previous week": "Предыдущая неделя",
+    "Next week": "Следующая неделя",
 }

@@ -18,7 +18,15 @@ st.title(t("Calendar"))
 
 people = load_people()
 names = dict(zip(people["id"], people["full_name"], strict=True))
-c1, c2, _ = st.columns([2, 2, 3])
+
+
+def shift_week(days: int) -> None:
+    """The previous or next week: moves the week's date (a callback, before the date input is drawn)."""
+    shown = st.session_state.get("calendar_week")
+    st.session_state["calendar_week"] = (shown if isinstance(shown, dt.date) else today) + dt.timedelta(days=days)
+
+
+c1, c2, c3 = st.columns([2, 2, 3], vertical_alignment="bottom")
 with c1:
     if len(names) > 1:  # a head: themselves first, then their people (db/access.may_see_tasks_of)
         whose = st.selectbox(t("Whose calendar"), list(names), format_func=lambda i: names.get(i, "—"),
@@ -27,6 +35,11 @@ with c1:
         whose = viewer.user_id
 with c2:
     picked = st.date_input(t("Week of"), value=today, format="DD.MM.YYYY", key="calendar_week")
+with c3, st.container(horizontal=True):
+    st.button(t("Previous week"), icon=":material/chevron_left:", key="calendar_prev", on_click=shift_week,
+              args=(-7,))
+    st.button(t("Next week"), icon=":material/chevron_right:", key="calendar_next", on_click=shift_week,
+              args=(7,))
 start = calendar.week_start(picked if isinstance(picked, dt.date) else today)
 st.caption(t("{first} – {last}. Tasks without a time are for the whole day; the times are the company's "
              "time zone.", first=date(start), last=date(start + dt.timedelta(days=6))))

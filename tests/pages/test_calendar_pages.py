@@ -57,7 +57,7 @@ def test_the_week_view_shows_the_days_tasks_with_their_times(seeded, engine):
         mgr_a = Viewer(user_id=seeded.users["mgr_a"], role=Role.MANAGER, full_name="mgr_a")
         schedule_task(s, mgr_a, client_id=seeded.clients["a1"], title="Планёрка", due_on=monday + dt.timedelta(days=2),
                       due_time="09:30", duration_minutes=45)
-        schedule_task(s, mgr_a, title="Следующая неделя", due_on=monday + dt.timedelta(days=7), due_time="10:00")
+        schedule_task(s, mgr_a, title="Через неделю", due_on=monday + dt.timedelta(days=7), due_time="10:00")
         bump_generation(s)
         s.commit()
     at = signed_in("mgr_a", "pages/calendar.py")
@@ -65,9 +65,14 @@ def test_the_week_view_shows_the_days_tasks_with_their_times(seeded, engine):
     assert not at.selectbox  # a manager sees only their own calendar: nobody to pick
     shown = _week_texts(at)
     assert "Планёрка" in shown and "09:30–10:15 · Альфа Строй" in shown
-    assert "Следующая неделя" not in shown
-    at.date_input(key="calendar_week").set_value(monday + dt.timedelta(days=7)).run()
-    assert "Следующая неделя" in _week_texts(at) and "10:00" in _week_texts(at)
+    assert "Через неделю" not in shown
+    at.button(key="calendar_next").click().run()
+    assert "Через неделю" in _week_texts(at) and "10:00" in _week_texts(at)
+    assert "Планёрка" not in _week_texts(at)
+    at.button(key="calendar_prev").click().run()
+    assert "Планёрка" in _week_texts(at) and "Через неделю" not in _week_texts(at)
+    at.date_input(key="calendar_week").set_value(monday + dt.timedelta(days=13)).run()  # any day of a week
+    assert "Через неделю" in _week_texts(at)
     head = signed_in("head_n", "pages/calendar.py")
     whose = head.selectbox(key="calendar_whose")
     assert whose.options[:1] == ["Nina Head"] and "Anna Manager" in whose.options
