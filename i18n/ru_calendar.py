@@ -22,4 +22,7 @@ RU = {
     "Whole day": "Весь день",
     "Previous week": "Предыдущая неделя",
     "Next week": "Следующая неделя",
+    "Move a task": "Перенести задачу",
+    "Task moved to {day}.": "Задача перенесена на {day}.",
+    "Task moved": "Задача перенесена",
 }

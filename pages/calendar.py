@@ -7,6 +7,7 @@ from db import access
 from queries import calendar as q
 from ui import calendar
 from ui.data import current_viewer, loader
+from ui.forms import show_flash
 from ui.lang import date, t
 
 load_people = loader(q.people)
@@ -15,6 +16,7 @@ load_week = loader(q.week)
 today = access.today()
 viewer = current_viewer()
 st.title(t("Calendar"))
+show_flash()
 
 people = load_people()
 names = dict(zip(people["id"], people["full_name"], strict=True))
@@ -46,5 +48,6 @@ st.caption(t("{first} – {last}. Tasks without a time are for the whole day; th
 
 tasks = load_week(user_id=int(whose), start=start)
 calendar.week_grid(tasks, start, today=today)
+calendar.move_task_form(tasks)
 if whose == viewer.user_id:
     calendar.ics_button(key="calendar_page_ics")

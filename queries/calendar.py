@@ -19,7 +19,7 @@ from db.models import Client, Task, User
 from .frame import frame
 
 _COLUMNS = (Task.id, Task.due_on, Task.due_time, Task.duration_minutes, Task.title, Task.description,
-            Task.done, Task.client_id, Client.name.label("client"))
+            Task.done, Task.client_id, Client.name.label("client"), Task.version)
 
 
 def _tasks(session: Session, viewer: Viewer, *conditions) -> pd.DataFrame:

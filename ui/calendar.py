@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from db import access
+from db.actions.activities import reschedule_task
 from db.actions.exports import record_export
 from db.io.ics import ics_bytes
 from db.session import read_session, write_session
@@ -17,7 +18,7 @@ from queries import calendar
 from .boot import engine
 from .data import current_viewer
 from .forms import FormState
-from .lang import language, t
+from .lang import date, language, t
 from .text import md_escape, missing
 
 DURATIONS = (None, 15, 30, 45, 60, 90, 120, 180, 240, 480)
@@ -113,3 +114,37 @@ def week_grid(tasks: pd.DataFrame, start: dt.date, *, today: dt.date) -> None:
                     st.markdown(f"~~{title}~~" if row["done"] else title)
                     client = f" · {md_escape(row['client'])}" if not missing(row["client"]) else ""
                     st.caption(f"{when}{client}")
+
+
+def move_task_form(tasks: pd.DataFrame, *, key: str = "calendar_move") -> None:
+    """Move one of the week's open tasks to another day and time (db/actions/activities.reschedule_task):
+    what a drag in the grid will do later (issue 21)."""
+    open_tasks = tasks[~tasks["done"].astype(bool)] if len(tasks) else tasks
+    if open_tasks.empty:
+        return
+    by_id = open_tasks.set_index("id", drop=False)
+    chosen = st.selectbox(t("Move a task"), list(by_id.index), index=None, placeholder=t("Choose a task"),
+                          format_func=lambda i: " · ".join(filter(None, [
+                              date(by_id.loc[i, "due_on"]), time_text(by_id.loc[i]), str(by_id.loc[i, "title"])])),
+                          key=key)
+    if chosen is None:
+        return
+    task = by_id.loc[chosen]
+    form = FormState(f"{key}_{int(chosen)}_{int(task['version'])}")
+    with st.form(form.key):
+        form.top()
+        due_on = form.date("due_on", t("Due"), value=task["due_on"], format="DD.MM.YYYY")
+        at = None if missing(task["due_time"]) else task["due_time"]
+        minutes = None if missing(task["duration_minutes"]) else int(task["duration_minutes"])
+        c1, c2 = st.columns(2)
+        with c1:
+            due_time = form.widget("due_time", st.time_input, t("Time"), value=at, step=dt.timedelta(minutes=15),
+                                   help=t("Leave empty for a task of the whole day."))
+        with c2:
+            options = list(DURATIONS) if minutes in DURATIONS else [*DURATIONS, minutes]
+            duration = form.select("duration_minutes", t("Duration"), options, index=options.index(minutes),
+                                   format_func=duration_label)
+        if st.form_submit_button(t("Move"), type="primary"):
+            form.submit(reschedule_task, t("Task moved to {day}.", day=date(due_on)), task_id=int(chosen),
+                        expected_version=int(task["version"]), due_on=due_on, due_time=due_time,
+                        duration_minutes=duration)

@@ -107,8 +107,9 @@ def schedule_task(session: Session, viewer: Viewer, *, title: str, due_on: dt.da
     return task
 
 
-@business_action
-def complete_task(session: Session, viewer: Viewer, *, task_id: int, expected_version: int | None) -> Task:
+def _task_for(session: Session, viewer: Viewer, task_id: int) -> Task:
+    """The task, if the viewer may act on it: on a client they see, or (without a client) their own
+    or one of their people's."""
     task = session.get(Task, task_id)
     if task is None:
         raise NotFound("Task not found.")
@@ -116,6 +117,34 @@ def complete_task(session: Session, viewer: Viewer, *, task_id: int, expected_ve
         require_client(session, viewer, task.client_id)
     elif task.assignee_id != viewer.user_id and not access.scope(session, viewer).allows_owner(task.assignee_id):
         raise NotFound("Task not found.")
+    return task
+
+
+@business_action
+def reschedule_task(session: Session, viewer: Viewer, *, task_id: int, expected_version: int | None,
+                    due_on: dt.date, due_time: dt.time | str | None = None,
+                    duration_minutes: int | None = None) -> Task:
+    """Move an open task to another day and time (the calendar, issue 21); no time: a whole-day task."""
+    task = _task_for(session, viewer, task_id)
+    check_version(session, task, expected_version)
+    if task.done:
+        raise DomainError("The task is already done.")
+    v = Checks()
+    today = access.today()
+    values = {"due_on": v.date("due_on", due_on, required=True, minimum=today - dt.timedelta(days=365),
+                               maximum=today + dt.timedelta(days=3 * 365)),
+              **task_time(v, due_time, duration_minutes)}
+    v.raise_if_any()
+    changes = apply_changes(task, values)
+    if changes:
+        touch(task, viewer)
+        audit(session, viewer, action="reschedule_task", entity="task", entity_id=task.id, changes=changes)
+    return task
+
+
+@business_action
+def complete_task(session: Session, viewer: Viewer, *, task_id: int, expected_version: int | None) -> Task:
+    task = _task_for(session, viewer, task_id)
     check_version(session, task, expected_version)
     if task.done:
         raise DomainError("The task is already done.")

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from db import access
-from db.actions.activities import schedule_task
+from db.actions.activities import complete_task, reschedule_task, schedule_task
 from db.actions.follow_up import close_task
-from db.errors import ValidationError
+from db.errors import DomainError, NotFound, ValidationError
 from db.models import AuditEntry, Task
 
 def _errors(exc: pytest.ExceptionInfo) -> dict:
@@ -59,3 +59,31 @@ def test_the_next_step_of_a_closed_task_takes_a_time(world, db):
     assert (made["next_task"].due_time, made["next_task"].duration_minutes) == (dt.time(10, 0), 45)
 
 
+
+
+def test_a_task_is_moved_to_another_day_and_time_and_the_move_is_audited(world, db):
+    day = access.today() + dt.timedelta(days=2)
+    task = schedule_task(db, world.viewer("mgr_a"), title="Встреча", due_on=day, due_time="09:00",
+                         duration_minutes=30)
+    moved = reschedule_task(db, world.viewer("mgr_a"), task_id=task.id, expected_version=task.version,
+                            due_on=day + dt.timedelta(days=1), due_time="16:15", duration_minutes=60)
+    assert (moved.due_on, moved.due_time, moved.duration_minutes) == (day + dt.timedelta(days=1), dt.time(16, 15), 60)
+    row = db.scalars(select(AuditEntry).where(AuditEntry.action == "reschedule_task",
+                                              AuditEntry.entity_id == str(task.id))).one()
+    assert row.changes == {"due_on": [day.isoformat(), (day + dt.timedelta(days=1)).isoformat()],
+                           "due_time": ["09:00:00", "16:15:00"], "duration_minutes": [30, 60]}
+    whole_day = reschedule_task(db, world.viewer("mgr_a"), task_id=task.id, expected_version=moved.version,
+                                due_on=day, due_time=None, duration_minutes=None)
+    assert (whole_day.due_time, whole_day.duration_minutes) == (None, None)
+    with pytest.raises(ValidationError) as exc:
+        reschedule_task(db, world.viewer("mgr_a"), task_id=task.id, expected_version=None, due_on=day,
+                        due_time=None, duration_minutes=45)
+    assert _errors(exc) == {"duration_minutes": "A duration needs a start time."}
+    with pytest.raises(NotFound):  # another manager's task without a client: not theirs to move
+        reschedule_task(db, world.viewer("mgr_b"), task_id=task.id, expected_version=None, due_on=day)
+    # the head of the department may move it
+    reschedule_task(db, world.viewer("head_n"), task_id=task.id, expected_version=None, due_on=day,
+                    due_time="10:00")
+    complete_task(db, world.viewer("mgr_a"), task_id=task.id, expected_version=None)
+    with pytest.raises(DomainError):
+        reschedule_task(db, world.viewer("mgr_a"), task_id=task.id, expected_version=None, due_on=day)

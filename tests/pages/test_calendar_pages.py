@@ -12,7 +12,7 @@ from db import access
 from db.access import Viewer
 from db.actions.activities import schedule_task
 from db.generation import bump_generation
-from db.models import AuditEntry, Role
+from db.models import AuditEntry, Role, Task
 
 from ui.calendar import week_start
 
@@ -62,7 +62,7 @@ def test_the_week_view_shows_the_days_tasks_with_their_times(seeded, engine):
         s.commit()
     at = signed_in("mgr_a", "pages/calendar.py")
     assert not at.exception
-    assert not at.selectbox  # a manager sees only their own calendar: nobody to pick
+    assert [s.key for s in at.selectbox] == ["calendar_move"]  # a manager: no "whose calendar" to pick
     shown = _week_texts(at)
     assert "Планёрка" in shown and "09:30–10:15 · Альфа Строй" in shown
     assert "Через неделю" not in shown
@@ -81,3 +81,27 @@ def test_the_week_view_shows_the_days_tasks_with_their_times(seeded, engine):
     whose.select(seeded.users["mgr_a"]).run()
     assert not head.exception
     assert "Планёрка" in _week_texts(head) and "09:30–10:15 · Альфа Строй" in _week_texts(head)
+
+
+def test_a_task_is_moved_from_the_week_view(seeded, engine):
+    monday = week_start(access.today())
+    with Session(engine, expire_on_commit=False) as s:
+        mgr_a = Viewer(user_id=seeded.users["mgr_a"], role=Role.MANAGER, full_name="mgr_a")
+        task = schedule_task(s, mgr_a, title="Перенести", due_on=monday + dt.timedelta(days=1), due_time="09:00",
+                             duration_minutes=30)
+        bump_generation(s)
+        s.commit()
+    at = signed_in("mgr_a", "pages/calendar.py")
+    at.selectbox(key="calendar_move").select(task.id).run()
+    prefix = f"calendar_move_{task.id}_"
+    next(w for w in at.date_input if w.key and w.key.startswith(prefix)).set_value(monday + dt.timedelta(days=3))
+    next(w for w in at.time_input if w.key and w.key.startswith(prefix)).set_value(dt.time(13, 0))
+    next(w for w in at.selectbox if w.key and w.key.startswith(prefix)).select(90)
+    next(b for b in at.button if b.label == "Move").click()
+    at.run()
+    assert not at.exception
+    with Session(engine) as s:
+        moved = s.get(Task, task.id)
+    assert (moved.due_on, moved.due_time, moved.duration_minutes) == (monday + dt.timedelta(days=3),
+                                                                       dt.time(13, 0), 90)
+    assert "13:00–14:30" in _week_texts(at)
