@@ -50,6 +50,10 @@ def excel_cell(value, column: str = ""):
 
 
 def csv_cell(value, column: str = "", *, decimal: str = ".") -> str:
+    if isinstance(value, Decimal) and value.is_finite():
+        # As stored, with its scale: money "0.00", not "0" — a file whose only fractions read
+        # "69.893" would leave the decimal mark to a guess when it is imported back.
+        return format(value, "f").replace(".", decimal)
     value = excel_cell(value, column)
     if value is None:
         return ""

@@ -71,7 +71,7 @@ def test_files_written_from_a_managers_frame_hold_nothing_foreign(world, db):
     text = csv_bytes(frame, {"name": "Клиент", "credit_limit": "Лимит"}, separator=";", decimal=",")
     rows = list(csv.reader(io.StringIO(text.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Клиент", "Лимит"] and {r[0] for r in rows[1:]} == world.names_owned_by("mgr_a")
-    assert {r[1] for r in rows[1:]} == {"500000"}
+    assert {r[1] for r in rows[1:]} == {"500000,00"}  # money with its cents: the decimal mark unambiguous
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(xlsx_bytes(frame, {"name": "Клиент"})))
@@ -107,3 +107,22 @@ def test_a_list_page_export_runs_the_pages_query_as_the_viewer(seeded):
     for login in ("mgr_a", "head_s"):
         make = _frame_maker(None, list_clients, {"search": "", "limit": 100_000}, seeded.viewer(login))
         assert set(make()["name"]) == seeded.names_owned_by(*SEES[login])
+
+
+def test_money_keeps_its_cents_so_our_own_file_says_its_decimal_mark():
+    """Found by the import round-trip properties: a shipment of 69.893 units for 0.00 was written
+    "69.893" and "0" in a ';' file; read back with the mark detected, 69.893 (a valid "thousands"
+    group) became 69 893. Money keeps its scale, so "0.00" tells the mark."""
+    from decimal import Decimal
+
+    import pandas as pd
+
+    from db.io.values import guess_decimal
+
+    frame = pd.DataFrame({"quantity": [Decimal("69.893")], "amount": [Decimal("0.00")]})
+    text = csv_bytes(frame, separator=";", decimal=".").decode("utf-8-sig")
+    cells = [c for line in text.splitlines()[1:] for c in line.split(";")]
+    assert cells == ["69.893", "0.00"]
+    assert guess_decimal(cells) == "."
+    comma = csv_bytes(frame, separator=";", decimal=",").decode("utf-8-sig").splitlines()[1].split(";")
+    assert comma == ["69,893", "0,00"] and guess_decimal(comma) == ","
