@@ -1,6 +1,0 @@
-RU = {
-    "Calls": "Звонки",
-    "E-mails": "Письма (e-mail)",
-    "Meetings": "Встречи",
-    "Letters": "Письма",
-}
