@@ -62,7 +62,7 @@ long = long.assign(month=pd.to_datetime(long["month"]), method=long["method"].ma
 chart = alt.Chart(long).mark_bar().encode(
     x=alt.X("label:N", sort=[month(m) for m in ahead["month"]], title=None, axis=alt.Axis(labelAngle=0)),
     xOffset=alt.XOffset("method:N", sort=[t(m) for m in METHODS.values()]),
-    y=alt.Y("amount:Q", title=t("Amount")),
+    y=alt.Y("amount:Q", title=t("Amount"), axis=charts.money_axis()),
     color=alt.Color("method:N", sort=[t(m) for m in METHODS.values()], title=None,
                     scale=alt.Scale(range=["#1d3557", "#8ecae6", "#e9c46a"])),
     tooltip=[alt.Tooltip("label:N", title=t("Month")), alt.Tooltip("method:N", title=t("Method")),

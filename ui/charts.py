@@ -54,6 +54,8 @@ def money_axis(**kwargs) -> alt.Axis:
 
 
 def show(chart) -> None:
-    """st.altair_chart in the viewer's language (numbers, months), full width."""
+    """st.altair_chart in the viewer's language (numbers, months), full width; a legend below
+    the chart, not beside it (on a 390-px phone a side legend took half the width)."""
     locale = VEGA_LOCALES.get(language())
-    st.altair_chart(chart.configure(locale=locale) if locale else chart, width="stretch")
+    chart = chart.configure(locale=locale) if locale else chart
+    st.altair_chart(chart.configure_legend(orient="bottom"), width="stretch")
