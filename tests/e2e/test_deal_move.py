@@ -25,7 +25,8 @@ def test_manager_moves_a_deal_to_the_next_stage_and_sees_the_history(server, pag
     expect(page.get_by_text("No stage moves recorded.")).to_be_visible()
     page.get_by_role("button", name="Move", exact=True).click()
     wait_idle(page)
-    expect(page.get_by_text("Moved to Negotiation.")).to_be_visible()
+    # The page's own message (a toast in the corner repeats it).
+    expect(page.get_by_test_id("stAlertContentSuccess").get_by_text("Moved to Negotiation.")).to_be_visible()
     expect(page.get_by_text("No stage moves recorded.")).to_have_count(0)
     history = page.get_by_test_id("stDataFrame").last
     expect(history).to_be_visible()

@@ -131,6 +131,9 @@ def test_the_next_person_in_the_tab_gets_nothing_of_the_previous_one(server, pag
     in the same tab: no page and no download of hers carries the head's labels or Boris's clients."""
     sign_in(page, server, "head_n")
     _open(page, f"{server}/mailing")
+    # A head's whole base starts unticked (no letter or label to every client by one slip).
+    page.get_by_text("Include all", exact=False).first.click()
+    wait_idle(page)
     page.get_by_role("button", name="Make the labels").click()
     download = page.get_by_role("button", name="Download the labels (PDF)")
     expect(download).to_be_visible(timeout=60_000)
