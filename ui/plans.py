@@ -6,7 +6,7 @@ module only draws.
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 import altair as alt
 import pandas as pd
@@ -148,7 +148,10 @@ def _next_tier_metric(column, p: PlanProgress) -> None:
                        rate=percent(nxt.rate_pct)) if nxt.base == "excess" else
                      t("At {pct} of plan you get {rate} of everything counted.", pct=percent(nxt.from_pct, 0),
                        rate=percent(nxt.rate_pct)))
-        column.metric(t("To the next tier"), money(nxt.needed, kopecks="auto"), help=help_text)
+        # Whole roubles, rounded up: a sales target beside the plan and the remainder, and reaching it
+        # reaches the tier.
+        column.metric(t("To the next tier"), money(nxt.needed.to_integral_value(rounding=ROUND_CEILING)),
+                      help=help_text)
     elif p.plan and p.scheme is not None and p.scheme.kind == "tiered":
         column.metric(t("To the next tier"), t("top tier reached"))
     else:
