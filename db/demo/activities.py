@@ -77,6 +77,21 @@ def _activities(ctx: Ctx, rng: random.Random):
             next_id += 1
 
 
+def _time_of_day(clock: random.Random, title: str) -> tuple[dt.time | None, int | None]:
+    """A call or a meeting is set for a time (a meeting for an hour or two, a call for a quarter or
+    half an hour); most other tasks too, on the half hour of a working day; a greeting is all-day."""
+    if title.startswith("Поздравить"):
+        return None, None
+    meeting = title.startswith(("Встреча", "Обсудить"))
+    call = title.startswith(("Перезвонить", "Позвонить", "Назначить встречу", "Напомнить"))
+    if not (meeting or call) and clock.random() < 0.4:
+        return None, None
+    start = dt.time(clock.randint(9, 17), clock.choice((0, 30)))
+    duration = clock.choice((60, 90, 120)) if meeting else clock.choice((15, 30)) if call else \
+        clock.choice((None, 30, 60))
+    return start, duration
+
+
 def _tasks(ctx: Ctx, rng: random.Random):
     today, horizon = ctx.today, ctx.horizon_ts
     mine: dict[int, list] = {}
@@ -86,6 +101,8 @@ def _tasks(ctx: Ctx, rng: random.Random):
     heads = {d["id"]: d["head_id"] for d in ctx.departments}
     total = sum(len(v) for v in mine.values())
     next_id = 1
+    # Times of day from a stream of their own, so adding them changed nothing else in the demo.
+    clock = ctx.rng("task times")
 
     def task(manager: dict, client, title: str, description: str | None, due: dt.date,
              done: bool, deal: int | None) -> dict:
@@ -94,10 +111,12 @@ def _tasks(ctx: Ctx, rng: random.Random):
         done_at = None
         if done:
             done_at = ctx.dt(min(horizon - 60, work_time(rng, _ts(due) + rng.randint(-2, 2) * DAY)))
+        due_time, duration = _time_of_day(clock, title)
         row = {"id": next_id, "assignee_id": manager["id"],
                "created_by_id": manager["id"] if rng.random() < 0.8 else heads[manager["department_id"]],
                "client_id": client.id, "deal_id": deal, "title": title, "description": description,
-               "due_on": due, "done": done, "done_at": done_at, "source": "manual",
+               "due_on": due, "due_time": due_time, "duration_minutes": duration,
+               "done": done, "done_at": done_at, "source": "manual",
                "source_key": None, "created_at": ctx.dt(created), "updated_at": done_at}
         next_id += 1
         return row
