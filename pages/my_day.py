@@ -144,9 +144,10 @@ with tab_birthdays:
         st.info(t("No birthdays of key contacts this week."))
     else:
         people, contact_links = lists.contact_links(people)  # tel: and mailto: links
-        show_clients(people.assign(day=tables.days(people["day"])),
-                     {"day": t("Birthday"), "full_name": t("Full name"), "position": t("Position"),
-                      "client": t("Client"), "age": t("Turns"), "phone": t("Phone"), "email": t("E-mail")},
+        show_clients(*theirs(people.assign(day=tables.days(people["day"])),
+                             {"day": t("Birthday"), "full_name": t("Full name"), "position": t("Position"),
+                              "client": t("Client"), "age": t("Turns"), "phone": t("Phone"),
+                              "email": t("E-mail")}),
                      "my_day_birthdays", integer=("age",), links=contact_links)
 
 with tab_deals:

@@ -120,7 +120,8 @@ def _month_day(session: Session, column):
 
 def birthdays(session: Session, viewer: Viewer, *, today: dt.date | None = None, days: int = 7) -> pd.DataFrame:
     """Key contacts (decision makers, influencers, influence 4–5) of my clients whose birthday
-    falls in the next `days` days, today included; `day` is this year's date, `age` the age turned."""
+    falls in the next `days` days, today included; `day` is this year's date, `age` the age turned;
+    `for_name` marks a colleague's the viewer stands in for."""
     today = today or access.today()
     window = [today + dt.timedelta(days=i) for i in range(days)]
     month_days = {d.strftime("%m-%d") for d in window}
@@ -128,7 +129,7 @@ def birthdays(session: Session, viewer: Viewer, *, today: dt.date | None = None,
         month_days.add("02-29")  # born on 29 February: celebrated on the 28th in a common year
     stmt = (select(Contact.id.label("contact_id"), Contact.full_name, Contact.position, Contact.decision_role,
                    Contact.birthday, Contact.phone, Contact.email, Client.id.label("client_id"),
-                   Client.name.label("client"))
+                   Client.name.label("client"), Client.owner_id)
             .join(Client, Contact.client_id == Client.id)
             .where(Client.owner_id.in_(sorted(my_owner_ids(session, viewer, today))),
                    access.scope(session, viewer, today).clients(),
@@ -141,7 +142,7 @@ def birthdays(session: Session, viewer: Viewer, *, today: dt.date | None = None,
     by_md = {d.strftime("%m-%d"): d for d in window}
     df["day"] = [by_md.get(b.strftime("%m-%d"), by_md.get("02-28")) for b in df["birthday"]]
     df["age"] = [d.year - b.year for d, b in zip(df["day"], df["birthday"], strict=True)]
-    return df.sort_values(["day", "full_name"], ignore_index=True)
+    return _mark_theirs(session, viewer, df.sort_values(["day", "full_name"], ignore_index=True), "owner_id")
 
 
 def _leap(year: int) -> bool:

@@ -81,3 +81,20 @@ def test_the_absent_person_and_a_third_manager_see_only_their_own(away, db):
         tasks = my_day.tasks(db, away.viewer(login), today=TODAY)
         assert marked(tasks, "title") == dict.fromkeys(own)
         assert my_day.standing_in_for(db, away.viewer(login), today=TODAY).empty
+
+
+@pytest.mark.parametrize("day", list(DAYS))
+def test_the_stand_ins_birthdays_hold_the_colleagues_key_contacts_marked(away, db, day):
+    """A decision maker of Anna's Альфа Строй and one of Boris's Бета Торг, both born on the day looked at:
+    Boris sees his own unmarked, and Anna's marked hers on the stand-in's days only."""
+    from db.models import Contact
+
+    born = DAYS[day].replace(year=1980)
+    db.add_all([Contact(client_id=away.clients["a1"], full_name="Юбиляр Альфы", decision_role="decision_maker",
+                        birthday=born),
+                Contact(client_id=away.clients["b1"], full_name="Юбиляр Беты", decision_role="decision_maker",
+                        birthday=born)])
+    db.flush()
+    people = my_day.birthdays(db, away.viewer("mgr_b"), today=DAYS[day])
+    anna = {"Юбиляр Альфы": "Anna Manager"} if COVERED[day] else {}
+    assert marked(people, "full_name") == {"Юбиляр Беты": None, **anna}
