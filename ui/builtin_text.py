@@ -19,6 +19,7 @@ Tables with no rows are not drawn by Streamlit's grid at all (ui/tables.py): the
 """
 from __future__ import annotations
 
+import functools
 import json
 
 import streamlit as st
@@ -61,14 +62,6 @@ SCOPES = ", ".join([
 
 # A metric's value is cut with "…" when its column is narrow ("RUB 97,060,5…"): a sum must be read
 # whole, so the value is a little smaller than Streamlit's and wraps instead of being cut.
-STYLE = """<style>
-[data-testid="stMetricValue"] { font-size: 1.75rem; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
-  overflow: visible !important; text-overflow: clip !important; white-space: normal !important;
-  overflow-wrap: anywhere;
-}
-</style>"""
-
 BROWSER_LOCALES = {"ru": "ru-RU", "en": "en-US"}
 
 _SCRIPT = """<script>
@@ -137,23 +130,32 @@ def translations(lang: str | None = None) -> dict[str, str]:
     lang = lang or language()
     if lang == "en":
         return {}
-    return {msgid: translate(msgid, lang) for msgid in BUILTIN if translate(msgid, lang) != msgid}
+    pairs = ((msgid, translate(msgid, lang)) for msgid in BUILTIN)
+    return {msgid: text for msgid, text in pairs if text != msgid}
+
+
+def _js(value) -> str:
+    """A value as a JavaScript literal inside <script>: a "</" in a text cannot close the element."""
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
 
 def script(lang: str | None = None) -> str:
-    lang = lang or language()
+    return _script(lang or language())
+
+
+@functools.cache  # the same text for every run in a language (the catalogs load once per process)
+def _script(lang: str) -> str:
     return _SCRIPT % {
-        "locale": json.dumps(BROWSER_LOCALES.get(lang, lang)),
-        "exact": json.dumps(sorted(translations(lang).items()), ensure_ascii=False),
-        "size": json.dumps(translate(SIZE_LIMIT, lang, size="{size}") if lang != "en" else "{size}MB per file",
-                           ensure_ascii=False),
-        "scopes": json.dumps(SCOPES),
-        "prefixed": json.dumps(PREFIXED),
+        "locale": _js(BROWSER_LOCALES.get(lang, lang)),
+        "exact": _js(sorted(translations(lang).items())),
+        "size": _js(translate(SIZE_LIMIT, lang, size="{size}") if lang != "en" else "{size}MB per file"),
+        "scopes": _js(SCOPES),
+        "prefixed": _js(PREFIXED),
     }
 
 
 def apply() -> None:
     """Send the script where the caller is (app.py: the end of the sidebar, or of the sign-in
     page): an element at the top of the page would leave a band."""
-    st.html(STYLE)  # style only: Streamlit puts it out of the page's flow
+    # Only our own catalog's texts go into it, as JSON literals (`_js`); nothing a person typed.
     st.html(script(), unsafe_allow_javascript=True)

@@ -16,7 +16,12 @@ _CSS = """
 [data-testid="stElementContainer"]:has(iframe[title*="CookieManager"]) {
     position: absolute !important; width: 0 !important; height: 0 !important; overflow: hidden !important;
 }
-/* A metric's label wraps instead of ending in "…" ("Дни рождения на нед…" in a row of six). */
+/* A metric's value and label wrap instead of ending in "…" ("RUB 151,089,…", "Дни рождения на нед…"). */
+[data-testid="stMetricValue"] { font-size: 1.75rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+    overflow: visible !important; text-overflow: clip !important; white-space: normal !important;
+    overflow-wrap: anywhere;
+}
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
     white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
