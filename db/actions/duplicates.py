@@ -36,10 +36,11 @@ from ..rules.validate import Checks
 # (table, column) of every reference to a client: moved to the survivor, or kept (the twin's own link).
 CLIENT_REFERENCES_MOVED = (("contacts", "client_id"), ("deals", "client_id"), ("shipments", "client_id"),
                            ("activities", "client_id"), ("tasks", "client_id"), ("mail_letters", "client_id"),
-                           ("clients", "parent_id"))
+                           ("clients", "parent_id"), ("documents", "client_id"), ("notifications", "client_id"),
+                           ("price_types", "client_id"))
 CLIENT_REFERENCES_KEPT = (("clients", "merged_into_id"),)
 CONTACT_REFERENCES_MOVED = (("activities", "contact_id"), ("mail_letters", "contact_id"),
-                            ("contacts", "reports_to_id"))
+                            ("contacts", "reports_to_id"), ("documents", "contact_id"))
 CONTACT_REFERENCES_KEPT = (("contacts", "merged_into_id"),)
 MAX_TWINS = 20  # merged into one survivor at once
 CLOSED_ELSEWHERE = "One of the two was merged with another record."

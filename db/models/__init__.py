@@ -14,8 +14,10 @@ from .clients import (
     SizeSegment,
     Task,
 )
+from .documents import Document, DocumentCounter, DocumentKind, DocumentStatus, Price, PriceType, PriceTypeKind
 from .mailing import MailLetter, MailLetterStatus, MailRun
 from .merging import MergeEntity, MergeProposal, MergeStatus
+from .notifications import Notification, OutgoingMail, OutgoingMailStatus
 from .org import Department, Industry, Role, StandIn, Territory, TerritoryKind, User
 from .plans import AssignmentRule, CommissionScheme, CommissionTier, DiscountCap, SalesPlan
 from .sales import (
@@ -34,12 +36,12 @@ from .sessions import SignInFailure, UserSession
 from .system import AuditEntry, DataGeneration, ImportMapping, Setting
 
 __all__ = [
-    "Activity", "ActivityKind", "ApprovalKind", "ApprovalRequest", "ApprovalStatus", "AssignmentRule",
-    "AuditEntry", "Base", "Client", "ClientStatus", "CommissionScheme", "CommissionTier", "Contact",
-    "DataGeneration", "Deal", "DealLine", "DealStageChange", "DealState", "DecisionRole", "Department",
-    "DiscountCap", "ImportMapping", "Industry", "LostReason", "MailLetter", "MailLetterStatus", "MailRun",
-    "MergeEntity", "MergeProposal", "MergeStatus",
-    "PipelineStage", "Product", "ProductDocument", "ProductGroup", "Role", "SalesPlan", "Setting", "Shipment",
-    "SignInFailure", "SizeSegment", "StandIn", "Task", "Territory", "TerritoryKind", "User", "UserSession",
-    "utcnow",
+    "Activity", "ActivityKind", "ApprovalKind", "ApprovalRequest", "ApprovalStatus", "AssignmentRule", "AuditEntry",
+    "Base", "Client", "ClientStatus", "CommissionScheme", "CommissionTier", "Contact", "DataGeneration", "Deal",
+    "DealLine", "DealStageChange", "DealState", "DecisionRole", "Department", "DiscountCap", "Document",
+    "DocumentCounter", "DocumentKind", "DocumentStatus", "ImportMapping", "Industry", "LostReason", "MailLetter",
+    "MailLetterStatus", "MailRun", "MergeEntity", "MergeProposal", "MergeStatus", "Notification", "OutgoingMail",
+    "OutgoingMailStatus", "PipelineStage", "Price", "PriceType", "PriceTypeKind", "Product", "ProductDocument",
+    "ProductGroup", "Role", "SalesPlan", "Setting", "Shipment", "SignInFailure", "SizeSegment", "StandIn", "Task",
+    "Territory", "TerritoryKind", "User", "UserSession", "utcnow",
 ]

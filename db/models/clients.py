@@ -85,6 +85,14 @@ class Client(Editable, Base):
     # so Cyrillic search matches against this column, kept by the writers.
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Issue 20: the price list the client buys at (None: the base list), and the requisites an invoice needs.
+    price_type_id: Mapped[int | None] = mapped_column(ForeignKey("price_types.id", use_alter=True,
+                                                                 name="fk_clients_price_type_id_price_types"))
+    ogrn: Mapped[str | None] = mapped_column(String(15))
+    bank_name: Mapped[str | None] = mapped_column(String(300))
+    bic: Mapped[str | None] = mapped_column(String(9))
+    settlement_account: Mapped[str | None] = mapped_column(String(20))
+    correspondent_account: Mapped[str | None] = mapped_column(String(20))
     # A twin merged into another client (db/actions/duplicates.py): archived, pointing at the survivor.
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
 

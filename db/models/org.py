@@ -52,6 +52,10 @@ class User(Editable, Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[dt.datetime | None]
     last_login_at: Mapped[dt.datetime | None]
+    # Issue 21: mail from the CRM itself. The morning digest of My day is opt-in; immediate
+    # mail (an approval asked of them, their request decided) is on unless switched off.
+    email_digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    email_notifications: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
 
     department: Mapped[Department | None] = relationship(foreign_keys=[department_id])
 
