@@ -118,15 +118,18 @@ LAYERS: list[tuple[str, int, tuple[str, ...]]] = [
     ("rules", 4, ("db.rules", "db.mailing.template", "db.mailing.labels", "db.mailing.documents",
                   "db.mailing.fonts", "db.io.formulas")),
     ("queries", 5, ("queries",)),
-    ("actions", 5, ("db.actions", "db.io")),  # db/io: the importer writes like an action
+    ("actions", 5, ("db.actions", "db.io", "db.mailing.outbox")),  # db/io: the importer writes like an action
     # Entry points and services on top of both sides: the sender, the command lines, demo data, backups.
-    ("services", 6, ("db.mailing", "db.mailing.sender", "db.reminders", "db.io.__main__", "db.demo", "db.backup")),
+    ("services", 6, ("db.mailing", "db.mailing.sender", "db.reminders", "db.io.__main__", "db.demo", "db.backup",
+                     "db.mail")),
     ("ui", 7, ("ui",)),
     ("pages", 8, ("pages", "app")),
 ]
 # The one read API db/ may use from queries/: the command line's export runs the same
 # access-filtered statements as the pages' exports (queries/exports.py).
-READ_APIS = {"db.io.__main__": {"queries.exports"}}
+READ_APIS = {"db.io.__main__": {"queries.exports"},
+             # the morning digest is My day by e-mail: the same lists, the same access filter (issue 21)
+             "db.mailing.digest": {"queries.my_day", "queries.approvals"}}
 LAYERED_ROOTS = ("db", "queries", "ui", "pages", "app", "i18n")
 
 

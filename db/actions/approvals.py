@@ -21,6 +21,7 @@ from .deal_moves import apply_move
 from ..rules.credit import overdue_block
 from ..rules.approvals import above_cap
 from .deals import line_amount
+from .mail_notices import approval_decided
 from ..rules.validate import Checks
 
 
@@ -52,6 +53,7 @@ def decide_approval(session: Session, viewer: Viewer, *, request_id: int, expect
     touch(request, viewer)
     audit(session, viewer, action="approve_request" if approve else "reject_request", entity="approval_request",
           entity_id=request.id, changes={"kind": (None, request.kind), "deal_id": (None, deal.id), **changes})
+    approval_decided(session, viewer, request)
     return request
 
 

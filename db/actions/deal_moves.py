@@ -28,6 +28,7 @@ from ..models import ApprovalKind, ApprovalRequest, ApprovalStatus, Deal, DealSt
 from ..rules.credit import CreditCheck, OverdueBlock, credit_check, overdue_block
 from .base import apply_changes, audit, business_action, check_version, touch
 from .deals import pending_request
+from .mail_notices import approval_asked
 from .stage_history import record_move
 from ..rules.validate import Checks
 
@@ -166,4 +167,5 @@ def _request_credit(session: Session, viewer: Viewer, deal: Deal, target: Pipeli
     session.flush()
     audit(session, viewer, action="request_credit", entity="approval_request", entity_id=request.id,
           changes={"deal_id": (None, deal.id), "payload": (None, payload)})
+    approval_asked(session, viewer, request)
     return request

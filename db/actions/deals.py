@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..rules.deals import discount_cap
 from .base import apply_changes, audit, business_action, check_version, created, touch
+from .mail_notices import approval_asked
 from .stage_history import record_move
 from ..rules.validate import MONEY_MAX, Checks
 
@@ -193,6 +194,7 @@ def _sync_discount_request(session: Session, viewer: Viewer, deal: Deal, asked: 
         session.flush()
         audit(session, viewer, action="request_discount", entity="approval_request", entity_id=request.id,
               changes={"deal_id": (None, deal.id), "payload": (None, payload)})
+        approval_asked(session, viewer, request)
     elif request.payload != payload:
         audit(session, viewer, action="update_discount_request", entity="approval_request", entity_id=request.id,
               changes={"payload": (request.payload, payload)})
