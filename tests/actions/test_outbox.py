@@ -1,13 +1,21 @@
 """The CRM's own mail (issue 21): queued by pages and actions, sent by the cron command through a
 real SMTP server on loopback, retried with a back-off, failures shown to the admin."""
+import datetime as dt
 from decimal import Decimal
 
+import icalendar
+import pytest
 from sqlalchemy import select
 
 from db.actions.approvals import decide_approval
+from db.actions.outgoing_mail import MAX_ATTEMPTS, claim_mail, retry_outgoing_mail
+from db.errors import AccessDenied, DomainError
 from db.mailing.outbox import enqueue
-from db.models import ApprovalRequest, Client, OutgoingMail, User
+from db.mailing.outbox_sender import send_due
+from db.models import ApprovalRequest, AuditEntry, Client, OutgoingMail, User, utcnow
+from queries.outbox import outbox_queue
 from tests.deal_fixtures import move, open_deal
+from tests.smtp_server import configure_smtp, smtp_server  # noqa: F401 - the fixture
 
 
 def test_enqueue_is_once_per_key(world, db):
@@ -109,3 +117,130 @@ def test_a_credit_request_mails_the_head_and_a_manager_never_hears_of_anothers_c
                     approve=False, comment="Долг")
     everyone = {m.to_address for m in queued(db)}
     assert everyone == {"head_s@example.com", "mgr_c@example.com"}  # no manager or head of the north
+
+
+# --- sending: through a real SMTP server on loopback ------------------------------------------------
+
+ICS = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:task-1@t\r\n"
+       "DTSTAMP:20261204T060000Z\r\nDTSTART:20261204T100000Z\r\nDTEND:20261204T110000Z\r\nSUMMARY:Встреча\r\n"
+       "END:VEVENT\r\nEND:VCALENDAR\r\n").encode()
+
+
+def mail(db, key="k1", to="anna@example.ru", **kw):
+    made = enqueue(db, kind="test", to_address=to, subject=kw.pop("subject", "Тема"), body="Текст", key=key, **kw)
+    db.commit()
+    return made
+
+
+def dead_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # closed again: nothing listens there
+
+
+def test_send_due_delivers_with_the_attachment(world, db, smtp_server):
+    inbox, port = smtp_server
+    configure_smtp(db, port)
+    queued_mail = mail(db, attachment=("day.ics", "text/calendar", ICS))
+    report = send_due(db)
+    assert (report.sent, report.retry_later, report.gave_up) == (1, 0, 0)
+    [message] = inbox.messages
+    assert message["Subject"] == "Тема" and inbox.to() == ["anna@example.ru"]
+    assert message["From"].addresses[0].addr_spec == "sales@crm.example"
+    [part] = [p for p in message.iter_attachments()]
+    assert part.get_filename() == "day.ics" and part.get_content_type() == "text/calendar"
+    calendar = icalendar.Calendar.from_ical(part.get_payload(decode=True))
+    assert [str(e["summary"]) for e in calendar.walk("VEVENT")] == ["Встреча"]
+    db.refresh(queued_mail)
+    assert (queued_mail.status, queued_mail.attempts, queued_mail.sent_at is not None) == ("sent", 1, True)
+    assert send_due(db).sent == 0 and len(inbox.messages) == 1  # never twice
+
+
+def test_a_server_that_is_down_leaves_the_letter_queued_and_a_later_run_sends_it(world, db, smtp_server):
+    inbox, port = smtp_server
+    configure_smtp(db, dead_port())
+    queued_mail = mail(db)
+    now = utcnow()
+    report = send_due(db, now=now)
+    assert (report.sent, report.retry_later) == (0, 1) and report.error
+    db.refresh(queued_mail)
+    assert (queued_mail.status, queued_mail.attempts) == ("pending", 1)
+    assert _naive(queued_mail.next_attempt_at) == _naive(now + dt.timedelta(minutes=5))
+    assert "connect" in queued_mail.last_error
+    configure_smtp(db, port)  # the server is back
+    assert send_due(db, now=now + dt.timedelta(minutes=1)).sent == 0  # not due yet: the back-off
+    assert send_due(db, now=now + dt.timedelta(minutes=6)).sent == 1
+    db.refresh(queued_mail)
+    assert (queued_mail.status, queued_mail.attempts) == ("sent", 2) and len(inbox.messages) == 1
+
+
+def test_after_the_last_attempt_the_letter_is_failed_shown_to_the_admin_and_retried(world, db, smtp_server):
+    inbox, port = smtp_server
+    configure_smtp(db, dead_port())
+    queued_mail = mail(db)
+    now = utcnow()
+    waits = []
+    for _ in range(MAX_ATTEMPTS):
+        send_due(db, now=now)
+        db.refresh(queued_mail)
+        waits.append(_naive(queued_mail.next_attempt_at) - _naive(now))
+        now = _aware(queued_mail.next_attempt_at)
+    assert waits[:4] == [dt.timedelta(minutes=5), dt.timedelta(minutes=30), dt.timedelta(hours=2),
+                         dt.timedelta(hours=6)]
+    assert (queued_mail.status, queued_mail.attempts) == ("failed", MAX_ATTEMPTS)
+    admin = world.viewer("admin")
+    view = outbox_queue(db, admin)
+    assert view.failed == 1 and list(view.rows["status"]) == ["failed"]
+    assert view.rows.iloc[0]["to_address"] == "anna@example.ru" and view.rows.iloc[0]["last_error"]
+    with pytest.raises(AccessDenied):
+        outbox_queue(db, world.viewer("director"))
+    with pytest.raises(AccessDenied):
+        retry_outgoing_mail(db, world.viewer("director"), mail_ids=[queued_mail.id])
+    configure_smtp(db, port)
+    assert send_due(db, now=now + dt.timedelta(days=1)).sent == 0  # failed stays failed until retried
+    assert retry_outgoing_mail(db, admin, mail_ids=[queued_mail.id]) == 1
+    assert db.scalar(select(AuditEntry.action).where(AuditEntry.entity == "outgoing_mail")) == "retry_outgoing_mail"
+    with pytest.raises(DomainError):  # pending now, not failed: a second click changes nothing
+        retry_outgoing_mail(db, admin, mail_ids=[queued_mail.id])
+    assert send_due(db).sent == 1 and inbox.to() == ["anna@example.ru"]
+    assert outbox_queue(db, admin).failed == 0
+
+
+def test_a_refused_address_fails_at_once_and_the_others_go_out(world, db, smtp_server):
+    inbox, port = smtp_server
+    configure_smtp(db, port)
+    inbox.refuse.add("nobody@example.ru")
+    bad, good = mail(db, key="bad", to="nobody@example.ru"), mail(db, key="good")
+    report = send_due(db)
+    assert (report.sent, report.gave_up) == (1, 1)
+    db.refresh(bad)
+    db.refresh(good)
+    assert (bad.status, good.status) == ("failed", "sent") and "550" in bad.last_error
+
+
+def test_an_unset_mail_server_leaves_the_queue_alone(world, db):
+    queued_mail = mail(db)
+    assert send_due(db).not_configured
+    db.refresh(queued_mail)
+    assert (queued_mail.status, queued_mail.attempts) == ("pending", 0)
+
+
+def test_a_claim_left_by_a_dead_run_goes_back_to_the_queue(world, db, smtp_server):
+    inbox, port = smtp_server
+    configure_smtp(db, port)
+    queued_mail = mail(db)
+    now = utcnow()
+    assert claim_mail(db, None, mail_id=queued_mail.id, now=now)
+    assert not claim_mail(db, None, mail_id=queued_mail.id, now=now)  # one claim only
+    assert send_due(db, now=now + dt.timedelta(minutes=1)).sent == 0  # fresh: someone is sending it
+    assert send_due(db, now=now + dt.timedelta(minutes=20)).sent == 1
+
+
+def _naive(at: dt.datetime) -> dt.datetime:
+    return at.astimezone(dt.UTC).replace(tzinfo=None) if at.tzinfo else at
+
+
+def _aware(at: dt.datetime) -> dt.datetime:
+    return at if at.tzinfo else at.replace(tzinfo=dt.UTC)
