@@ -40,8 +40,7 @@ def client_field_values(v: Checks, raw: dict) -> dict:
     """Each field's own checks, without the database: shared with the import (db/io),
     which does the rest (INN twins, references) for thousands of rows at once."""
     values = {spec.name: v.field(spec, raw.get(spec.name)) for spec in CLIENT_FIELDS}
-    if values["kpp"] and not (values["kpp"].isascii() and values["kpp"].isdigit() and len(values["kpp"]) == 9):
-        v.fail("kpp", "A KPP is 9 digits.")
+    v.bank_accounts(values)  # the accounts' control keys against the BIC (db/rules/requisites.py)
     return values
 
 

@@ -52,7 +52,8 @@ class Client(Editable, Base):
     # The id the client has in the file it was imported from (db/io): a second
     # import of the same file updates the client instead of adding a twin.
     external_id: Mapped[str | None] = mapped_column(String(100), index=True, unique=True)
-    kpp: Mapped[str | None] = mapped_column(String(9), info=editable(N_("KPP"), group="requisites"))
+    kpp: Mapped[str | None] = mapped_column(String(9), info=editable(N_("KPP"), group="requisites", check="kpp",
+                                                                     aliases=("кпп",)))
     industry_id: Mapped[int | None] = mapped_column(ForeignKey("industries.id"), info=editable(
         N_("Industry"), group="classification", ref="industry", aliases=("sector", "отрасль")))
     territory_id: Mapped[int | None] = mapped_column(ForeignKey("territories.id"), info=editable(
@@ -88,11 +89,19 @@ class Client(Editable, Base):
     # Issue 20: the price list the client buys at (None: the base list), and the requisites an invoice needs.
     price_type_id: Mapped[int | None] = mapped_column(ForeignKey("price_types.id", use_alter=True,
                                                                  name="fk_clients_price_type_id_price_types"))
-    ogrn: Mapped[str | None] = mapped_column(String(15))
-    bank_name: Mapped[str | None] = mapped_column(String(300))
-    bic: Mapped[str | None] = mapped_column(String(9))
-    settlement_account: Mapped[str | None] = mapped_column(String(20))
-    correspondent_account: Mapped[str | None] = mapped_column(String(20))
+    # Checked by db/rules/requisites.py: the OGRN's check digit, the accounts' control keys against the BIC.
+    ogrn: Mapped[str | None] = mapped_column(String(15), info=editable(
+        N_("OGRN"), group="requisites", check="ogrn", aliases=("огрн", "огрнип", "ogrnip", "psrn")))
+    bank_name: Mapped[str | None] = mapped_column(String(300), info=editable(
+        N_("Bank"), group="requisites", aliases=("bank name", "банк", "наименование банка")))
+    bic: Mapped[str | None] = mapped_column(String(9), info=editable(
+        N_("BIC"), group="requisites", check="bic", aliases=("бик", "bik")))
+    settlement_account: Mapped[str | None] = mapped_column(String(20), info=editable(
+        N_("Settlement account"), group="requisites", check="account",
+        aliases=("р/с", "расчетный счет", "расчётный счёт", "current account")))
+    correspondent_account: Mapped[str | None] = mapped_column(String(20), info=editable(
+        N_("Correspondent account"), group="requisites", check="account",
+        aliases=("к/с", "корр. счет", "корреспондентский счет", "корреспондентский счёт")))
     # A twin merged into another client (db/actions/duplicates.py): archived, pointing at the survivor.
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
 

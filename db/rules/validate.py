@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from ..errors import ValidationError
+from . import requisites
 
 if TYPE_CHECKING:
     from ..models.fields import FieldSpec
@@ -82,6 +83,46 @@ class Checks:
             return None
         return value
 
+    def kpp(self, field: str, value) -> str | None:
+        """A KPP: 4 digits, 2 digits or capital Latin letters, 3 digits (db/rules/requisites.py)."""
+        value = self._code(field, value, lambda k: len(k) == 9, requisites.KPP_LENGTH)
+        if value is not None and not requisites.kpp_is_valid(value):
+            self.fail(field, requisites.BAD_KPP)
+            return None
+        return value
+
+    def ogrn(self, field: str, value) -> str | None:
+        """An OGRN (13 digits) or OGRNIP (15), check digit verified."""
+        return self._code(field, value, requisites.ogrn_is_valid, requisites.BAD_OGRN)
+
+    def bic(self, field: str, value) -> str | None:
+        return self._code(field, value, requisites.bic_is_valid, requisites.BAD_BIC)
+
+    def account(self, field: str, value) -> str | None:
+        """A bank account's 20 digits; whether it agrees with the BIC is `bank_accounts`."""
+        return self._code(field, value, lambda a: a.isascii() and a.isdigit() and len(a) == 20,
+                          requisites.BAD_ACCOUNT)
+
+    def bank_accounts(self, values: dict) -> None:
+        """The settlement and correspondent accounts in `values` checked against its BIC (control keys)."""
+        if any(f in self.errors for f in ("bic", "settlement_account", "correspondent_account")):
+            return
+        problems = requisites.bank_account_problems(values.get("bic"), values.get("settlement_account"),
+                                                    values.get("correspondent_account"))
+        for field, message in problems.items():
+            self.fail(field, message)
+
+    def _code(self, field: str, value, valid, message: str) -> str | None:
+        """A code typed with spaces or in lower case ("7707 01 001", "01ab") is taken without them."""
+        value = self.text(field, value, max_len=40)  # spaces and dashes typed between the groups included
+        if value is None:
+            return None
+        value = re.sub(r"\s", "", value).upper()
+        if not valid(value):
+            self.fail(field, message)
+            return None
+        return value
+
     def choice(self, field: str, value, choices, *, required: bool = False):
         if value in (None, ""):
             if required:
@@ -100,6 +141,8 @@ class Checks:
             got = value or None
         elif spec.kind == "inn":
             got = self.inn(name, value)
+        elif spec.kind in ("kpp", "ogrn", "bic", "account"):
+            got = getattr(self, spec.kind)(name, value)
         elif spec.kind == "phone":
             got = self.phone(name, value)
         elif spec.kind == "email":

@@ -225,4 +225,5 @@ def test_an_inn_or_kpp_in_other_scripts_digits_is_refused_not_stored(world, db):
     text = f"name;inn;kpp\nШирокий;{fullwidth};\nДеванагари;;०१२३४५६७८\n"
     summary = run(db, world.viewer("admin"), text, "clients")
     assert summary.created == 0 and [english(summary, r) for r in summary.rejected] == [
-        "INN: Not a valid INN: 10 or 12 digits with a correct check digit.", "KPP: A KPP is 9 digits."]
+        "INN: Not a valid INN: 10 or 12 digits with a correct check digit.",
+        "KPP: Not a valid KPP: 9 characters — 4 digits, 2 digits or capital Latin letters, 3 digits."]

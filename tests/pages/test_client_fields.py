@@ -37,10 +37,14 @@ def test_the_declaration_is_the_models_editable_columns():
     # What a person edits on a client, in the model's order; bookkeeping columns are not among them.
     assert DECLARED == ("name", "legal_name", "inn", "kpp", "industry_id", "territory_id", "parent_id",
                         "size_segment", "credit_limit", "payment_deferral_days", "phone", "email", "website",
-                        "legal_address", "postal_address", "notes")
+                        "legal_address", "postal_address", "notes",
+                        # issue 20: the bank requisites an invoice needs, checked by db/rules/requisites.py
+                        "ogrn", "bank_name", "bic", "settlement_account", "correspondent_account")
     spec = {s.name: s for s in editable_fields(Client)}
     assert spec["name"].required and spec["name"].max_len == 200  # NOT NULL, String(200)
     assert spec["legal_name"].max_len == 300 and spec["kpp"].max_len == 9
+    assert [spec[n].kind for n in ("inn", "kpp", "ogrn", "bic", "settlement_account", "correspondent_account")] == [
+        "inn", "kpp", "ogrn", "bic", "account", "account"]
     assert spec["size_segment"].choices == tuple(s.value for s in SizeSegment)
     assert spec["credit_limit"].kind == "money" and spec["credit_limit"].empty == Decimal("0")
     assert (spec["payment_deferral_days"].kind, spec["payment_deferral_days"].empty) == ("integer", 0)
