@@ -74,6 +74,7 @@ class Can(StrEnum):
     FOLLOW_TEAM_ROUTINE = "follow_team_routine"  # "My day" shows how the team keeps the routine
     MERGE_DUPLICATES = "merge_duplicates"  # merge twin clients or contacts (of the clients one sees)
     PROPOSE_MERGE = "propose_merge"  # ask a head to merge two twins
+    MANAGE_PRICES = "manage_prices"  # price lists and a client's price type; a contract list: of clients one sees
 
 
 _ALL = {Role.MANAGER, Role.HEAD, Role.DIRECTOR, Role.ADMIN}
@@ -106,6 +107,7 @@ CAPABILITIES: dict[Can, set[Role]] = {
     Can.FOLLOW_TEAM_ROUTINE: {Role.HEAD, Role.DIRECTOR},
     Can.MERGE_DUPLICATES: {Role.HEAD, Role.DIRECTOR, Role.ADMIN},
     Can.PROPOSE_MERGE: {Role.MANAGER},
+    Can.MANAGE_PRICES: {Role.HEAD, Role.DIRECTOR, Role.ADMIN},
 }
 
 

@@ -29,6 +29,7 @@ from db.models import (
     DealState,
     Industry,
     PipelineStage,
+    PriceType,
     Product,
     ProductGroup,
     Shipment,
@@ -67,6 +68,7 @@ class ClientCard:
     merged: bool = False
     merged_into_id: int | None = None
     merged_into: str | None = None
+    price_type: str | None = None  # the price list's name (None: the base list, issue 20)
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -81,8 +83,9 @@ def get_client_card(session: Session, viewer: Viewer, *, client_id: int) -> Clie
     row = session.execute(
         select(Client, Industry.name.label("industry"), Territory.name.label("territory"),
                owner.full_name.label("owner"), editor.full_name.label("updated_by"),
-               parent.name.label("parent"))
+               parent.name.label("parent"), PriceType.name.label("price_type"))
         .outerjoin(Industry, Client.industry_id == Industry.id)
+        .outerjoin(PriceType, Client.price_type_id == PriceType.id)
         .outerjoin(Territory, Client.territory_id == Territory.id)
         .outerjoin(owner, Client.owner_id == owner.id)
         .outerjoin(editor, Client.updated_by_id == editor.id)
@@ -101,7 +104,7 @@ def get_client_card(session: Session, viewer: Viewer, *, client_id: int) -> Clie
         industry=row.industry, territory=row.territory, owner_id=c.owner_id, owner=row.owner, parent=row.parent,
         status=c.status, version=c.version, created_at=c.created_at, updated_at=c.updated_at,
         updated_by=row.updated_by, merged=c.merged_into_id is not None, merged_into_id=survivor_id,
-        merged_into=survivor,
+        merged_into=survivor, price_type=row.price_type,
     )
 
 

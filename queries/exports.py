@@ -24,6 +24,8 @@ from db.models import (
     Department,
     Industry,
     PipelineStage,
+    Price,
+    PriceType,
     Product,
     ProductGroup,
     Shipment,
@@ -34,12 +36,12 @@ from db.models.fields import editable_fields
 
 from .frame import frame
 
-KINDS = ("clients", "contacts", "deals", "shipments", "products", "users", "departments")
+KINDS = ("clients", "contacts", "deals", "shipments", "products", "users", "departments", "prices")
 
 
 def export_statement(session: Session, viewer: Viewer, *, kind: str) -> Select:
     builders = {"clients": _clients, "contacts": _contacts, "deals": _deals, "shipments": _shipments,
-                "products": _products, "users": _users, "departments": _departments}
+                "products": _products, "users": _users, "departments": _departments, "prices": _prices}
     if kind not in builders:
         raise ValueError(f"unknown export kind {kind!r}")
     return builders[kind](session, viewer)
@@ -55,13 +57,15 @@ def _clients(session: Session, viewer: Viewer) -> Select:
     parent, owner = aliased(Client), aliased(User)
     visible_parent = scope.owner_condition(parent.owner_id)
     # The import's columns: every editable field (declared on the model), references by name.
-    named = {"industry": Industry.name, "territory": Territory.name, "parent": func.coalesce(parent.inn, parent.name)}
+    named = {"industry": Industry.name, "territory": Territory.name, "parent": func.coalesce(parent.inn, parent.name),
+             "price_type": PriceType.name}
     fields = [named[spec.ref].label(spec.ref) if spec.ref else getattr(Client, spec.name)
               for spec in editable_fields(Client)]
     return (
         select(Client.external_id, *fields, owner.login.label("owner"), Client.status)
         .outerjoin(Industry, Client.industry_id == Industry.id)
         .outerjoin(Territory, Client.territory_id == Territory.id)
+        .outerjoin(PriceType, Client.price_type_id == PriceType.id)
         .outerjoin(owner, Client.owner_id == owner.id)
         .outerjoin(parent, (Client.parent_id == parent.id) & visible_parent)
         .where(scope.clients())
@@ -155,4 +159,18 @@ def _departments(session: Session, viewer: Viewer) -> Select:
         .outerjoin(head, Department.head_id == head.id)
         .where(mine)
         .order_by(Department.name)
+    )
+
+
+def _prices(session: Session, viewer: Viewer) -> Select:
+    """Every period of every price list (issue 20): common lists, and the contract lists of the clients
+    the viewer sees. The columns of the import of kind "prices"."""
+    return (
+        select(PriceType.name.label("price_type"), Product.sku, Product.name.label("product"), Price.price,
+               Price.valid_from, Price.valid_to)
+        .join(PriceType, Price.price_type_id == PriceType.id)
+        .join(Product, Price.product_id == Product.id)
+        .where((PriceType.client_id.is_(None))
+               | PriceType.client_id.in_(access.visible_client_ids(session, viewer)))
+        .order_by(PriceType.name, Product.sku, Price.valid_from)
     )

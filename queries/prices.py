@@ -30,9 +30,9 @@ from db.rules.prices import (
 
 from .frame import frame
 
-__all__ = ["ListPrice", "PriceTypeInfo", "client_price_type", "discount_from_list", "effective_discount",
-           "get_price_type", "list_price_types", "list_prices", "price_for", "price_history", "price_type_choices",
-           "prices_for", "prices_on"]
+__all__ = ["ClientPriceType", "ListPrice", "PriceTypeInfo", "client_catalogue", "client_price_type",
+           "discount_from_list", "effective_discount", "get_price_type", "list_price_types", "list_prices",
+           "price_for", "price_history", "price_type_choices", "prices_for", "prices_on"]
 
 
 def _visible_types(session: Session, viewer: Viewer) -> ColumnElement[bool]:
@@ -125,3 +125,15 @@ def client_price_type(session: Session, viewer: Viewer, client_id: int) -> Clien
     return ClientPriceType(own.id if own else None, own.name if own else None,
                            contract.id if contract else None, contract.name if contract else None,
                            bool(contract and contract.active))
+
+
+def client_catalogue(session: Session, viewer: Viewer, *, client_id: int, on: dt.date) -> pd.DataFrame:
+    """The active catalogue for a client's deal lines, at the client's list prices on the date: id, sku, name,
+    unit, price, price_list (the list's name; None: the catalogue price)."""
+    access.require_client(session, viewer, client_id)
+    df = frame(session, select(Product.id, Product.sku, Product.name, Product.unit)
+               .where(Product.active.is_(True)).order_by(Product.name, Product.sku))
+    listed = list_prices(session, client_id=client_id, product_ids=[int(i) for i in df["id"]], on=on)
+    df["price"] = [listed[int(i)].price for i in df["id"]]
+    df["price_list"] = [listed[int(i)].price_type_name for i in df["id"]]
+    return df

@@ -13,11 +13,12 @@ import streamlit as st
 from db import access
 from db.access import Can
 from db.errors import DomainError
+from db.rules.prices import price_date
 from db.actions.approvals import decide_approval
 from db.actions.deal_moves import move_deal
 from db.actions.deals import create_deal, set_deal_lines, update_deal
 from queries import approvals as q_approvals
-from queries import deals as q
+from queries import prices as q_prices
 from queries.deals import DealCard
 
 from . import lists, tables
@@ -25,7 +26,7 @@ from .data import current_viewer, loader
 from .forms import FormState, flash
 from .lang import code, money, t
 
-products = loader(q.products)
+client_catalogue = loader(q_prices.client_catalogue)
 who_decides = loader(q_approvals.who_decides)
 
 
@@ -43,9 +44,10 @@ def _product_label(catalogue: pd.DataFrame):
 
 
 def _line_fields(form: FormState, catalogue: pd.DataFrame) -> dict:
-    """One line from the catalogue: product, quantity, discount (the price is the catalogue's)."""
+    """One line from the catalogue at the client's list prices: product, quantity, discount and, when
+    another is agreed, the price (empty: the list price; below it, a discount for the cap)."""
     ids = [int(i) for i in catalogue["id"]]
-    c1, c2, c3 = st.columns([3, 1, 1])
+    c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
     with c1:
         product_id = form.select("product_id", t("Product"), ids, index=None, placeholder=t("Choose a product"),
                                  format_func=_product_label(catalogue))
@@ -54,19 +56,23 @@ def _line_fields(form: FormState, catalogue: pd.DataFrame) -> dict:
         quantity = form.number("quantity", t("Quantity"), value=1.0, step=1.0, format="%g")
     with c3:
         discount = form.number("discount_pct", t("Discount, %"), value=0.0, step=0.5, format="%g")
-    return {"product_id": product_id, "quantity": quantity, "discount_pct": discount}
+    with c4:
+        price = form.number("price", t("Price"), value=None, min_value=0.0, step=0.01, format="%.2f",
+                            placeholder=t("List price"), help=t("Empty: the client's list price. A price below "
+                                                                 "it counts as a discount."))
+    return {"product_id": product_id, "quantity": quantity, "discount_pct": discount, "price": price}
 
 
 def new_deal_form(client_id: int, *, key: str = "new_deal") -> None:
     """Title, expected close and a first line; more lines are added on the deal's page."""
     form = FormState(f"{key}_{client_id}")
-    catalogue = products()
+    catalogue = client_catalogue(client_id=client_id, on=access.today())
     with st.form(form.key):
         form.top()
         title = form.text("title", t("What the deal is about"), max_chars=300)
         expected = form.date("expected_close_on", t("Expected close"), value=access.today() + dt.timedelta(days=30),
                              format="DD.MM.YYYY")
-        st.caption(t("The first line; add more on the deal's page. Prices come from the catalogue."))
+        st.caption(t("The first line; add more on the deal's page. Prices come from the client's price list."))
         line = _line_fields(form, catalogue)
         if st.form_submit_button(t("Open the deal"), type="primary", icon=":material/add_circle:"):
             deal = form.attempt(create_deal, client_id=client_id, title=title, expected_close_on=expected, lines=[line])
@@ -111,8 +117,8 @@ def details_form(deal: DealCard) -> None:
 
 
 def _current_lines(lines: pd.DataFrame) -> list[dict]:
-    return [{"id": int(r.id), "product_id": int(r.product_id), "quantity": r.quantity, "discount_pct": r.discount_pct}
-            for r in lines.itertuples()]
+    return [{"id": int(r.id), "product_id": int(r.product_id), "quantity": r.quantity, "discount_pct": r.discount_pct,
+             "price": r.price} for r in lines.itertuples()]
 
 
 def _saved_lines(result) -> None:
@@ -128,7 +134,8 @@ def add_line_form(deal: DealCard, lines: pd.DataFrame) -> None:
     form = FormState(f"deal_add_line_{deal.id}_{deal.version}")
     with st.form(form.key):
         form.top()
-        line = _line_fields(form, products())
+        on = price_date(deal.created_at, access.today())
+        line = _line_fields(form, client_catalogue(client_id=deal.client_id, on=on))
         if st.form_submit_button(t("Add the line"), icon=":material/playlist_add:"):
             _saved_lines(form.attempt(set_deal_lines, deal_id=deal.id, expected_version=deal.version,
                                       lines=[*_current_lines(lines), line]))
@@ -142,7 +149,7 @@ def edit_lines_form(deal: DealCard, lines: pd.DataFrame) -> None:
     with st.form(form.key):
         form.top()
         edited = form.widget("lines", st.data_editor, grid, hide_index=True, num_rows="delete",
-                             placeholder=tables.EMPTY, disabled=["product", "sku", "unit", "price", "amount"],
+                             placeholder=tables.EMPTY, disabled=["product", "sku", "unit", "amount"],
                              column_config={"product": t("Product"), "sku": t("SKU"), "unit": t("Unit"),
                                             "price": st.column_config.NumberColumn(t("Price"), format="localized"),
                                             "quantity": st.column_config.NumberColumn(t("Quantity"),
@@ -153,8 +160,16 @@ def edit_lines_form(deal: DealCard, lines: pd.DataFrame) -> None:
         if st.form_submit_button(t("Save the lines"), icon=":material/save:"):
             by_id = lines.set_index("id")
             rows = [{"id": int(i), "product_id": int(by_id.loc[i, "product_id"]), "quantity": r.quantity,
-                     "discount_pct": r.discount_pct} for i, r in zip(edited.index, edited.itertuples(), strict=True)]
+                     "discount_pct": r.discount_pct, "price": _sent_price(r.price, by_id.loc[i, "price"])}
+                    for i, r in zip(edited.index, edited.itertuples(), strict=True)]
             _saved_lines(form.attempt(set_deal_lines, deal_id=deal.id, expected_version=deal.version, lines=rows))
+
+
+def _sent_price(edited, saved):
+    """The grid's price as the action needs it: the saved price itself when the float in the grid is it."""
+    if edited is None or edited != edited:
+        return saved
+    return saved if round(float(edited), 2) == round(float(saved), 2) else edited
 
 
 def move_form(deal: DealCard, stages: pd.DataFrame) -> None:

@@ -24,6 +24,7 @@ from ..errors import DomainError, NotFound
 from ..models import Client, ClientStatus, Deal, DealState, Industry, Territory, User, utcnow
 from ..models.fields import editable_fields
 from .base import apply_changes, audit, business_action, check_version, created, touch
+from .prices import check_client_price_type
 from ..search import client_search_text, name_core
 from ..rules.validate import Checks
 
@@ -73,6 +74,8 @@ def _check_client_fields(session: Session, viewer: Viewer, v: Checks, raw: dict,
                 require_client(session, viewer, values["parent_id"])
             except NotFound:
                 v.fail("parent_id", "Choose one of the offered values.")
+    check_client_price_type(session, viewer, v, session.get(Client, exclude_id) if exclude_id else None,
+                            values["price_type_id"])
     return values
 
 

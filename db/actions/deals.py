@@ -4,6 +4,14 @@ Discounts: a line's discount up to the role's cap (or up to what the line
 already had, e.g. after an approval) is saved as given; a higher one is saved
 at that allowed level and the rest becomes one pending discount request per
 deal, which a head approves or rejects (db/actions/approvals.py).
+
+Prices (issue 20): a new line's price is the client's list price on the deal's
+date (db/rules/prices.py: contract list, price type, base list, catalogue), unless
+the row gives one. A price below the list price is a discount too: the line's
+effective discount, its own combined with (1 − price / list price), is what the
+cap sees. A line whose effective discount is above what is allowed is saved at
+the list price with the allowed discount, and the effective discount is asked
+for — approving it gives the same amount as the price and discount typed.
 Stage moves are in db/actions/deal_moves.py.
 """
 from __future__ import annotations
@@ -29,6 +37,7 @@ from ..models import (
     utcnow,
 )
 from ..rules.deals import discount_cap
+from ..rules.prices import effective_discount, price_date, prices_for
 from .base import apply_changes, audit, business_action, check_version, created, touch
 from .mail_notices import approval_asked
 from .stage_history import record_move
@@ -96,9 +105,14 @@ def _check_lines(session: Session, v: Checks, rows: list[dict], existing: dict[i
         if discount is None or not Decimal("0") <= discount <= Decimal("100"):
             v.fail("lines", "Line {line}: the discount must be between 0 and 100 %.", line=n)
             continue
+        price = _number(row.get("price")) if _present(row.get("price")) else None  # None: the list price
+        if _present(row.get("price")) and (price is None or not Decimal("0") <= price <= MONEY_MAX):
+            v.fail("lines", "Line {line}: the price must be a number, zero or above.", line=n)
+            continue
         checked.append({"line": line if same_product else None, "replaces": line, "product": product,
                         "quantity": quantity.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP),
-                        "discount_pct": discount.quantize(KOPECK, rounding=ROUND_HALF_UP)})
+                        "discount_pct": discount.quantize(KOPECK, rounding=ROUND_HALF_UP),
+                        "price": None if price is None else price.quantize(KOPECK, rounding=ROUND_HALF_UP)})
     return checked
 
 
@@ -124,6 +138,8 @@ def _save_lines(session: Session, viewer: Viewer, deal: Deal, checked: list[dict
     """Change the lines in memory (the caller flushes once); return {line: asked discount} above the allowed."""
     with session.no_autoflush:  # the deal is written once, with its final amount
         cap = discount_cap(session, viewer.role)
+        listed = prices_for(session, client_id=deal.client_id, product_ids=[row["product"].id for row in checked],
+                            on=price_date(deal.created_at, access.today()))
         kept_ids = {row["replaces"].id for row in checked if row["replaces"] is not None}
         for line in list(deal.lines):
             if line.id not in kept_ids:
@@ -136,15 +152,22 @@ def _save_lines(session: Session, viewer: Viewer, deal: Deal, checked: list[dict
                 if row["replaces"] is not None:  # product changed: a new line at today's list price
                     deal.lines.remove(row["replaces"])
                     session.delete(row["replaces"])
-                line = DealLine(product_id=row["product"].id, price=row["product"].price,
+                line = DealLine(product_id=row["product"].id, price=listed[row["product"].id],
                                 discount_pct=Decimal("0"), quantity=row["quantity"], amount=Decimal("0"))
                 deal.lines.append(line)
                 allowed = cap
-            else:
-                allowed = max(cap, line.discount_pct)
+            else:  # what the line has (an approval's, a discount given before the cap fell) stays allowed
+                allowed = max(cap, effective_discount(price=line.price, discount_pct=line.discount_pct,
+                                                      list_price=listed[line.product_id]))
+            list_price = listed[row["product"].id]
+            if row["price"] is not None:
+                line.price = row["price"]
             wanted = row["discount_pct"]
-            if wanted > allowed:
-                asked[line] = wanted
+            effective = effective_discount(price=line.price, discount_pct=wanted, list_price=list_price)
+            if effective > allowed:
+                asked[line] = effective
+                if effective != wanted:  # below the list: at the list price, the discount asked covers both
+                    line.price = list_price
                 wanted = allowed
             line.quantity, line.discount_pct = row["quantity"], wanted
             line.amount = line_amount(line.quantity, line.price, wanted)
@@ -159,7 +182,9 @@ def _save_lines(session: Session, viewer: Viewer, deal: Deal, checked: list[dict
                                              "({largest}). Lower the quantities.",
                                              {"amount": _plain_amount(deal.amount),
                                               "largest": _plain_amount(MONEY_MAX)})})
-        deal.discount_pct = max((line.discount_pct for line in deal.lines), default=Decimal("0"))
+        deal.discount_pct = max((effective_discount(price=line.price, discount_pct=line.discount_pct,
+                                                    list_price=listed.get(line.product_id))
+                                 for line in deal.lines), default=Decimal("0"))
     return asked
 
 
@@ -285,7 +310,8 @@ def set_deal_lines(session: Session, viewer: Viewer, *, deal_id: int, expected_v
     before = {"amount": deal.amount, "discount_pct": deal.discount_pct, "lines": _lines_snapshot(deal)}
     # Lines whose discount the form sent back as it was: their part of a pending request stands.
     untouched = {str(row["line"].id) for row in checked
-                 if row["line"] is not None and row["discount_pct"] == row["line"].discount_pct}
+                 if row["line"] is not None and row["discount_pct"] == row["line"].discount_pct
+                 and row["price"] in (None, row["line"].price)}
     asked = _save_lines(session, viewer, deal, checked)
     after = {"amount": deal.amount, "discount_pct": deal.discount_pct, "lines": _lines_snapshot(deal)}
     changes = {k: (before[k], after[k]) for k in before if before[k] != after[k]}

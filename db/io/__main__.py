@@ -58,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--sheet", help="the .xlsx sheet to read (default: the first)")
     exp = sub.add_parser("export", help="export a list to CSV or .xlsx, with the access of --as")
     exp.add_argument("--kind", required=True, choices=["clients", "contacts", "deals", "shipments", "products",
-                                                       "users", "departments"])
+                                                       "users", "departments", "prices"])
     exp.add_argument("--file", required=True, type=Path)
     exp.add_argument("--as", dest="login", help="export as this user, with their access")
     exp.add_argument("--separator", default=",", help="CSV separator (default ,)")

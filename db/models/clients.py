@@ -88,7 +88,11 @@ class Client(Editable, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Issue 20: the price list the client buys at (None: the base list), and the requisites an invoice needs.
     price_type_id: Mapped[int | None] = mapped_column(ForeignKey("price_types.id", use_alter=True,
-                                                                 name="fk_clients_price_type_id_price_types"))
+                                                                 name="fk_clients_price_type_id_price_types"),
+                                                      info=editable(N_("Price type"), group="classification",
+                                                                    ref="price_type", aliases=(
+                                                                        "price list", "тип цен", "тип цены", "прайс",
+                                                                        "вид цен")))
     # Checked by db/rules/requisites.py: the OGRN's check digit, the accounts' control keys against the BIC.
     ogrn: Mapped[str | None] = mapped_column(String(15), info=editable(
         N_("OGRN"), group="requisites", check="ogrn", aliases=("огрн", "огрнип", "ogrnip", "psrn")))

@@ -27,6 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
+from .. import config
 from ..models import Client, Price, PriceType, PriceTypeKind, Product
 
 HUNDRED = Decimal("100")
@@ -41,6 +42,14 @@ class ListPrice:
     price: Decimal
     price_type_id: int | None
     price_type_name: str | None
+
+
+def price_date(opened_at: dt.datetime | None, today: dt.date) -> dt.date:
+    """The date a deal's prices are taken on: the company day it was opened (`today` for a new deal)."""
+    if opened_at is None:
+        return today
+    opened = opened_at if opened_at.tzinfo else opened_at.replace(tzinfo=dt.UTC)
+    return opened.astimezone(config.timezone()).date()
 
 
 def valid_on(on: dt.date) -> ColumnElement[bool]:
@@ -132,3 +141,62 @@ def effective_discount(*, price: Decimal, discount_pct: Decimal, list_price: Dec
 def discount_from_list(*, price: Decimal, list_price: Decimal | None) -> Decimal:
     """How far a price is below the list price, in percent (0 when at or above it)."""
     return effective_discount(price=price, discount_pct=Decimal("0"), list_price=list_price)
+
+
+@dataclass(frozen=True)
+class Period:
+    """One stored price of a product in a list."""
+
+    id: int
+    price: Decimal
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+@dataclass(frozen=True)
+class PeriodPlan:
+    """What setting a price does: nothing (`unchanged`), edit the period starting that day (`update_id`),
+    or add a period (`update_id` None), closing the open one before it (`close_id`, to `closes_on`)."""
+
+    unchanged: bool = False
+    update_id: int | None = None
+    close_id: int | None = None
+    closes_on: dt.date | None = None
+
+
+class PeriodOverlap(Exception):
+    """The new period overlaps a stored one (not the open one it closes)."""
+
+    def __init__(self, other: Period) -> None:
+        super().__init__("overlap")
+        self.other = other
+
+
+def plan_period(periods: Iterable[Period], *, price: Decimal, valid_from: dt.date,
+                valid_to: dt.date | None) -> PeriodPlan:
+    """How a price from `valid_from` to `valid_to` (None: open) joins a product's stored periods in a list.
+
+    - a period starting the same day is edited (its price and end), or left as it is when they agree —
+      so importing the same price list again changes nothing;
+    - otherwise a new period; the open period that started before it ends the day before;
+    - a new or edited period overlapping any other is refused (PeriodOverlap), naming that period.
+    """
+    stored = list(periods)
+    same = next((p for p in stored if p.valid_from == valid_from), None)
+    if same is not None:
+        if same.price == price and same.valid_to == valid_to:
+            return PeriodPlan(unchanged=True)
+        _refuse_overlap([p for p in stored if p.id != same.id], valid_from, valid_to)
+        return PeriodPlan(update_id=same.id)
+    closing = max((p for p in stored if p.valid_to is None and p.valid_from < valid_from),
+                  key=lambda p: p.valid_from, default=None)
+    _refuse_overlap([p for p in stored if closing is None or p.id != closing.id], valid_from, valid_to)
+    if closing is None:
+        return PeriodPlan()
+    return PeriodPlan(close_id=closing.id, closes_on=valid_from - dt.timedelta(days=1))
+
+
+def _refuse_overlap(others: list[Period], start: dt.date, end: dt.date | None) -> None:
+    for other in sorted(others, key=lambda p: p.valid_from):
+        if (end is None or other.valid_from <= end) and (other.valid_to is None or other.valid_to >= start):
+            raise PeriodOverlap(other)

@@ -13,10 +13,10 @@ from sqlalchemy import select
 
 from i18n import N_
 
-from ...access import may_assign_owner, may_own_clients, scope
+from ...access import Can, can, may_assign_owner, may_own_clients, scope
 from ...actions.clients import CLIENT_FIELDS, HIDDEN_INN_TWIN, client_field_values
 from ...assignment import RuleBook
-from ...models import Client, ClientStatus
+from ...models import Client, ClientStatus, PriceType
 from ...rules.duplicates import TwinIndex
 from ...search import client_search_text
 from ..mapping import normalise
@@ -52,6 +52,10 @@ class Clients(Kind):
         self.clients = refs.Clients(self.session)
         self.people = refs.People(self.session)
         self.scope = scope(self.session, self.viewer)
+        # A client's price type: an active common list, by name (issue 20); setting it is a pricing decision.
+        self.price_types = refs.Names(self.session.execute(select(PriceType.name, PriceType.id).where(
+            PriceType.active.is_(True), PriceType.client_id.is_(None))).all())
+        self.may_price = can(self.viewer, Can.MANAGE_PRICES)
         self._prepare_twins()
 
     def check(self, row: Row, v: RowChecks) -> Planned:
@@ -66,6 +70,8 @@ class Clients(Kind):
                                                  field="territory")
         if "owner" in self.mapped:
             values["owner_id"] = self._owner(v, raw.get("owner"))
+        if "price_type" in self.mapped:
+            values["price_type_id"] = self._price_type(v, raw.get("price_type"))
         existing = self._existing(v, values)
         if values.get("inn"):
             twin = self.clients.inns.get(values["inn"])
@@ -121,6 +127,17 @@ class Clients(Kind):
 
     def _ref(self, name: str):
         return lambda value, field: self.refs[name].find(value)
+
+    def _price_type(self, v: RowChecks, value) -> int | None:
+        name = str(value or "").strip()
+        if not name:
+            return None
+        found = self.lookup(v, self.price_types.one, name, field="price_type")
+        if found is None:
+            v.fail("price_type", "No active price list is called {value}.", value=name)
+        elif not self.may_price:
+            v.fail("price_type", "Only a head or the director sets a client's price type.")
+        return found
 
     def _owner(self, v: RowChecks, value) -> int | None:
         person = self.lookup(v, self.people.require, value, field="owner")
