@@ -25,4 +25,17 @@ RU = {
     "Choose the letters to send again.": "Выберите письма, которые нужно отправить снова.",
     "These letters are not failed any more: reload the page.":
         "Эти письма уже не в числе неотправленных: обновите страницу.",
+    # the morning digest (db/mailing/digest.py)
+    "You get this letter because \u201cMorning digest by e-mail\u201d is on in your profile in the CRM.":
+        "Вы получаете это письмо, потому что в вашем профиле в CRM включено \u00abУтренняя сводка по почте\u00bb.",
+    "last contact {date}": "последний контакт {date}",
+    "no contact yet": "контактов ещё не было",
+    "class {abc}": "класс {abc}",
+    "due since {date}": "пора с {date}",
+    "Reorders due": "Пора повторить заказ",
+    "Approvals waiting for you": "Согласования ждут вашего решения",
+    "days without movement: {n}": "дней без движения: {n}",
+    "My day {date}": "Мой день {date}",
+    "My day, {date}": "Мой день, {date}",
+    "Good morning, {name}!": "Доброе утро, {name}!",
 }

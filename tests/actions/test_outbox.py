@@ -6,14 +6,19 @@ from decimal import Decimal
 import icalendar
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from db import access
+from db import mail as mail_cli
 from db.actions.approvals import decide_approval
 from db.actions.outgoing_mail import MAX_ATTEMPTS, claim_mail, retry_outgoing_mail
 from db.errors import AccessDenied, DomainError
+from db.mailing.digest import queue_digests
 from db.mailing.outbox import enqueue
 from db.mailing.outbox_sender import send_due
-from db.models import ApprovalRequest, AuditEntry, Client, OutgoingMail, User, utcnow
+from db.models import ApprovalRequest, AuditEntry, Client, Contact, OutgoingMail, StandIn, Task, User, utcnow
 from queries.outbox import outbox_queue
+from tests.conftest import TEST_DATABASE_URL
 from tests.deal_fixtures import move, open_deal
 from tests.smtp_server import configure_smtp, smtp_server  # noqa: F401 - the fixture
 
@@ -244,3 +249,89 @@ def _naive(at: dt.datetime) -> dt.datetime:
 
 def _aware(at: dt.datetime) -> dt.datetime:
     return at if at.tzinfo else at.replace(tzinfo=dt.UTC)
+
+
+# --- the morning digest -------------------------------------------------------------------------------
+
+@pytest.fixture
+def day(world, db):
+    """Anna's day: a meeting at 10:00 for an hour, a call overdue, a task for today, a key contact's
+    birthday; Boris stands in for her today; Anna and Boris and Nina asked for the digest, Vera not."""
+    today = access.today()
+    db.add(Task(assignee_id=world.users["mgr_a"], client_id=world.clients["a1"], title="Встреча в офисе",
+                due_on=today, due_time=dt.time(10, 0), duration_minutes=60))
+    db.add(Task(assignee_id=world.users["mgr_c"], client_id=world.clients["c1"], title="Позвонить Веге",
+                due_on=today))
+    db.add(StandIn(absent_user_id=world.users["mgr_a"], stand_in_user_id=world.users["mgr_b"],
+                   starts_on=today, ends_on=today + dt.timedelta(days=3)))
+    contact = db.scalars(select(Contact).where(Contact.client_id == world.clients["a2"])).one()
+    contact.birthday = today.replace(year=1980) if (today.month, today.day) != (2, 29) else dt.date(1980, 2, 29)
+    for login in ("mgr_a", "mgr_b", "head_n"):
+        db.get(User, world.users[login]).email_digest = True
+    db.commit()
+    return today
+
+
+def digests(db):
+    return {m.to_address: m for m in queued(db, "digest")}
+
+
+def test_the_digest_is_my_day_for_those_who_asked_once_a_day(world, db, day):
+    assert queue_digests(db, today=day) == 2
+    got = digests(db)
+    # Vera did not ask; Nina asked, but her day holds nothing: no letter.
+    assert set(got) == {"mgr_a@example.com", "mgr_b@example.com"}
+    anna = got["mgr_a@example.com"]
+    assert anna.key == f"digest:{world.users['mgr_a']}:{day.isoformat()}" and anna.user_id == world.users["mgr_a"]
+    body = anna.body
+    assert "Good morning, Anna Manager!" in body
+    assert "Overdue tasks (1)" in body and "Перезвонить — Альфа Строй" in body
+    assert "Tasks for today (2)" in body and "10:00–11:00 Встреча в офисе — Альфа Строй" in body
+    assert "Отправить КП — Арктика" in body
+    assert "Birthdays this week (1)" in body and "Контакт Арктика" in body
+    # Never another manager's client.
+    assert "Вега" not in body and "Бета Торг" not in body
+    assert anna.attachment_name == f"my-day-{day.isoformat()}.ics"
+    events = icalendar.Calendar.from_ical(anna.attachment).walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == ["Встреча в офисе — Альфа Строй"]  # the timed task only
+    # The stand-in's digest holds Anna's items, marked as hers.
+    boris = got["mgr_b@example.com"].body
+    assert "Перезвонить — Альфа Строй (for Anna Manager)" in boris and "Вега" not in boris
+    assert queue_digests(db, today=day) == 0  # a rerun queues nothing new
+    assert len(queued(db, "digest")) == 2
+
+
+def test_the_digest_lists_approvals_waiting_and_speaks_the_readers_language(world, db, day):
+    db.get(User, world.users["head_n"]).language = "ru"
+    db.commit()
+    asked_discount(db, world, client="a2")
+    queue_digests(db, today=day)
+    nina = digests(db)["head_n@example.com"]
+    assert "Доброе утро" in nina.body and "Согласования ждут вашего решения (1)" in nina.body
+    assert "Сделка — Арктика (Anna Manager)" in nina.body
+    assert nina.subject.startswith("Мой день")
+    assert "Approvals" not in digests(db)["mgr_a@example.com"].body  # a manager decides nothing
+
+
+def test_no_digest_without_an_address_or_when_switched_off(world, db, day):
+    db.get(User, world.users["mgr_a"]).email_digest = False
+    db.get(User, world.users["mgr_b"]).email = None
+    db.commit()
+    assert queue_digests(db, today=day) == 0 and digests(db) == {}
+    db.get(User, world.users["mgr_a"]).email_digest = True
+    db.commit()
+    assert queue_digests(db, today=day) == 1 and set(digests(db)) == {"mgr_a@example.com"}
+
+
+def test_the_cron_command_queues_and_sends_the_digest(engine, seeded, smtp_server):
+    inbox, port = smtp_server
+    today = access.today()
+    with Session(engine) as s:
+        configure_smtp(s, port)
+        s.get(User, seeded.users["mgr_a"]).email_digest = True
+        s.commit()
+    assert mail_cli.main(["--digest", "--database", TEST_DATABASE_URL]) == 0
+    assert inbox.to() == ["mgr_a@example.com"]
+    assert inbox.messages[0]["Subject"].startswith("My day")
+    assert mail_cli.main(["--digest", "--date", today.isoformat(), "--database", TEST_DATABASE_URL]) == 0
+    assert len(inbox.messages) == 1  # the same day's digest is not queued twice
