@@ -26,7 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     upgrade_to_head(engine)
     with write_session(engine) as session:
         result = run_reminders(session, None, today=args.date)
-    print(", ".join(f"{rule}: {n}" for rule, n in result.created.items()) + f" — {result.total} new tasks")
+    print(", ".join(f"{rule}: {n}" for rule, n in result.created.items()) + f" — {result.total} new tasks; "
+          f"A-clients slipping: {result.abc_slips}; notifications: {result.notified} new, {result.purged} purged")
     return 0
 
 

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from db import access
-from queries import my_day
+from queries import my_day, notifications
 from ui import calendar, lists, tables
 from ui.data import current_viewer, loader
 from ui.forms import show_flash
@@ -17,12 +17,17 @@ stalled_deals = loader(my_day.stalled_deals)
 birthdays = loader(my_day.birthdays)
 team_routine = loader(my_day.team_routine)
 standing_in_for = loader(my_day.standing_in_for)
+unread_notifications = loader(notifications.unread_count)
 
 LIST_LIMIT = 100  # the longest lists are cut here; the count above them is the whole
 today = access.today()
 viewer = current_viewer()
 st.title(t("My day"))
 st.caption(date(today))
+unread = int(unread_notifications())
+if unread:  # issue 21: what needs the person, a click away
+    st.page_link("pages/notifications.py", label=t("Unread notifications: {n}", n=unread),
+                 icon=":material/notifications:")
 run_my_reminders()
 with st.container():  # always there, so the tabs below keep their place (and the open tab) on reruns
     show_flash()

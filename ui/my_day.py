@@ -52,7 +52,8 @@ def reminders_made_today() -> int:
 
 
 SOURCE_LABELS = {"contact": N_("Contact regulations"), "stalled": N_("Stalled deal"),
-                 "reorder": N_("Reorder due"), "pilot": N_("Pilot of a new product"), "manual": N_("Set by hand")}
+                 "reorder": N_("Reorder due"), "pilot": N_("Pilot of a new product"), "manual": N_("Set by hand"),
+                 "abc_slip": N_("An A-client slipping")}
 
 
 def close_task_form(task: pd.Series) -> None:

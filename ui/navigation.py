@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from db.models import Role
-from queries import approvals
+from queries import approvals, notifications
 
 from .data import loader
 from .lang import t
@@ -18,6 +18,7 @@ from .lang import t
 ALL = frozenset(Role)
 LEADERS = frozenset({Role.HEAD, Role.DIRECTOR})
 _waiting_for_me = loader(approvals.waiting_for_me)
+_unread_notifications = loader(notifications.unread_count)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/home.py", "Home", ":material/home:", "home", ALL, "Work"),
+    PageSpec("pages/notifications.py", "Notifications", ":material/notifications:", "notifications", ALL, "Work"),
     PageSpec("pages/clients.py", "Clients", ":material/store:", "clients", ALL, "Work"),
     PageSpec("pages/client.py", "Client card", ":material/storefront:", "client", ALL, "Work", in_menu=False,
              entity="client"),
@@ -108,8 +110,9 @@ def sections_for(role: Role, counts: dict[str, int] | None = None) -> dict[str, 
 
 
 def menu_counts() -> dict[str, int]:
-    """What waits for the signed-in person, by page: the approvals they may decide now."""
-    return {"pages/approvals.py": int(_waiting_for_me())}
+    """What waits for the signed-in person, by page: the approvals they may decide now, their unread
+    notifications (one indexed query, issue 21)."""
+    return {"pages/approvals.py": int(_waiting_for_me()), "pages/notifications.py": int(_unread_notifications())}
 
 
 def navigation_pages(sections) -> dict[str, list[st.Page]]:

@@ -9,6 +9,7 @@ from .. import access, config
 from ..access import Viewer, require_client, require_deal
 from ..errors import DomainError, NotFound
 from ..models import Activity, ActivityKind, Contact, Deal, Task, User, utcnow
+from . import notifications
 from .base import apply_changes, audit, business_action, check_version, created, touch
 from ..rules.validate import Checks
 
@@ -104,6 +105,7 @@ def schedule_task(session: Session, viewer: Viewer, *, title: str, due_on: dt.da
     session.add(task)
     session.flush()
     audit(session, viewer, action="schedule_task", entity="task", entity_id=task.id, changes=created(values))
+    notifications.task_assigned(session, viewer, task)
     return task
 
 

@@ -16,6 +16,7 @@ from .. import access
 from ..access import Can, Viewer, decides_own_requests, require, require_deal
 from ..errors import Amount, DomainError, NotFound
 from ..models import ApprovalKind, ApprovalRequest, ApprovalStatus, Deal, DealState, PipelineStage, utcnow
+from . import notifications
 from .base import apply_changes, audit, business_action, check_version, touch
 from .deal_moves import apply_move
 from ..rules.credit import overdue_block
@@ -53,6 +54,7 @@ def decide_approval(session: Session, viewer: Viewer, *, request_id: int, expect
     touch(request, viewer)
     audit(session, viewer, action="approve_request" if approve else "reject_request", entity="approval_request",
           entity_id=request.id, changes={"kind": (None, request.kind), "deal_id": (None, deal.id), **changes})
+    notifications.approval_decided(session, request)
     approval_decided(session, viewer, request)
     return request
 

@@ -26,6 +26,7 @@ from ..access import Can, Viewer, can, require, require_deal
 from ..errors import Amount, DomainError, ValidationError
 from ..models import ApprovalKind, ApprovalRequest, ApprovalStatus, Deal, DealState, PipelineStage, User, utcnow
 from ..rules.credit import CreditCheck, OverdueBlock, credit_check, overdue_block
+from . import notifications
 from .base import apply_changes, audit, business_action, check_version, touch
 from .deals import pending_request
 from .mail_notices import approval_asked
@@ -167,5 +168,6 @@ def _request_credit(session: Session, viewer: Viewer, deal: Deal, target: Pipeli
     session.flush()
     audit(session, viewer, action="request_credit", entity="approval_request", entity_id=request.id,
           changes={"deal_id": (None, deal.id), "payload": (None, payload)})
+    notifications.approval_requested(session, request)
     approval_asked(session, viewer, request)
     return request

@@ -38,6 +38,7 @@ from ..models import (
 )
 from ..rules.deals import discount_cap
 from ..rules.prices import effective_discount, price_date, prices_for
+from . import notifications
 from .base import apply_changes, audit, business_action, check_version, created, touch
 from .mail_notices import approval_asked
 from .stage_history import record_move
@@ -219,6 +220,7 @@ def _sync_discount_request(session: Session, viewer: Viewer, deal: Deal, asked: 
         session.flush()
         audit(session, viewer, action="request_discount", entity="approval_request", entity_id=request.id,
               changes={"deal_id": (None, deal.id), "payload": (None, payload)})
+        notifications.approval_requested(session, request)
         approval_asked(session, viewer, request)
     elif request.payload != payload:
         audit(session, viewer, action="update_discount_request", entity="approval_request", entity_id=request.id,

@@ -16,6 +16,7 @@ from ..access import Can, Viewer, is_team_member, leads, require, today
 from ..errors import DomainError, NotFound
 from ..models import AssignmentRule, Client, Department, StandIn, User
 from ..rules.handover import Holdings, company_totals, holdings, recipient_problem
+from . import notifications
 from .base import apply_changes, audit, business_action, check_version, touch
 from .handover import Moved, move_clients, move_loose_work
 from ..rules.validate import Checks
@@ -88,6 +89,7 @@ def complete_departure(session: Session, viewer: Viewer, *, leaving_id: int, pla
         # Cannot happen unless someone wrote at the same moment: write nothing.
         raise DomainError("The counts did not reconcile, so nothing was changed. Make the preview again.")
     _close_account(session, viewer, leaver)
+    notifications.clients_handed(session, viewer, result.by_recipient)
     result.names = dict(session.execute(select(User.id, User.full_name)
                                         .where(User.id.in_(list(result.by_recipient)))).all())
     audit(session, viewer, action="complete_departure", entity="user", entity_id=leaver.id, changes={

@@ -21,6 +21,7 @@ from ..access import Can, Viewer, require, scope
 from ..errors import NotFound
 from ..models import AuditEntry, Client, Deal, DealState, Task, utcnow
 from ..rules.handover import loose_work, recipient_problem
+from . import notifications
 from .base import _plain, business_action
 from ..rules.validate import Checks
 
@@ -148,6 +149,7 @@ def hand_over_clients(session: Session, viewer: Viewer, *, client_ids: Iterable[
                            entity_id=str(to_user_id),
                            changes={"clients": [None, moved.clients], "deals": [None, moved.deals],
                                     "tasks": [None, moved.tasks]}))
+    notifications.clients_handed(session, viewer, result.by_recipient)
     session.flush()
     session.expire_all()  # the ORM's copies of the moved rows are out of date
     return result

@@ -41,6 +41,7 @@ from ..models import Client, Deal, StandIn, Task, User, utcnow
 from ..routine_config import ReminderRules, reminder_rules
 from ..rules import regulations
 from ..rules.abc import class_map
+from . import abc_watch, notifications
 from .base import apply_changes, audit, business_action, touch
 
 
@@ -48,6 +49,9 @@ from .base import apply_changes, audit, business_action, touch
 class ReminderResult:
     created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(regulations.RULES, 0))
     handed_back: int = 0  # open reminders returned from a stand-in to the owner
+    abc_slips: int = 0  # tasks for A-clients slipping to B or C (the company's run only)
+    notified: int = 0  # in-app notifications made (the company's run only: db/actions/notifications.py)
+    purged: int = 0  # notifications older than 90 days deleted (the company's run only)
 
     @property
     def total(self) -> int:
@@ -72,24 +76,40 @@ def run_reminders(session: Session, viewer: Viewer | None, *, today: dt.date | N
     result.handed_back = _hand_back(session, viewer, owners, today, active, covering)
     if result.handed_back:
         bump_generation(session)
+    company = viewer is None  # the daily notifications, ABC movement and the purge: the company's run only
+    if company:
+        result.purged = notifications.purge(session, today=today)
     if not rules.on:
+        if company:
+            result.notified = notifications.daily(session, today=today, owners=owners)
+        if result.notified or result.purged:
+            bump_generation(session)
         return result
     lang = config.default_language()
     rows = [*_contact_tasks(session, owners, today, rules, active, lang),
             *_stalled_tasks(session, owners, today, rules, active, lang),
             *_reorder_tasks(session, owners, today, rules, active, lang)]
+    classes = abc_watch.classes_now(session, today) if company else {}
+    if company:
+        rows += abc_watch.slip_tasks(session, owners, today, classes, lang, _task)
     for row in rows:  # the absent owner's reminders go to their stand-in
         cover = covering.get(row["assignee_id"])
         if cover is not None and cover in active:
             row["assignee_id"] = cover
-    if not rows:
-        return result
-    made = _insert_once(session, rows, viewer)
+    made = _insert_once(session, rows, viewer) if rows else {}
     for source in made.values():
-        result.created[source] += 1
+        if source == abc_watch.SOURCE:
+            result.abc_slips += 1
+        else:
+            result.created[source] += 1
     if made:
         audit(session, viewer, action="run_reminders", entity="task", entity_id=None,
               changes={"created": (None, sorted(made))})
+    if company:
+        slip_keys = {row["source_key"] for row in rows if row["source"] == abc_watch.SOURCE}
+        result.notified = abc_watch.notify_heads(session, slip_keys, owners, today, classes, rules)
+        result.notified += notifications.daily(session, today=today, owners=owners)
+    if made or result.notified or result.purged:
         bump_generation(session)
     return result
 
@@ -105,7 +125,7 @@ def _hand_back(session: Session, viewer: Viewer | None, owners: set[int] | None,
                                 Task.due_on >= StandIn.starts_on, Task.due_on <= StandIn.ends_on))
             .join(Client, Task.client_id == Client.id)
             .outerjoin(Deal, Task.deal_id == Deal.id)
-            .where(Task.done.is_(False), Task.source.in_(regulations.RULES),
+            .where(Task.done.is_(False), Task.source.in_((*regulations.RULES, abc_watch.SOURCE)),
                    or_(StandIn.cancelled.is_(True), StandIn.ends_on < today),
                    subject_owner == StandIn.absent_user_id)
             .order_by(Task.id))

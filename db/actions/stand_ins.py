@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ..access import Can, Viewer, leads, may_own_clients, require, today
 from ..errors import DomainError, NotFound
 from ..models import StandIn, User
+from . import notifications
 from .base import audit, business_action, created
 from ..rules.validate import Checks
 
@@ -80,6 +81,7 @@ def create_stand_in(session: Session, viewer: Viewer, *, absent_user_id: int | N
     session.add(row)
     session.flush()
     audit(session, viewer, action="create_stand_in", entity="stand_in", entity_id=row.id, changes=created(values))
+    notifications.stand_in_set(session, row)
     return row
 
 
