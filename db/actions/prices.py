@@ -27,7 +27,8 @@ from .base import apply_changes, audit, business_action, check_version, created,
 KINDS = tuple(kind.value for kind in PriceTypeKind)
 OVERLAP = N_("The period overlaps the price {price} valid from {start} to {end}: change that period or choose "
              "other dates.")
-OPEN_END = N_("open")
+OVERLAP_OPEN = N_("The period overlaps the price {price} valid from {start} with no end: to replace it, give the "
+                  "new price no end date; for a price for a while, end that one first.")
 
 
 def _price_type(session: Session, viewer: Viewer, price_type_id: int) -> PriceType:
@@ -127,9 +128,12 @@ def stored_periods(session: Session, price_type_id: int, product_id: int) -> lis
 
 
 def overlap_message(exc: PeriodOverlap) -> tuple[str, dict]:
+    """The refusal naming the period overlapped (the form's and the import's)."""
     other = exc.other
-    return OVERLAP, {"price": format(other.price, "f"), "start": other.valid_from.isoformat(),
-                     "end": other.valid_to.isoformat() if other.valid_to else OPEN_END}
+    params = {"price": other.price, "start": other.valid_from}  # formatted by the reader's locale
+    if other.valid_to is None:
+        return OVERLAP_OPEN, params
+    return OVERLAP, {**params, "end": other.valid_to}
 
 
 @business_action

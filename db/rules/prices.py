@@ -168,7 +168,7 @@ class PeriodOverlap(Exception):
     """The new period overlaps a stored one (not the open one it closes)."""
 
     def __init__(self, other: Period) -> None:
-        super().__init__("overlap")
+        super().__init__(other)
         self.other = other
 
 
@@ -178,8 +178,11 @@ def plan_period(periods: Iterable[Period], *, price: Decimal, valid_from: dt.dat
 
     - a period starting the same day is edited (its price and end), or left as it is when they agree —
       so importing the same price list again changes nothing;
-    - otherwise a new period; the open period that started before it ends the day before;
-    - a new or edited period overlapping any other is refused (PeriodOverlap), naming that period.
+    - otherwise a new period; when it has no end (a price change), the open period that started
+      before it ends the day before;
+    - a new or edited period overlapping any other is refused (PeriodOverlap), naming that period —
+      so a period with an end inside an open one is refused rather than closing it: that would
+      leave the product without a price in the list after the period ends.
     """
     stored = list(periods)
     same = next((p for p in stored if p.valid_from == valid_from), None)
@@ -188,8 +191,10 @@ def plan_period(periods: Iterable[Period], *, price: Decimal, valid_from: dt.dat
             return PeriodPlan(unchanged=True)
         _refuse_overlap([p for p in stored if p.id != same.id], valid_from, valid_to)
         return PeriodPlan(update_id=same.id)
-    closing = max((p for p in stored if p.valid_to is None and p.valid_from < valid_from),
-                  key=lambda p: p.valid_from, default=None)
+    closing = None
+    if valid_to is None:
+        closing = max((p for p in stored if p.valid_to is None and p.valid_from < valid_from),
+                      key=lambda p: p.valid_from, default=None)
     _refuse_overlap([p for p in stored if closing is None or p.id != closing.id], valid_from, valid_to)
     if closing is None:
         return PeriodPlan()

@@ -125,7 +125,9 @@ def test_a_new_price_closes_the_open_one_the_day_before_and_overlaps_are_refused
     with pytest.raises(ValidationError) as refused:  # inside January–February
         set_price(db, head, price_type_id=base.id, product_id=p, price="2.50", valid_from=D(2026, 2, 1),
                   valid_to=D(2026, 2, 10))
-    assert refused.value.field == "valid_from" and "2026-01-01" in str(refused.value)
+    assert refused.value.field == "valid_from"
+    assert refused.value.errors["valid_from"][1] == {"price": Decimal("2.40"), "start": D(2026, 1, 1),
+                                                     "end": D(2026, 2, 28)}
     with pytest.raises(ValidationError):  # an open period before the open one overlaps it
         set_price(db, head, price_type_id=base.id, product_id=p, price="2.50", valid_from=D(2025, 6, 1))
     with pytest.raises(ValidationError) as refused:
@@ -270,3 +272,21 @@ def test_editing_a_lines_price_below_the_list_counts_as_a_discount(world, db):
                                    lines=rows)
     assert request is not None and request.payload["discount_pct"] == "25"
     assert (deal.lines[0].price, deal.lines[0].discount_pct) == (Decimal("2.00"), Decimal("5.00"))
+
+
+def test_a_period_with_an_end_inside_an_open_one_is_refused_not_closing_it(world, db):
+    head, p = world.viewer("head_n"), world.product_id
+    base = create_price_type(db, head, name="Базовая", kind="base")
+    set_price(db, head, price_type_id=base.id, product_id=p, price="2.40", valid_from=D(2026, 1, 1))
+    with pytest.raises(ValidationError) as refused:
+        set_price(db, head, price_type_id=base.id, product_id=p, price="2.20", valid_from=D(2026, 2, 1),
+                  valid_to=D(2026, 2, 10))
+    assert "with no end" in refused.value.errors["valid_from"][0]
+    assert periods(db, base.id, p) == [(Decimal("2.40"), D(2026, 1, 1), None)]
+    # ended first, the promotion fits; after it, no price in this list (the catalogue's)
+    set_price(db, head, price_type_id=base.id, product_id=p, price="2.40", valid_from=D(2026, 1, 1),
+              valid_to=D(2026, 1, 31))
+    set_price(db, head, price_type_id=base.id, product_id=p, price="2.20", valid_from=D(2026, 2, 1),
+              valid_to=D(2026, 2, 10))
+    assert price_for(db, client_id=None, product_id=p, on=D(2026, 2, 10)) == Decimal("2.20")
+    assert price_for(db, client_id=None, product_id=p, on=D(2026, 2, 11)) == Decimal("2.50")

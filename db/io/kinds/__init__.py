@@ -5,7 +5,8 @@ from .clients import Clients
 from .contacts import Contacts
 from .deals import Deals
 from .people import Departments, Users
+from .prices import Prices
 from .products import Products
 from .shipments import Shipments
 
-KINDS = {kind.name: kind for kind in (Clients, Contacts, Deals, Shipments, Products, Users, Departments)}
+KINDS = {kind.name: kind for kind in (Clients, Contacts, Deals, Shipments, Products, Users, Departments, Prices)}
