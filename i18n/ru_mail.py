@@ -38,4 +38,42 @@ RU = {
     "My day {date}": "Мой день {date}",
     "My day, {date}": "Мой день, {date}",
     "Good morning, {name}!": "Доброе утро, {name}!",
+    # the profile (ui/outbox.py, db/actions/users.py)
+    "Your profile has no e-mail address: ask the administrator to add one.":
+        "В вашем профиле нет адреса электронной почты: попросите администратора его добавить.",
+    "Letters go to {email}.": "Письма приходят на {email}.",
+    "Morning digest by e-mail": "Утренняя сводка по почте",
+    "On working days at 7:00: your tasks for today and overdue ones, clients due for a contact or a reorder, "
+    "stalled deals, birthdays and approvals waiting for you, with today's meetings as a calendar file.":
+        "По рабочим дням в 7:00: задачи на сегодня и просроченные, клиенты, с которыми пора связаться или "
+        "которым пора повторить заказ, зависшие сделки, дни рождения и согласования, ждущие вашего решения; "
+        "сегодняшние встречи — файлом календаря.",
+    "E-mail me about approvals": "Писать мне о согласованиях",
+    "A letter when a request waits for your decision, and when your own request is decided.":
+        "Письмо, когда запрос ждёт вашего решения и когда по вашему запросу принято решение.",
+    # the administrator's queue (pages/routine_settings.py, ui/outbox.py)
+    "Outgoing mail": "Исходящая почта",
+    "Outgoing mail ({n})": "Исходящая почта ({n})",
+    "Morning digest": "Утренняя сводка",
+    "Approval asked": "Запрос согласования",
+    "Approval decided": "Решение по согласованию",
+    "Letters that could not be sent: {n}. Check the mail server settings and the addresses, then retry them "
+    "under \u201cOutgoing mail\u201d.":
+        "Не удалось отправить писем: {n}. Проверьте настройки почтового сервера и адреса, затем отправьте их "
+        "снова на вкладке \u00abИсходящая почта\u00bb.",
+    "Letters waiting for more than an hour: {n}. Is the command python -m db.mail run by cron?":
+        "Писем ждут отправки больше часа: {n}. Запускается ли команда python -m db.mail по расписанию (cron)?",
+    "Approval letters and morning digests wait here until the command python -m db.mail (cron, every few "
+    "minutes) sends them through the mail server. A failed attempt is tried again after 5 minutes, 30 minutes, "
+    "2 hours and 6 hours; after the fifth the letter is failed.":
+        "Письма о согласованиях и утренние сводки ждут здесь, пока команда python -m db.mail (cron, каждые "
+        "несколько минут) не отправит их через почтовый сервер. Неудачная попытка повторяется через 5 минут, "
+        "30 минут, 2 часа и 6 часов; после пятой письмо считается неотправленным.",
+    "No letters in the queue.": "В очереди нет писем.",
+    "Attempts": "Попытки",
+    "Queued": "В очереди с",
+    "Failed letters to send again": "Неотправленные письма, которые нужно отправить снова",
+    "Retry": "Отправить снова",
+    "The letters are queued again: they go out with the next run of python -m db.mail.":
+        "Письма снова в очереди: они уйдут при следующем запуске python -m db.mail.",
 }

@@ -7,6 +7,7 @@ from ui.auth import current_session_id
 from ui.data import current_viewer
 from ui.forms import FormState, show_flash
 from ui.lang import code, language, t
+from ui.outbox import mail_section
 from ui.sessions_view import own_sessions_section
 from ui.text import md_escape
 
@@ -23,6 +24,8 @@ with st.form(lang_form.key):
                             index=list(LANGUAGES).index(language()))
     if st.form_submit_button(t("Save")):
         lang_form.submit(set_own_language, t("Saved."), language=lang)
+
+mail_section()
 
 st.subheader(t("Password"))
 pw_form = FormState("my_password")

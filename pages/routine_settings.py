@@ -1,5 +1,5 @@
 """Reminders and mailings (administrator): the contact regulations and the other reminder rules,
-the mail server the mailings go through, and the label sheet layout."""
+the mail server the mailings go through, the label sheet layout, and the CRM's own outgoing mail."""
 import streamlit as st
 
 from db.actions.routine_settings import SECURITY, save_label_layout, save_reminder_rules, save_smtp
@@ -10,6 +10,7 @@ from queries import routine_settings
 from ui.data import loader
 from ui.forms import FormState, show_flash
 from ui.lang import number, t
+from ui.outbox import outbox_banner, outbox_section
 
 reminder_rules = loader(routine_settings.reminder_rules)
 label_layout = loader(routine_settings.label_layout)
@@ -27,7 +28,10 @@ def stamp(key: str) -> int:
     return int(at.timestamp() * 1_000_000) if at else 0
 
 
-tab_rules, tab_mail, tab_labels = st.tabs([t("Reminder rules"), t("Mail server"), t("Label sheets")])
+failed_mail = outbox_banner()
+tab_rules, tab_mail, tab_labels, tab_outbox = st.tabs(
+    [t("Reminder rules"), t("Mail server"), t("Label sheets"),
+     t("Outgoing mail ({n})", n=failed_mail) if failed_mail else t("Outgoing mail")])
 
 with tab_rules:
     rules = reminder_rules()
@@ -137,3 +141,6 @@ with tab_labels:
                                               step=0.5, value=float(layout.font_size))
         if st.form_submit_button(t("Save"), type="primary"):
             form.submit(save_label_layout, t("Saved."), expected_updated_at=seen.get(LABELS_KEY), **values)
+
+with tab_outbox:
+    outbox_section()

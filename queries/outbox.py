@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from db import access
 from db.access import Can, Viewer
+from db.errors import NotFound
 from db.models import OutgoingMail, OutgoingMailStatus, User, utcnow
 
 from .frame import frame
@@ -54,3 +55,20 @@ def outbox_queue(session: Session, viewer: Viewer, *, now: dt.datetime | None = 
     rows["long_pending"] = rows["long_pending"].astype(bool)
     return OutboxView(rows=rows[COLUMNS], failed=int(counts[0]), pending=int(counts[1]),
                       long_pending=int(counts[2]))
+
+
+@dataclass(frozen=True)
+class MailPreferences:
+    email: str | None
+    email_digest: bool
+    email_notifications: bool
+    version: int
+
+
+def mail_preferences(session: Session, viewer: Viewer) -> MailPreferences:
+    """The signed-in person's own mail switches (the profile page)."""
+    user = session.get(User, viewer.person_id)
+    if user is None:
+        raise NotFound("User not found.")
+    return MailPreferences(email=user.email, email_digest=bool(user.email_digest),
+                           email_notifications=bool(user.email_notifications), version=user.version)

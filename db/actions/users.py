@@ -217,6 +217,25 @@ def set_own_language(session: Session, viewer: Viewer, *, language: str) -> None
         audit(session, viewer, action="set_language", entity="user", entity_id=user.id, changes=changes)
 
 
+@business_action
+def set_own_mail_preferences(session: Session, viewer: Viewer, *, expected_version: int | None, email_digest: bool,
+                             email_notifications: bool) -> User:
+    """The profile's two mail switches: the morning digest of My day, and letters about approvals (issue 21)."""
+    user = _get_user(session, viewer.person_id)
+    check_version(session, user, expected_version)
+    values = {"email_digest": bool(email_digest), "email_notifications": bool(email_notifications)}
+    if any(on and not getattr(user, field) for field, on in values.items()) and not (user.email or "").strip():
+        v = Checks()
+        v.fail("email_digest" if values["email_digest"] and not user.email_digest else "email_notifications",
+               "Your profile has no e-mail address: ask the administrator to add one.")
+        v.raise_if_any()
+    changes = apply_changes(user, values)
+    if changes:
+        touch(user, viewer)
+        audit(session, viewer, action="set_mail_preferences", entity="user", entity_id=user.id, changes=changes)
+    return user
+
+
 @business_action(bumps_generation=False)
 def record_sign_in(session: Session, _viewer: None, *, login: str, success: bool) -> None:
     """Bookkeeping shown to the administrator: the last sign-in and the failures since.
