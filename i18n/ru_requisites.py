@@ -24,4 +24,36 @@ RU = {
     "digits, and its control key must agree.":
         "Корреспондентский счёт не соответствует БИК: он начинается с 30101, оканчивается тремя последними "
         "цифрами БИК, и его контрольный ключ должен сходиться.",
+    # The company's details (db/company.py, db/actions/company_settings.py, pages/company.py)
+    "A company with a 10-digit INN has a 13-digit OGRN.": "У организации с 10-значным ИНН ОГРН из 13 цифр.",
+    "An entrepreneur with a 12-digit INN has a 15-digit OGRNIP.":
+        "У предпринимателя с 12-значным ИНН ОГРНИП из 15 цифр.",
+    "The logo is too large: at most {max} KB (this one is {size} KB).":
+        "Логотип слишком большой: не более {max} КБ (этот — {size} КБ).",
+    "The logo must be a PNG or JPEG image.": "Логотип должен быть изображением PNG или JPEG.",
+    "The logo must be between 16 and {max} pixels a side (this one is {width} × {height}).":
+        "Сторона логотипа должна быть от 16 до {max} пикселей (у этого {width} × {height}).",
+    "Company details": "Реквизиты компании",
+    "Commercial proposals and invoices print these requisites; the bank accounts are checked against the BIC.":
+        "Эти реквизиты печатаются в коммерческих предложениях и счетах; банковские счета проверяются по БИК.",
+    "An invoice needs: {fields}.": "Для счёта не хватает: {fields}.",
+    "Short name": "Краткое наименование",
+    "Director's name": "Руководитель (ФИО)",
+    "Director's title": "Должность руководителя",
+    "Chief accountant's name": "Главный бухгалтер (ФИО)",
+    "Without VAT": "Без НДС",
+    "VAT rate": "Ставка НДС",
+    "A proposal is valid, days": "Срок действия предложения, дней",
+    "Closing text of a proposal": "Заключительный текст предложения",
+    "Signatures": "Подписи",
+    "VAT and proposals": "НДС и предложения",
+    "Delivery terms, payment terms, a kind word: printed at the end of every proposal.":
+        "Условия доставки и оплаты, доброе слово: печатается в конце каждого предложения.",
+    "Logo": "Логотип",
+    "No logo yet.": "Логотипа пока нет.",
+    "A PNG or JPEG image, at most {size} KB": "Изображение PNG или JPEG, не более {size} КБ",
+    "Upload the logo": "Загрузить логотип",
+    "Choose a file first.": "Сначала выберите файл.",
+    "Remove the logo": "Удалить логотип",
+    "The logo was removed.": "Логотип удалён.",
 }

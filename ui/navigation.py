@@ -74,6 +74,9 @@ PAGES: tuple[PageSpec, ...] = (
              frozenset({Role.ADMIN}), "Administration"),
     PageSpec("pages/routine_settings.py", "Reminders and mailings", ":material/alarm:", "routine-settings",
              frozenset({Role.ADMIN}), "Administration"),
+    # The supplier's requisites on proposals and invoices: the admin sets them, the director reads them.
+    PageSpec("pages/company.py", "Company details", ":material/domain:", "company",
+             frozenset({Role.ADMIN, Role.DIRECTOR}), "Administration"),
     PageSpec("pages/users.py", "Users and departments", ":material/manage_accounts:", "users",
              frozenset({Role.ADMIN}), "Administration"),
     PageSpec("pages/import.py", "Import", ":material/upload_file:", "import", frozenset({Role.HEAD, Role.ADMIN}),
