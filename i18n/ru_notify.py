@@ -33,6 +33,7 @@ RU = {
         "С {start} по {end} вы замещаете коллегу {absent}: его (её) клиенты, задачи и напоминания — в ваших "
         "списках и в «Моём дне».",
     "Task due today: «{title}».": "Задача на сегодня: «{title}».",
+    "New reminders from the routine rules for today: {n}.": "Новых напоминаний по регламентам на сегодня: {n}.",
     "Task overdue since {due}: «{title}».": "Задача просрочена с {due}: «{title}».",
     "{by} set you a task for {due}: «{title}».": "{by} поставил(а) вам задачу на {due}: «{title}».",
     "The A-client {client} of {manager} slipped to class {abc}; a task is set for the manager.":

@@ -15,7 +15,8 @@ from .text import md_escape, missing
 ICONS = {"approval_asked": ":material/approval:", "approval_decided": ":material/gavel:",
          "clients_handed": ":material/swap_horiz:", "stand_in_set": ":material/beach_access:",
          "stand_in_starts": ":material/group:", "task_due": ":material/today:",
-         "task_overdue": ":material/alarm:", "task_new": ":material/add_task:",
+         "task_overdue": ":material/alarm:", "reminders_today": ":material/checklist:",
+         "task_new": ":material/add_task:",
          "abc_slip": ":material/trending_down:", "abc_uncontacted": ":material/phone_missed:"}
 
 MESSAGES = {
@@ -30,6 +31,7 @@ MESSAGES = {
     "stand_in_starts": N_("From {start} to {end} you stand in for {absent}: their clients, tasks and reminders "
                           "are in your lists and My day."),
     "task_due": N_("Task due today: «{title}»."),
+    "reminders_today": N_("New reminders from the routine rules for today: {n}."),
     "task_overdue": N_("Task overdue since {due}: «{title}»."),
     "task_new": N_("{by} set you a task for {due}: «{title}»."),
     "abc_slip": N_("The A-client {client} of {manager} slipped to class {abc}; a task is set for the manager."),
@@ -104,7 +106,7 @@ def links(row, allowed: set[str]) -> list[tuple[str, str, str, dict]]:
         out.append(("pages/client.py", t("Client card"), ":material/storefront:", {"id": client_id}))
     if row.kind == "clients_handed":
         out.append(("pages/clients.py", t("Clients"), ":material/store:", {}))
-    if row.kind in ("stand_in_starts", "task_due", "task_overdue", "task_new") or (
+    if row.kind in ("stand_in_starts", "reminders_today", "task_due", "task_overdue", "task_new") or (
             row.kind.startswith("task_") and client_id is None and deal_id is None):
         out.append(("pages/my_day.py", t("My day"), ":material/today:", {}))
     return [link for link in out if link[0] in allowed]

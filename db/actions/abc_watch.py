@@ -30,9 +30,9 @@ from ..routine_config import ReminderRules
 from ..rules import regulations
 from ..rules.abc import client_classes, thresholds
 from ..rules.periods import ending_with, previous_period
-from .notifications import notify
+from .notifications import ABC_SLIP, notify
 
-SOURCE = "abc_slip"  # Task.source of the slip tasks
+SOURCE = ABC_SLIP  # Task.source of the slip tasks
 MONTHS = 12
 QUIET_DAYS = 365  # after a slip task, the same client makes no other for this long
 

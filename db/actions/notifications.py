@@ -15,7 +15,8 @@ decide it now, db/rules/approvals.py), decided (to the asker, unless they decide
 withdrew it themselves), clients handed over (one per recipient and handover, with counts),
 a stand-in set up (to the absent person) and starting (to the stand-in), a task set by
 someone else. From the daily run (db/actions/reminders.run_reminders): tasks due today and
-overdue, stand-ins starting today, and the purge of notifications older than 90 days.
+overdue (the rules' reminders of the day as one count per person), stand-ins starting today,
+and the purge of notifications older than 90 days.
 """
 from __future__ import annotations
 
@@ -42,10 +43,13 @@ from ..models import (
     utcnow,
 )
 from ..rules import approvals as approval_rules
+from ..rules import regulations
 from ..rules.regulations import day_start_utc
 from .base import business_action
 
 KEEP_DAYS = 90
+ABC_SLIP = "abc_slip"  # Task.source of the tasks an A-client slipping makes (db/actions/abc_watch.py)
+ROUTINE = (*regulations.RULES, ABC_SLIP)  # the tasks the rules make, due the day they are made
 OVERDUE_DAYS = 7  # a task overdue longer than this was told about already (or is stale): no new notice
 CHUNK = 500
 
@@ -196,7 +200,9 @@ def daily(session: Session, *, today: dt.date, owners: set[int] | None = None) -
 
 
 def _due_tasks(session: Session, today: dt.date, owners: set[int] | None) -> list[dict]:
-    stmt = (select(Task.id, Task.assignee_id, Task.client_id, Task.deal_id, Task.title, Task.due_on,
+    """One notification per task due today or overdue (up to OVERDUE_DAYS); the routine rules' reminders
+    made for today — dozens a morning, all in My day — count in one "N reminders today" per person."""
+    stmt = (select(Task.id, Task.assignee_id, Task.client_id, Task.deal_id, Task.title, Task.due_on, Task.source,
                    Deal.client_id.label("deal_client_id"))
             .outerjoin(Deal, Task.deal_id == Deal.id)
             .where(Task.done.is_(False), Task.due_on <= today,
@@ -204,13 +210,19 @@ def _due_tasks(session: Session, today: dt.date, owners: set[int] | None) -> lis
     if owners is not None:
         stmt = stmt.where(Task.assignee_id.in_(sorted(owners)))
     rows = []
+    reminders: dict[int, int] = defaultdict(int)
     for r in session.execute(stmt):
         overdue = r.due_on < today
+        if not overdue and r.source in ROUTINE:
+            reminders[int(r.assignee_id)] += 1
+            continue
         key = f"task_overdue:{r.id}:{r.due_on.isoformat()}" if overdue else f"task_due:{r.id}:{today.isoformat()}"
         rows.append({"user_id": int(r.assignee_id), "kind": "task_overdue" if overdue else "task_due", "key": key,
                      "client_id": r.client_id if r.client_id is not None else r.deal_client_id,
                      "deal_id": r.deal_id, "task_id": r.id,
                      "params": {"title": r.title, "due": r.due_on.isoformat()}})
+    rows += [{"user_id": uid, "kind": "reminders_today", "key": f"reminders_today:{uid}:{today.isoformat()}",
+              "params": {"n": n}} for uid, n in sorted(reminders.items())]
     return rows
 
 

@@ -205,6 +205,20 @@ def test_due_and_overdue_tasks_once_a_day_to_the_assignee(world, db):
     assert sorted(overdue) == ["Отправить КП", "Перезвонить"]
 
 
+def test_the_days_reminders_are_one_count_per_person(world, db):
+    db.execute(update(Client).values(created_at=utcnow() - dt.timedelta(days=365)))
+    db.execute(update(Activity).values(occurred_at=utcnow() - dt.timedelta(days=200)))
+    db.commit()
+    run_reminders(db, None, today=TODAY)
+    counts = {(login, n.params["n"]) for (login, _k), n in zip(
+        inbox(db, world, "reminders_today"),
+        db.scalars(select(Notification).where(Notification.kind == "reminders_today").order_by(Notification.id)),
+        strict=True)}
+    assert counts == {("mgr_a", 2), ("mgr_b", 1), ("mgr_c", 1)}  # contacts due: a1, a2 · b1 · c1
+    due = [n.params["title"] for n in db.scalars(select(Notification).where(Notification.kind == "task_due"))]
+    assert due == ["Отправить КП"]  # the task set by hand; the reminders are in the count
+
+
 def test_a_done_task_or_one_on_someone_elses_client_is_not_announced(world, db):
     db.execute(update(Task).values(done=True))
     # A task wrongly left with Anna on Boris's client: she does not see the client, so she is not told of it.
