@@ -37,4 +37,51 @@ RU = {
     "Valid from": "Действует с",
     "Valid to": "Действует по",
     "Price type": "Тип цен",
+    # the page and the card (pages/prices.py, ui/prices.py)
+    "Price lists": "Прайс-листы",
+    "A client buys at its contract prices, else at its price type, else at the base list, else at the catalogue "
+    "price — each valid on the deal's date.":
+        "Клиент покупает по договорным ценам, если их нет — по своему типу цен, затем по базовым ценам, затем по "
+        "цене каталога — по ценам, действующим на дату сделки.",
+    "No price lists yet: every client buys at the catalogue price.":
+        "Прайс-листов пока нет: все клиенты покупают по цене каталога.",
+    "Every price of every list, each period a row (the import's columns):":
+        "Все цены всех прайс-листов, по строке на период (в колонках импорта):",
+    "Prices on": "Цены на дату",
+    "{name} on {date}": "{name} на {date}",
+    "Set a price": "Установить цену",
+    "Edit the list": "Изменить прайс-лист",
+    "New price list": "Новый прайс-лист",
+    "Whole price lists come in on the Import page (kind \"Prices\") and go out with its export.":
+        "Прайс-листы целиком загружаются на странице «Импорт» (вид «Цены») и выгружаются кнопками выше.",
+    "Base": "Базовые",
+    "Wholesale": "Оптовые",
+    "Large wholesale": "Крупный опт",
+    "Contract": "Договорные",
+    "no": "нет",
+    "No prices in this list on {date}: its clients buy at the base list, else at the catalogue price.":
+        "На {date} в этом прайс-листе нет цен: его клиенты покупают по базовым ценам, а без них — по цене каталога.",
+    "Catalogue price": "Цена каталога",
+    "Against the catalogue, %": "К цене каталога, %",
+    "A client's own contract prices are set up on the client's card.":
+        "Договорные цены клиента настраиваются в карточке клиента.",
+    "Create the list": "Создать прайс-лист",
+    "Price list created.": "Прайс-лист создан.",
+    "An inactive list gives no prices: its clients buy at the base list.":
+        "Отключённый прайс-лист не даёт цен: его клиенты покупают по базовым ценам.",
+    "Empty: until a new price.": "Пусто — до новой цены.",
+    "A new price ends the current one the day before it starts; a price from the same day corrects it.":
+        "Новая цена завершает действующую накануне своего начала; цена с той же даты исправляет её.",
+    "Set the price": "Установить цену",
+    "Price set.": "Цена установлена.",
+    "base list": "базовые цены",
+    "Contract prices": "Договорные цены",
+    "inactive": "отключены",
+    "Deal lines take the client's prices on the deal's date.": "Строки сделок берут цены клиента на дату сделки.",
+    "Set a contract price": "Установить договорную цену",
+    "Set up contract prices": "Завести договорные цены",
+    "The client's own prices: they come before its price type.":
+        "Собственные цены клиента: они важнее его типа цен.",
+    "Contract prices set up: add their prices below.": "Договорные цены заведены: добавьте цены ниже.",
+    "Contract: {client}": "Договор: {client}",
 }

@@ -13,6 +13,7 @@ from ui.data import current_viewer, loader
 from ui.forms import FormState, show_flash
 from ui.lang import t
 from ui.params import record_id
+from ui.prices import client_prices_block, price_type_choices
 from ui.products import client_products_block
 from ui.text import md_escape
 
@@ -76,7 +77,8 @@ with tabs[0]:
     with st.expander(t("Edit the client"), icon=":material/edit:"):
         parents = list_clients(limit=500, sort="name").rows
         parent_names = {int(i): n for i, n in zip(parents["id"], parents["name"], strict=True) if int(i) != client_id}
-        client_forms.edit_client(card, industries, territories, parent_names)
+        client_forms.edit_client(card, industries, territories, parent_names,
+                                 price_type_choices() if access.can(viewer, Can.MANAGE_PRICES) else None)
     if access.can(viewer, Can.ARCHIVE_CLIENT):
         state = FormState(f"archive_{client_id}_{card.version}")
         state.top()
@@ -140,6 +142,7 @@ with tabs[3]:
 with tabs[4]:
     card_ui.shipments_chart(client_id)
     client_products_block(client_id)
+    client_prices_block(client_id, card.name)
 
 with tabs[5]:
     card_ui.holding_block(client_id)

@@ -93,7 +93,8 @@ def new_client(industries: dict, territories: dict, owner_names: dict) -> None:
                 st.switch_page("pages/client.py", query_params={"id": client.id})
 
 
-def edit_client(card: ClientCard, industries: dict, territories: dict, parents: dict) -> None:
+def edit_client(card: ClientCard, industries: dict, territories: dict, parents: dict,
+                price_types: dict | None = None) -> None:
     """The client's edit form. It keeps the card as it was when opened (its values are the
     widgets' defaults, so what is typed survives reruns) and saves only the fields typed over,
     checked against that version. If someone saves the client meanwhile, the form says who
@@ -104,6 +105,8 @@ def edit_client(card: ClientCard, industries: dict, territories: dict, parents: 
     opened: ClientCard = st.session_state.setdefault(opened_key, card)
     against = st.session_state.get(against_key, opened.version)
     references = {"industry_id": industries, "territory_id": territories, "parent_id": parents}
+    if price_types is not None:  # who may set the client's price type (Can.MANAGE_PRICES); others keep it
+        references["price_type_id"] = price_types
     if card.version != against:
         _changed_meanwhile(form, opened, card, references)
     with st.form(form.key):

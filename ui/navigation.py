@@ -49,6 +49,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/products.py", "Product knowledge base", ":material/menu_book:", "products", ALL, "Work"),
     PageSpec("pages/product.py", "Product", ":material/inventory:", "product", ALL, "Work", in_menu=False,
              entity="product"),
+    # Everyone reads the prices; heads, the director and the admin change them (Can.MANAGE_PRICES).
+    PageSpec("pages/prices.py", "Price lists", ":material/sell:", "prices", ALL, "Work"),
     PageSpec("pages/funnel.py", "Funnel", ":material/filter_alt:", "funnel", ALL, "Work"),
     PageSpec("pages/board.py", "Deal board", ":material/view_kanban:", "board", ALL, "Work"),
     PageSpec("pages/deal.py", "Deal", ":material/handshake:", "deal", ALL, "Work", in_menu=False, entity="deal"),

@@ -38,6 +38,7 @@ def test_the_declaration_is_the_models_editable_columns():
     assert DECLARED == ("name", "legal_name", "inn", "kpp", "industry_id", "territory_id", "parent_id",
                         "size_segment", "credit_limit", "payment_deferral_days", "phone", "email", "website",
                         "legal_address", "postal_address", "notes",
+                        "price_type_id",  # issue 20: the price list the client buys at (None: the base list)
                         # issue 20: the bank requisites an invoice needs, checked by db/rules/requisites.py
                         "ogrn", "bank_name", "bic", "settlement_account", "correspondent_account")
     spec = {s.name: s for s in editable_fields(Client)}
@@ -60,7 +61,8 @@ def test_the_edit_form_offers_every_declared_field_and_the_card_shows_them(seede
         version = client.version
     at = signed_in("mgr_a", "pages/client.py", query_params={"id": client_id})
     assert not at.exception
-    assert form_fields(at, rf"edit_client_{client_id}(?:_{version})?") == set(DECLARED)
+    # the price type is a pricing decision: a head's form offers it, a manager's keeps it as it is
+    assert form_fields(at, rf"edit_client_{client_id}(?:_{version})?") == set(DECLARED) - {"price_type_id"}
     blob = texts(at)
     for spec in editable_fields(Client):
         if spec.group in ("requisites", "classification", "contact", "address"):
@@ -74,7 +76,7 @@ def test_the_new_client_form_offers_every_declared_field(seeded):
     offered = form_fields(at, "new_client")
     # The owner and "it is a different company" are the creation's own; a new client has no
     # parent company yet (it is chosen on the card).
-    assert offered == set(DECLARED) - {"parent_id"} | {"owner_id", "allow_similar"}
+    assert offered == set(DECLARED) - {"parent_id", "price_type_id"} | {"owner_id", "allow_similar"}
 
 
 def test_update_client_accepts_the_declared_fields_and_no_other(world, db):
@@ -147,3 +149,10 @@ def test_a_long_text_must_say_its_length():
 
     with pytest.raises(ValueError, match="max_len"):
         editable_fields(Bare)
+
+
+def test_a_heads_edit_form_offers_the_price_type(seeded):
+    client_id = seeded.clients["a1"]
+    at = signed_in("head_n", "pages/client.py", query_params={"id": client_id})
+    assert not at.exception
+    assert "price_type_id" in form_fields(at, rf"edit_client_{client_id}(?:_\d+)?")
