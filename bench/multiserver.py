@@ -1,0 +1,409 @@
+"""Several app servers on one PostgreSQL behind nginx, driven by simulated people in Chromium.
+
+    python -m bench.multiserver --database postgresql+psycopg://postgres@127.0.0.1:5432/crm_multi \
+        [--servers 2] [--people 10] [--minutes 3] [--scale small]
+
+Starts `--servers` Streamlit processes on the same database and one nginx (Debian's package) on
+loopback in front of them, with sticky sessions: nginx sets a cookie naming the server that
+answered a browser first and routes that browser there ever after (Streamlit keeps a session's
+state and its websocket in one process). Then `--people` browser contexts (one Chromium, asyncio)
+work through typical sessions until the time is up: sign in, open menu pages, open client cards,
+log calls, move deals. It reports p50/p95 time to content per step, the errors (an exception on a
+page or a step that timed out; must be 0), and whether a call logged through one server is seen
+through the other on the next page run. The result is kept under "multiserver" in
+bench/results.json.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results.json"
+CHROMIUM = os.environ.get("CRM_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-sync",
+                 "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"]
+PASSWORD = "demo12345"
+STEP_TIMEOUT_MS = 60_000
+COOKIE = "crm_server"
+
+NGINX_CONF = """\
+worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    upstream crm_pool {{
+{servers}
+    }}
+    # Sticky sessions without nginx-plus: the first answer sets a cookie naming its server;
+    # a browser that has the cookie goes to that server, one without goes round-robin.
+    map $cookie_{cookie} $crm_backend {{
+{routes}
+        default crm_pool;
+    }}
+    map $http_upgrade $connection_upgrade {{
+        default upgrade;
+        '' close;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://$crm_backend;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+            proxy_set_header Host $host;
+            proxy_read_timeout 86400;
+            add_header Set-Cookie "{cookie}=$upstream_addr; Path=/; HttpOnly; SameSite=Lax";
+        }}
+    }}
+}}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, process: subprocess.Popen | None, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if (process is not None and process.poll() is not None) or time.monotonic() > deadline:
+            raise SystemExit(f"{url} did not come up")
+        time.sleep(0.3)
+
+
+def start_servers(n: int, database: str, workdir: Path) -> list[tuple[str, subprocess.Popen]]:
+    env = {**os.environ, "CRM_DATABASE_URL": database, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+           # One secret for all servers: a session cookie signed by one is good on the other.
+           "CRM_COOKIE_KEY": os.environ.get("CRM_COOKIE_KEY", "multiserver-" + "k" * 48)}
+    servers = []
+    for i in range(n):
+        port = free_port()
+        log = (workdir / f"app{i + 1}.log").open("w")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.address", "127.0.0.1", "--server.port", str(port)],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        servers.append((f"127.0.0.1:{port}", process))
+    for address, process in servers:
+        wait_healthy(f"http://{address}", process)
+    return servers
+
+
+def start_nginx(addresses: list[str], workdir: Path) -> tuple[str, subprocess.Popen]:
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        raise SystemExit("nginx not found (apt-get install nginx-light)")
+    port = free_port()
+    os.chmod(workdir, 0o755)  # nginx's workers drop root and must read the temp dirs
+    conf = NGINX_CONF.format(
+        dir=workdir, port=port, cookie=COOKIE,
+        servers="\n".join(f"        server {a};" for a in addresses),
+        routes="\n".join(f'        "{a}" {a};' for a in addresses))
+    (workdir / "nginx.conf").write_text(conf)
+    process = subprocess.Popen([nginx, "-p", str(workdir), "-c", str(workdir / "nginx.conf"),
+                                "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    wait_healthy(url, process)
+    return url, process
+
+
+@dataclass
+class Person:
+    login: str
+    pages: list[str]  # menu url paths visited in turn
+    client_ids: list[int]
+    deal_ids: list[int]
+
+
+@dataclass
+class Tally:
+    times: dict[str, list[float]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    servers: dict[str, int] = field(default_factory=dict)
+
+    def add(self, step: str, seconds: float) -> None:
+        self.times.setdefault(step, []).append(seconds)
+
+
+def people(database: str, n: int) -> list[Person]:
+    """Who works during the run: mostly managers, a head and the director, with their own records."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database)
+    with engine.begin() as conn:
+        # The steps find buttons and tabs by their English names.
+        conn.execute(text("UPDATE users SET language = 'en'"))
+        managers = conn.execute(text(
+            "SELECT id, login FROM users WHERE role = 'manager' AND active ORDER BY login")).all()
+        head = conn.execute(text("SELECT login FROM users WHERE role = 'head' AND active ORDER BY login")).first()
+        stages = conn.execute(text(
+            "SELECT id FROM pipeline_stages WHERE active AND NOT is_won AND NOT is_lost "
+            "AND NOT is_committing ORDER BY position")).scalars().all()
+        chosen = []
+        for i in range(max(n - 2, 1)):
+            user_id, login = managers[i % len(managers)]
+            clients = conn.execute(text(
+                "SELECT id FROM clients WHERE owner_id = :u AND status = 'active' ORDER BY id LIMIT 40"),
+                {"u": user_id}).scalars().all()
+            # Deals a move keeps in the open, uncommitted part of the funnel (no credit check).
+            deals = conn.execute(text(
+                "SELECT id FROM deals WHERE owner_id = :u AND state = 'open' AND stage_id = ANY(:s) "
+                "ORDER BY id LIMIT 40"), {"u": user_id, "s": list(stages[:-1])}).scalars().all()
+            chosen.append(Person(login, ["my-day", "clients", "board", "calendar", "funnel"], list(clients),
+                                 list(deals)))
+        if n >= 2 and head:
+            chosen.append(Person(head[0], ["my-day", "funnel", "forecast", "team", "approvals"], [], []))
+        if n >= 3:
+            chosen.append(Person("director", ["my-day", "forecast", "abc", "segments", "funnel"], [], []))
+    engine.dispose()
+    return chosen[:n]
+
+
+IDLE_JS = ("([path, before]) => { const app = document.querySelector(\"[data-testid='stApp']\");"
+           " const h = document.querySelector('h1');"
+           " return app && app.dataset.testScriptState === 'notRunning' && location.pathname.endsWith(path)"
+           " && h && h.innerText.trim() !== '' && h.innerText !== before; }")
+
+
+async def _heading(page) -> str:
+    return await page.evaluate("() => document.querySelector('h1')?.innerText ?? ''")
+
+
+async def _settled(page, tally: Tally, step: str) -> None:
+    await page.wait_for_function(
+        "() => document.querySelector(\"[data-testid='stApp']\")?.dataset.testScriptState === 'notRunning'",
+        timeout=STEP_TIMEOUT_MS)
+    if await page.locator("[data-testid='stException']").count():
+        tally.errors.append(f"{step}: an exception on the page ({page.url})")
+
+
+async def sign_in(page, base: str, login: str) -> None:
+    await page.goto(base)
+    await page.wait_for_load_state("networkidle")
+    await page.wait_for_function(
+        "() => document.querySelector(\"[data-testid='stApp']\")?.dataset.testScriptState === 'notRunning'")
+    await page.locator("input[type=text]").first.fill(login)
+    await page.locator("input[type=password]").first.fill(PASSWORD)
+    await page.locator("button[data-testid$='FormSubmit']").first.click()
+
+
+async def timed(tally: Tally, step: str, coroutine) -> None:
+    start = time.perf_counter()
+    try:
+        await coroutine
+    except Exception as exc:  # a timeout or a missing element: an error of the run, not of the script
+        tally.errors.append(f"{step}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+        return
+    tally.add(step, time.perf_counter() - start)
+
+
+async def work(browser, base: str, person: Person, until: float, tally: Tally, rng: random.Random) -> None:
+    context = await browser.new_context(viewport={"width": 1440, "height": 900})
+    page = await context.new_page()
+    page.set_default_timeout(STEP_TIMEOUT_MS)
+
+    async def signed_in():
+        await sign_in(page, base, person.login)
+        await page.locator("[data-testid='stSidebar']").wait_for()
+        await page.wait_for_function(IDLE_JS, arg=["", "\u0000"])
+
+    await timed(tally, "sign in", signed_in())
+    for cookie in await context.cookies():
+        if cookie["name"] == COOKIE:
+            tally.servers[cookie["value"]] = tally.servers.get(cookie["value"], 0) + 1
+    turn = 0
+    while time.monotonic() < until:
+        path = person.pages[turn % len(person.pages)]
+        turn += 1
+
+        async def menu(path=path):
+            before = await _heading(page)
+            await page.locator(f"[data-testid='stSidebar'] a[href='{path}']").first.click()
+            await page.wait_for_function(IDLE_JS, arg=[f"/{path}", before])
+            await _settled(page, tally, f"menu {path}")
+
+        await timed(tally, f"menu {path}", menu())
+        if person.client_ids and turn % 2 == 0:
+            client_id = rng.choice(person.client_ids)
+
+            async def card(client_id=client_id):
+                await page.goto(f"{base}/client?id={client_id}")
+                await page.wait_for_function(IDLE_JS, arg=["/client", "\u0000"])
+                await _settled(page, tally, "client card")
+
+            async def call():
+                await page.get_by_role("tab", name="Timeline").click()
+                await page.get_by_role("textbox", name="Subject").fill(f"Bench call {uuid.uuid4().hex[:8]}")
+                await page.get_by_role("button", name="Log it").click()
+                await page.get_by_text("Logged:").first.wait_for()
+                await _settled(page, tally, "log a call")
+
+            await timed(tally, "client card", card())
+            await timed(tally, "log a call", call())
+        if person.deal_ids and turn % 3 == 0:
+            deal_id = rng.choice(person.deal_ids)
+
+            async def move(deal_id=deal_id):
+                await page.goto(f"{base}/deal?id={deal_id}")
+                await page.wait_for_function(IDLE_JS, arg=["/deal", "\u0000"])
+                button = page.get_by_role("button", name="Move", exact=True)
+                if await button.count():
+                    await button.click()
+                    await page.locator("[data-testid^='stAlertContent']").first.wait_for()
+                await _settled(page, tally, "move a deal")
+
+            await timed(tally, "open a deal and move it", move())
+    await context.close()
+
+
+async def warm_up(browser, base: str, login: str) -> None:
+    context = await browser.new_context()
+    page = await context.new_page()
+    page.set_default_timeout(STEP_TIMEOUT_MS * 2)
+    await sign_in(page, base, login)
+    await page.locator("[data-testid='stSidebar']").wait_for()
+    await page.wait_for_function(IDLE_JS, arg=["", "\u0000"])
+    await context.close()
+
+
+async def seen_across(browser, first: str, second: str, person: Person, workdir: Path) -> bool:
+    """A call logged through one server is on the card's timeline through the other, on its next run."""
+    subject = f"Seen across servers {uuid.uuid4().hex[:10]}"
+    client_id = person.client_ids[0]
+    for base, write in ((first, True), (second, False)):
+        context = await browser.new_context()
+        page = await context.new_page()
+        page.set_default_timeout(STEP_TIMEOUT_MS)
+        page.on("close", lambda _page: None)
+        shot = workdir / ("across-write.png" if write else "across-read.png")
+        await sign_in(page, base, person.login)
+        await page.locator("[data-testid='stSidebar']").wait_for()
+        await page.wait_for_function(IDLE_JS, arg=["", "\u0000"])
+        await page.wait_for_load_state("networkidle")  # the session cookie is written by a component
+        await page.goto(f"{base}/client?id={client_id}")
+        try:
+            await page.wait_for_function(IDLE_JS, arg=["/client", "\u0000"])
+        finally:
+            await page.screenshot(path=str(shot))
+        await page.get_by_role("tab", name="Timeline").click()
+        await page.screenshot(path=str(shot))
+        if write:
+            await page.get_by_role("textbox", name="Subject").fill(subject)
+            await page.get_by_role("button", name="Log it").click()
+            await page.get_by_text("Logged:").first.wait_for()
+        else:
+            found = await page.get_by_role("tabpanel", name="Timeline").get_by_text(subject, exact=True).count()
+            await context.close()
+            return found > 0
+        await context.close()
+    return False
+
+
+async def drive(base: str, direct: list[str], crowd: list[Person], minutes: float, seed: int,
+                workdir: Path) -> dict:
+    from playwright.async_api import async_playwright
+
+    tally = Tally()
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # A server's first script run imports the app (seconds): done once per process, not per person.
+        await asyncio.gather(*(warm_up(browser, f"http://{address}", crowd[0].login) for address in direct))
+        until = time.monotonic() + minutes * 60
+        rng = random.Random(seed)
+        await asyncio.gather(*(work(browser, base, person, until, tally, random.Random(rng.random()))
+                               for person in crowd))
+        across = None
+        if len(direct) >= 2 and crowd and crowd[0].client_ids:
+            try:
+                across = await seen_across(browser, f"http://{direct[0]}", f"http://{direct[1]}", crowd[0],
+                                           workdir)
+            except Exception as exc:
+                tally.errors.append(f"seen across servers: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+                across = False
+        await browser.close()
+    steps = {}
+    for step, values in sorted(tally.times.items()):
+        values.sort()
+        steps[step] = {"n": len(values), "p50_s": round(statistics.median(values), 2),
+                       "p95_s": round(values[max(0, int(len(values) * 0.95 + 0.5) - 1)], 2)}
+    return {"steps": steps, "errors": tally.errors, "sessions_per_server": tally.servers,
+            "write_seen_through_other_server": across}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.multiserver", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", required=True, help="a PostgreSQL URL (the servers share it)")
+    parser.add_argument("--servers", type=int, default=2)
+    parser.add_argument("--people", type=int, default=10, help="simulated people, one browser context each")
+    parser.add_argument("--minutes", type=float, default=3)
+    parser.add_argument("--scale", choices=["small", "large"], default="small")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-load", action="store_true", help="the demo is already in the database")
+    args = parser.parse_args(argv)
+    if not args.database.startswith("postgresql"):
+        parser.error("several servers share one PostgreSQL database (SQLite is for one process)")
+    if not args.no_load:
+        print(f"loading the {args.scale} demo ...", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "db.demo", "--scale", args.scale, "--database", args.database,
+                        "--password", PASSWORD], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    workdir = Path(tempfile.mkdtemp(prefix="crm-multiserver-"))
+    servers = start_servers(args.servers, args.database, workdir)
+    processes = [process for _address, process in servers]
+    try:
+        base, proxy = start_nginx([address for address, _ in servers], workdir)
+        processes.append(proxy)
+        crowd = people(args.database, args.people)
+        print(f"{args.servers} servers behind {base}, {len(crowd)} people for {args.minutes} min ...",
+              file=sys.stderr)
+        result = asyncio.run(drive(base, [a for a, _ in servers], crowd, args.minutes, args.seed, workdir))
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    result |= {"servers": args.servers, "people": len(crowd), "minutes": args.minutes, "scale": args.scale,
+               "measured_on": dt.date.today().isoformat(), "logs": str(workdir)}
+    stored = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    stored["multiserver"] = result
+    RESULTS.write_text(json.dumps(stored, indent=2, ensure_ascii=False) + "\n")
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+    return 0 if not result["errors"] and result["write_seen_through_other_server"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
