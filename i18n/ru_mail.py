@@ -4,7 +4,7 @@ RU = {
     # approval letters (db/actions/mail_notices.py)
     "This letter was sent by the CRM. You get such letters because \u201cE-mail me about approvals\u201d is "
     "on in your profile.":
-        "Это письмо отправила CRM. Вы получаете такие письма, потому что в вашем профиле включено "
+        "Это письмо отправила CRM. Вы получаете такие письма, потому что в вашем профиле включён параметр "
         "\u00abПисать мне о согласованиях\u00bb.",
     "a discount of {pct} on the deal \u00ab{deal}\u00bb of {client} ({amount})":
         "скидку {pct} по сделке \u00ab{deal}\u00bb клиента {client} ({amount})",
@@ -27,7 +27,7 @@ RU = {
         "Эти письма уже не в числе неотправленных: обновите страницу.",
     # the morning digest (db/mailing/digest.py)
     "You get this letter because \u201cMorning digest by e-mail\u201d is on in your profile in the CRM.":
-        "Вы получаете это письмо, потому что в вашем профиле в CRM включено \u00abУтренняя сводка по почте\u00bb.",
+        "Вы получаете это письмо, потому что в вашем профиле в CRM включён параметр \u00abУтренняя сводка по почте\u00bb.",
     "last contact {date}": "последний контакт {date}",
     "no contact yet": "контактов ещё не было",
     "class {abc}": "класс {abc}",
@@ -41,6 +41,7 @@ RU = {
     # the profile (ui/outbox.py, db/actions/users.py)
     "Your profile has no e-mail address: ask the administrator to add one.":
         "В вашем профиле нет адреса электронной почты: попросите администратора его добавить.",
+    "Mail from the CRM": "Письма из CRM",
     "Letters go to {email}.": "Письма приходят на {email}.",
     "Morning digest by e-mail": "Утренняя сводка по почте",
     "On working days at 7:00: your tasks for today and overdue ones, clients due for a contact or a reorder, "

@@ -26,7 +26,7 @@ outbox_queue = loader(outbox.outbox_queue)
 def mail_section() -> None:
     """"E-mail" on the profile page: the morning digest (opt-in) and letters about approvals."""
     prefs = mail_preferences()
-    st.subheader(t("E-mail"))
+    st.subheader(t("Mail from the CRM"))
     form = FormState(f"my_mail_{prefs.version}")
     with st.form(form.key):
         form.top()
@@ -74,7 +74,7 @@ def outbox_section() -> None:
         kind=rows["kind"].map(lambda k: t(KIND_LABELS[k]) if k in KIND_LABELS else k),
         created_at=rows["created_at"].map(lambda d: datetime(d) if not pd.isna(d) else "—"),
         last_error=rows["last_error"].map(lambda e: e if isinstance(e, str) and e else ""))
-    tables.show(shown, {"status": t("Status"), "kind": t("Letter"), "to_address": t("To"),
+    tables.show(shown, {"status": t("Status"), "kind": t("Letter"), "to_address": t("E-mail"),
                         "subject": t("Subject"), "attempts": t("Attempts"), "created_at": t("Queued"),
                         "last_error": t("What went wrong")}, integer=("attempts",))
     failed = rows[rows["status"] == "failed"]

@@ -18,6 +18,9 @@ from email.utils import formataddr, make_msgid
 
 from sqlalchemy.orm import Session
 
+from i18n import translate
+
+from ..config import default_language
 from ..actions import outgoing_mail as mail_actions
 from ..errors import DomainError
 from ..models import OutgoingMail, OutgoingMailStatus, utcnow
@@ -73,11 +76,12 @@ def send_due(session: Session, *, now: dt.datetime | None = None, limit: int | N
     try:
         server = connect(config)
     except DomainError as exc:
-        report.error = str(exc)
+        # Written in the company's language: the administrator reads it on the queue.
+        report.error = translate(exc.message, default_language(), **exc.params)
         for mail_id in due:  # each due letter spends an attempt: a long outage ends in "failed", shown
             if mail_actions.claim_mail(session, None, mail_id=mail_id, now=now):
                 _count(report, mail_actions.mark_mail_attempt_failed(session, None, mail_id=mail_id,
-                                                                     error=str(exc), now=now))
+                                                                     error=report.error, now=now))
         return report
     try:
         for mail_id in due:
