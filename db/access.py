@@ -234,10 +234,11 @@ def may_assign_owner(session: Session, viewer: Viewer, owner_id: int | None) -> 
 
 def may_see_tasks_of(session: Session, viewer: Viewer, user_id: int | None) -> bool:
     """Whose tasks (the calendar, issue 21) the viewer may look at: their own; a head, director or
-    admin also those of the people in their scope (the same people they may set tasks for)."""
+    admin also those of the people in their scope (the same people they may set tasks for); a
+    stand-in those of the colleague they stand in for today."""
     if user_id is None:
         return False
-    if user_id == viewer.user_id:
+    if user_id == viewer.user_id or user_id in covered_by(session, viewer.user_id, today()):
         return True
     return leads_anyone(viewer) and scope(session, viewer).allows_owner(user_id)
 

@@ -32,7 +32,7 @@ ACTIONS: dict[str, str] = {
     "archive_contact": N_("Contact archived"), "create_contact": N_("Contact added"),
     "update_contact": N_("Contact changed"), "log_activity": N_("Activity logged"),
     "schedule_task": N_("Task scheduled"), "reschedule_task": N_("Task moved"),
-    "complete_task": N_("Task done"),
+    "complete_task": N_("Task done"), "send_invitation": N_("Meeting invitation sent"),
     "create_pilot_task": N_("Pilot task created"), "create_deal": N_("Deal opened"),
     "update_deal": N_("Deal changed"), "set_deal_lines": N_("Deal lines changed"), "move_deal": N_("Deal moved"),
     "hand_over_clients": N_("Clients handed over"), "complete_departure": N_("Departure completed"),

@@ -68,3 +68,35 @@ def ics_bytes(tasks: pd.DataFrame, *, name: str, stamp: dt.datetime | None = Non
     if any(_present(at) for at in tasks.get("due_time", [])):
         calendar.add_missing_timezones()  # the VTIMEZONE of the TZID the events name
     return calendar.to_ical()
+
+
+def invitation_bytes(task, *, organizer: tuple[str, str], attendee: tuple[str, str], sequence: int = 0,
+                     stamp: dt.datetime | None = None, domain: str = "sales-crm") -> bytes:
+    """A meeting invitation (METHOD:REQUEST) for one timed task row (id, title, due_on, due_time,
+    duration_minutes): the organizer and the attendee as (name, e-mail). The UID is the task's,
+    and `sequence` grows with each change of the task, so an invitation sent again after a move
+    updates the event in the guest's calendar instead of adding a second one. The task's own
+    description and client name stay out: they are the company's notes, not the guest's."""
+    from icalendar import vCalAddress, vText
+
+    tz = config.timezone()
+    stamp = stamp or dt.datetime.now(dt.UTC)
+    event = task_event({"id": task["id"], "title": task["title"], "due_on": task["due_on"],
+                        "due_time": task["due_time"], "duration_minutes": task["duration_minutes"]},
+                       tz=tz, stamp=stamp, domain=domain)
+    for role, (name, address) in (("organizer", organizer), ("attendee", attendee)):
+        person = vCalAddress(f"mailto:{address}")
+        person.params["cn"] = vText(name)
+        if role == "attendee":
+            person.params.update({"role": vText("REQ-PARTICIPANT"), "partstat": vText("NEEDS-ACTION"),
+                                  "rsvp": vText("TRUE")})
+        event.add(role, person)
+    event.add("sequence", int(sequence))
+    event.add("status", "CONFIRMED")
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "REQUEST")
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
