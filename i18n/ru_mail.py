@@ -58,6 +58,7 @@ RU = {
     "Morning digest": "Утренняя сводка",
     "Approval asked": "Запрос согласования",
     "Approval decided": "Решение по согласованию",
+    "Meeting invitation": "Приглашение на встречу",
     "Letters that could not be sent: {n}. Check the mail server settings and the addresses, then retry them "
     "under \u201cOutgoing mail\u201d.":
         "Не удалось отправить писем: {n}. Проверьте настройки почтового сервера и адреса, затем отправьте их "

@@ -17,7 +17,8 @@ from ui.text import md_escape
 
 STATUS_LABELS = {"pending": N_("To send"), "sending": N_("Sending"), "sent": N_("Sent"), "failed": N_("Failed")}
 KIND_LABELS = {"digest": N_("Morning digest"), "approval_asked": N_("Approval asked"),
-               "approval_decided": N_("Approval decided")}
+               "approval_decided": N_("Approval decided"), "invitation": N_("Meeting invitation"),
+               "document_proposal": N_("Proposal"), "document_invoice": N_("Invoice")}
 
 mail_preferences = loader(outbox.mail_preferences)
 outbox_queue = loader(outbox.outbox_queue)
