@@ -227,6 +227,7 @@ def _sync_discount_request(session: Session, viewer: Viewer, deal: Deal, asked: 
               changes={"payload": (request.payload, payload)})
         request.payload = payload
         touch(request, viewer)
+        approval_asked(session, viewer, request)  # a larger discount may now be the director's to decide
     return request
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from db import access
 from db import mail as mail_cli
 from db.actions.approvals import decide_approval
+from db.actions.deals import set_deal_lines
 from db.actions.outgoing_mail import MAX_ATTEMPTS, claim_mail, retry_outgoing_mail
 from db.errors import AccessDenied, DomainError
 from db.mailing.digest import queue_digests
@@ -335,3 +336,15 @@ def test_the_cron_command_queues_and_sends_the_digest(engine, seeded, smtp_serve
     assert inbox.messages[0]["Subject"].startswith("My day")
     assert mail_cli.main(["--digest", "--date", today.isoformat(), "--database", TEST_DATABASE_URL]) == 0
     assert len(inbox.messages) == 1  # the same day's digest is not queued twice
+
+
+def test_a_request_raised_above_the_heads_cap_reaches_the_director_once(world, db):
+    deal, request = asked_discount(db, world)  # 8 %: the head
+    line = deal.lines[0]
+    rows = [{"id": line.id, "product_id": line.product_id, "quantity": "40000", "discount_pct": "15"}]
+    set_deal_lines(db, world.viewer("mgr_a"), deal_id=deal.id, expected_version=deal.version, lines=rows)
+    assert [m.to_address for m in queued(db, "approval_asked")] == ["head_n@example.com", "director@example.com"]
+    deal = db.get(type(deal), deal.id)
+    rows[0]["discount_pct"] = "16"
+    set_deal_lines(db, world.viewer("mgr_a"), deal_id=deal.id, expected_version=deal.version, lines=rows)
+    assert len(queued(db, "approval_asked")) == 2  # each decider hears of a request once
