@@ -84,4 +84,10 @@ RU = {
         "Собственные цены клиента: они важнее его типа цен.",
     "Contract prices set up: add their prices below.": "Договорные цены заведены: добавьте цены ниже.",
     "Contract: {client}": "Договор: {client}",
+    # the history of changes (ui/audit_text.py)
+    "Price list created": "Создан прайс-лист",
+    "Price list changed": "Изменён прайс-лист",
+    "Price set": "Установлена цена",
+    "Price imported": "Цена загружена импортом",
+    "Previous price ended": "Прежняя цена завершена",
 }

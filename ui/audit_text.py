@@ -66,6 +66,8 @@ ACTIONS: dict[str, str] = {
     "dismiss_merge": N_("Merge dismissed"), "merge_clients": N_("Clients merged"),
     "merge_client_into": N_("Client merged into another"), "merge_contacts": N_("Contacts merged"),
     "merge_contact_into": N_("Contact merged into another"),
+    "create_price_type": N_("Price list created"), "update_price_type": N_("Price list changed"),
+    "set_price": N_("Price set"), "import_price": N_("Price imported"),
 }
 ENTITIES: dict[str, str] = {
     "client": N_("Client"), "contact": N_("Contact"), "deal": N_("Deal"), "task": N_("Task"),
@@ -76,7 +78,7 @@ ENTITIES: dict[str, str] = {
     "pipeline_stage": N_("Funnel stage"), "setting": N_("Setting"), "product": N_("Product"),
     "mail_run": N_("Mailing"), "import_mapping": N_("Import mapping"), "export": N_("Export"),
     "stand_in": N_("Stand-in"), "database": N_("Database"), "import": N_("Import"),
-    "merge_proposal": N_("Merge proposal"),
+    "merge_proposal": N_("Merge proposal"), "price_type": N_("Price list"),
 }
 # Fields no registry labels (the registry's labels win where the record has one).
 FIELDS: dict[str, str] = {
@@ -99,6 +101,8 @@ FIELDS: dict[str, str] = {
     "value": N_("Value"), "max_discount_pct": N_("Discount cap, %"), "clients": N_("Clients"),
     "deals": N_("Deals"), "tasks": N_("Tasks"), "note": N_("Note"), "description": N_("Description"),
     "credit_limit": N_("Credit limit"), "payment_deferral_days": N_("Payment deferral, days"),
+    "price_type_id": N_("Price type"), "price": N_("Price"), "valid_from": N_("Valid from"),
+    "valid_to": N_("Valid to"), "closed": N_("Previous price ended"), "product": N_("Product"),
 }
 REQUEST_STATUSES = {"pending": N_("Waiting"), "approved": N_("Approved"), "rejected": N_("Rejected")}
 REQUEST_KINDS = {"discount": N_("Discount"), "credit": N_("Credit limit")}
