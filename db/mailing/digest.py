@@ -12,6 +12,7 @@ at all to say sends nothing.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 import pandas as pd
@@ -30,6 +31,7 @@ from ..io.ics import ics_bytes
 from ..models import OutgoingMail, User
 from .outbox import enqueue
 
+log = logging.getLogger(__name__)
 FOOTER = N_("You get this letter because \u201cMorning digest by e-mail\u201d is on in your profile in the CRM.")
 
 
@@ -150,10 +152,14 @@ def queue_digests(session: Session, *, today: dt.date | None = None) -> int:
         key = f"digest:{user.id}:{today.isoformat()}"
         if session.scalar(select(OutgoingMail.id).where(OutgoingMail.key == key)) is not None:
             continue  # queued by an earlier run today
-        digest = build_digest(session, user, today=today)
-        if digest.items and enqueue(session, kind="digest", to_address=user.email or "", subject=digest.subject,
-                                    body=digest.body, user_id=user.id, attachment=digest.attachment,
-                                    key=key) is not None:
-            queued += 1
-        session.commit()
+        try:
+            digest = build_digest(session, user, today=today)
+            if digest.items and enqueue(session, kind="digest", to_address=user.email or "",
+                                        subject=digest.subject, body=digest.body, user_id=user.id,
+                                        attachment=digest.attachment, key=key) is not None:
+                queued += 1
+            session.commit()
+        except Exception:  # one person's broken digest must not stop the others' (the run says whose)
+            session.rollback()
+            log.exception("The digest of user %s could not be made", user.id)
     return queued

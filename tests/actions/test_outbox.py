@@ -1,6 +1,7 @@
 """The CRM's own mail (issue 21): queued by pages and actions, sent by the cron command through a
 real SMTP server on loopback, retried with a back-off, failures shown to the admin."""
 import datetime as dt
+from zoneinfo import ZoneInfo
 from decimal import Decimal
 
 import icalendar
@@ -348,3 +349,12 @@ def test_a_request_raised_above_the_heads_cap_reaches_the_director_once(world, d
     rows[0]["discount_pct"] = "16"
     set_deal_lines(db, world.viewer("mgr_a"), deal_id=deal.id, expected_version=deal.version, lines=rows)
     assert len(queued(db, "approval_asked")) == 2  # each decider hears of a request once
+
+
+def test_the_cron_run_queues_digests_on_working_days_from_seven():
+    moscow = ZoneInfo("Europe/Moscow")
+    friday = dt.datetime(2026, 12, 4, 7, 5, tzinfo=moscow)
+    assert mail_cli.digest_time(friday)
+    assert not mail_cli.digest_time(friday.replace(hour=6, minute=59))
+    assert not mail_cli.digest_time(friday + dt.timedelta(days=1))  # Saturday
+    assert mail_cli.digest_time(dt.datetime(2026, 12, 4, 4, 0, tzinfo=dt.UTC))  # 7:00 in Moscow
