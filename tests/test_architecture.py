@@ -115,8 +115,9 @@ LAYERS: list[tuple[str, int, tuple[str, ...]]] = [
     ("access", 3, ("db.access",)),
     # Read-only rules, and the pure helpers both sides use: letter templates and labels, inert
     # spreadsheet cells, and the field checks (`Checks`, db/rules/validate.py).
+    # db.documents: the proposals' and invoices' contents and files, read-only (issue 20).
     ("rules", 4, ("db.rules", "db.mailing.template", "db.mailing.labels", "db.mailing.documents",
-                  "db.mailing.fonts", "db.io.formulas")),
+                  "db.mailing.fonts", "db.io.formulas", "db.documents")),
     ("queries", 5, ("queries",)),
     ("actions", 5, ("db.actions", "db.io", "db.mailing.outbox")),  # db/io: the importer writes like an action
     # Entry points and services on top of both sides: the sender, the command lines, demo data, backups.
