@@ -14,7 +14,7 @@ from ..generation import bump_generation
 from ..migrate import upgrade_to_head
 from ..models import AuditEntry, Department, Setting, User, utcnow
 from ..passwords import hash_password
-from . import activities, bulk, catalog, clients, contacts, deals, org, plans, prices, shipments
+from . import activities, bulk, catalog, clients, contacts, deals, org, plans, prices, requisites, shipments
 from .context import SCALES, SEED, Ctx
 
 MARKER = "demo"  # the settings key that says "this database holds the demo"
@@ -140,6 +140,7 @@ def _run(conn: Connection, *, scale: str, password: str | None, reset: bool, tod
         (lambda: activities.load(ctx, writer), "activities", "tasks"),
         (lambda: plans.load(ctx, writer), "sales_plans"),
         (lambda: prices.load(ctx, writer), "price_types", "prices"),
+        (lambda: requisites.load(ctx, writer), "settings"),
     ]
     for step, *tables in steps:
         t = time.perf_counter()
