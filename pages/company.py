@@ -116,8 +116,10 @@ with right:
     logo_form = FormState(f"company_logo_{stamp(LOGO_KEY)}")
     with st.form(logo_form.key):
         logo_form.top()
+        # The widget's own limit is whole megabytes; the action refuses above MAX_LOGO_BYTES, saying so.
         upload = logo_form.widget("logo", st.file_uploader, t("A PNG or JPEG image, at most {size} KB",
-                                                              size=MAX_LOGO_BYTES // 1024), type=["png", "jpg", "jpeg"])
+                                                              size=MAX_LOGO_BYTES // 1024), type=["png", "jpg", "jpeg"],
+                                  max_upload_size=1)
         save, remove = st.columns(2)
         if save.form_submit_button(t("Upload the logo"), type="primary"):
             if upload is None:
