@@ -179,3 +179,25 @@ def test_the_import_checks_the_requisites_and_the_export_writes_them(world, db):
     frame = export_frame(db, admin, kind="clients")
     row = frame[frame["name"] == "Реквизиты Один"].iloc[0]
     assert {k: row[k] for k in REQUISITES} == REQUISITES and row["kpp"] == "770701001"
+
+
+def test_an_import_of_some_bank_fields_is_checked_with_the_stored_ones(world, db):
+    admin, cid = world.viewer("admin"), world.clients["a1"]
+    update_client(db, admin, client_id=cid, expected_version=1, **REQUISITES)
+    name, inn = db.get(Client, cid).name, db.get(Client, cid).inn
+    # A new account at the same bank, without the BIC column: checked against the stored BIC, accepted.
+    other = "40702810" + str(r.control_key("225", "40702810038000099999")) + "38000099999"
+    summary = run(db, admin, f"name;inn;Расчётный счёт\n{name};{inn};{other}\n", "clients")
+    assert (summary.updated, summary.rejected) == (1, [])
+    assert db.get(Client, cid).settlement_account == other
+    # Another bank's BIC alone: the stored accounts no longer agree with it — refused, nothing changed.
+    summary = run(db, admin, f"name;inn;БИК\n{name};{inn};044525593\n", "clients")
+    assert summary.updated == 0
+    assert english(summary, summary.rejected[0]).startswith(
+        "Settlement account: " + r.SETTLEMENT_MISMATCH)
+    db.expire_all()
+    assert db.get(Client, cid).bic == "044525225"
+    # A wrong account without the BIC column is refused as wrong, not as "give the BIC too".
+    summary = run(db, admin, f"name;inn;Расчётный счёт\n{name};{inn};{other[:-1]}0\n", "clients")
+    assert [english(summary, x) for x in summary.rejected] == [
+        "Settlement account (Расчётный счёт): " + r.SETTLEMENT_MISMATCH]

@@ -17,6 +17,7 @@ from ...access import Can, can, may_assign_owner, may_own_clients, scope
 from ...actions.clients import CLIENT_FIELDS, HIDDEN_INN_TWIN, client_field_values
 from ...assignment import RuleBook
 from ...models import Client, ClientStatus, PriceType
+from ...rules import requisites
 from ...rules.duplicates import TwinIndex
 from ...search import client_search_text
 from ..mapping import normalise
@@ -28,6 +29,9 @@ from .base import Field, Kind, Planned, Row, RowChecks, diff, fetch_by_ids, inse
 # references (industry, territory, parent) come by name and are looked up.
 TEXT_FIELDS = tuple(spec.name for spec in CLIENT_FIELDS if spec.kind != "reference")
 REF_COLUMNS = {"industry": "industry_id", "territory": "territory_id", "owner": "owner_id"}
+BANK_FIELDS = ("bic", "settlement_account", "correspondent_account")
+# What the accounts' check against the BIC says (db/rules/requisites.py), as against a bad value of one field.
+BANK_CROSS = {requisites.NEED_BIC, requisites.SETTLEMENT_MISMATCH, requisites.CORRESPONDENT_MISMATCH}
 
 
 class Clients(Kind):
@@ -56,6 +60,10 @@ class Clients(Kind):
         self.price_types = refs.Names(self.session.execute(select(PriceType.name, PriceType.id).where(
             PriceType.active.is_(True), PriceType.client_id.is_(None))).all())
         self.may_price = can(self.viewer, Can.MANAGE_PRICES)
+        self.banks = {r.id: r._asdict() for r in self.session.execute(
+            select(Client.id, *(getattr(Client, f) for f in BANK_FIELDS))
+            .where(Client.bic.is_not(None) | Client.settlement_account.is_not(None)
+                   | Client.correspondent_account.is_not(None)))}
         self._prepare_twins()
 
     def check(self, row: Row, v: RowChecks) -> Planned:
@@ -73,6 +81,7 @@ class Clients(Kind):
         if "price_type" in self.mapped:
             values["price_type_id"] = self._price_type(v, raw.get("price_type"))
         existing = self._existing(v, values)
+        self._bank_against_stored(v, values, existing)
         if values.get("inn"):
             twin = self.clients.inns.get(values["inn"])
             if twin is not None and twin != existing:
@@ -89,6 +98,18 @@ class Clients(Kind):
         identity = ("id", existing) if existing else (key[0], normalise(key[1])) if key else None
         return Planned(row, values, existing=existing, identity=identity,
                        extra={"parent": str(raw.get("parent") or "").strip()} if "parent" in self.mapped else {})
+
+    def _bank_against_stored(self, v: RowChecks, values: dict, existing: int | None) -> None:
+        """A file giving some of the bank fields of a client already in the CRM (new accounts without the
+        BIC column, or a new BIC alone): the accounts are checked against the BIC as they will be stored."""
+        given = [f for f in BANK_FIELDS if f in self.mapped]
+        if existing is None or not given or len(given) == len(BANK_FIELDS):
+            return
+        for field in BANK_FIELDS:
+            if field in v.errors and v.errors[field][0] in BANK_CROSS:
+                del v.errors[field]
+        stored = self.banks.get(existing, {})
+        v.bank_accounts({f: values.get(f) if f in self.mapped else stored.get(f) for f in BANK_FIELDS})
 
     # --- options "duplicates": "flag" (db/rules/duplicates.py) ----------------
     def _prepare_twins(self) -> None:
