@@ -54,10 +54,10 @@ RU = {
     "New price list": "Новый прайс-лист",
     "Whole price lists come in on the Import page (kind \"Prices\") and go out with its export.":
         "Прайс-листы целиком загружаются на странице «Импорт» (вид «Цены») и выгружаются кнопками выше.",
-    "Base": "Базовые",
-    "Wholesale": "Оптовые",
-    "Large wholesale": "Крупный опт",
-    "Contract": "Договорные",
+    "Base price list": "Базовый",
+    "Wholesale price list": "Оптовый",
+    "Large wholesale price list": "Крупный опт",
+    "Contract price list": "Договорный",
     "no": "нет",
     "No prices in this list on {date}: its clients buy at the base list, else at the catalogue price.":
         "На {date} в этом прайс-листе нет цен: его клиенты покупают по базовым ценам, а без них — по цене каталога.",

@@ -39,7 +39,8 @@ def deciders_text(request_id: int) -> str:
 
 
 def _product_label(catalogue: pd.DataFrame):
-    names = {int(r.id): f"{r.name} · {r.sku} · {money(r.price)}/{r.unit}" for r in catalogue.itertuples()}
+    names = {int(r.id): f"{r.name} · {r.sku} · {money(r.price, kopecks='auto')}/{r.unit}"
+             for r in catalogue.itertuples()}
     return lambda i: names.get(i, "—")
 
 
@@ -47,7 +48,7 @@ def _line_fields(form: FormState, catalogue: pd.DataFrame) -> dict:
     """One line from the catalogue at the client's list prices: product, quantity, discount and, when
     another is agreed, the price (empty: the list price; below it, a discount for the cap)."""
     ids = [int(i) for i in catalogue["id"]]
-    c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
+    c1, c2, c3, c4 = st.columns([3, 1, 1, 1.3])
     with c1:
         product_id = form.select("product_id", t("Product"), ids, index=None, placeholder=t("Choose a product"),
                                  format_func=_product_label(catalogue))

@@ -28,8 +28,8 @@ get_price_type = loader(q.get_price_type)
 price_type_choices = loader(q.price_type_choices)
 catalogue = loader(catalogue_query)
 
-KIND_LABELS = {"base": N_("Base"), "wholesale": N_("Wholesale"), "large_wholesale": N_("Large wholesale"),
-               "contract": N_("Contract")}
+KIND_LABELS = {"base": N_("Base price list"), "wholesale": N_("Wholesale price list"),
+               "large_wholesale": N_("Large wholesale price list"), "contract": N_("Contract price list")}
 COMMON_KINDS = ("base", "wholesale", "large_wholesale")  # a contract list is set up on the client's card
 
 

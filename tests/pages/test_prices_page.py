@@ -100,3 +100,38 @@ def test_the_client_card_shows_the_price_type_and_a_head_sets_up_contract_prices
         assert s.scalar(select(PriceType.name).where(PriceType.client_id == clients[alpha])) == f"Contract: {alpha}"
     at = signed_in("mgr_a", "pages/client.py", query_params={"id": clients[alpha]})
     assert not [b for b in at.button if b.label == "Set up contract prices"]
+
+
+def test_a_deal_line_is_offered_at_the_clients_price_and_below_it_asks_for_approval(seeded, engine):
+    from db.actions.clients import update_client
+    from db.actions.deals import create_deal
+    from db.models import ApprovalRequest, Deal, Role
+    users, clients, product_id, _sku = ids(engine)
+    alpha = next(n for n in clients if n.startswith("Альфа"))
+    with Session(engine, expire_on_commit=False) as s:
+        head = viewer(users, "head_n", Role.HEAD)
+        wholesale = create_price_type(s, head, name="Оптовая", kind="wholesale")
+        set_price(s, head, price_type_id=wholesale.id, product_id=product_id, price="2.00",
+                  valid_from=dt.date(2020, 1, 1))
+        update_client(s, head, client_id=clients[alpha], expected_version=s.get(Client, clients[alpha]).version,
+                      price_type_id=wholesale.id)
+        deal = create_deal(s, viewer(users, "mgr_a", Role.MANAGER), client_id=clients[alpha], title="Прайс",
+                           expected_close_on=access.today() + dt.timedelta(days=10),
+                           lines=[{"product_id": product_id, "quantity": "10"}])
+        assert deal.lines[0].price == Decimal("2.00")
+    at = signed_in("mgr_a", "pages/deal.py", query_params={"id": deal.id})
+    assert not at.exception
+    box = field(at, "product_id", "selectbox")
+    (option,) = box.options  # the client's 2 ₽, not the catalogue's 2.50
+    assert "\xa02/" in option and "2.5" not in option and "2,5" not in option
+    box.set_value(product_id)
+    field(at, "quantity", "number_input").set_value(100.0)
+    field(at, "price", "number_input").set_value(1.7)  # 15 % below the list: above the manager's 5 %
+    next(b for b in at.button if b.label == "Add the line").click().run()
+    assert not at.exception and "waits for the decision" in texts(at)
+    with Session(engine) as s:
+        request = s.scalars(select(ApprovalRequest).where(ApprovalRequest.deal_id == deal.id)).one()
+        assert request.payload["discount_pct"] == "15"
+        lines = s.get(Deal, deal.id).lines
+        assert sorted((line.price, line.discount_pct) for line in lines) == [
+            (Decimal("2.00"), Decimal("0.00")), (Decimal("2.00"), Decimal("5.00"))]
