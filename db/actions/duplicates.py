@@ -108,6 +108,25 @@ def _picked(v: Checks, survivor, twins: list, fields: Sequence[str], take: dict[
     return values
 
 
+BANK_FIELDS = ("bank_name", "bic", "settlement_account", "correspondent_account")
+
+
+def _bank_as_one(v: Checks, survivor: Client, twins: list[Client], values: dict, take: dict[str, int] | None) -> None:
+    """A client's bank requisites go together (the accounts are checked against the BIC): the gaps are not
+    filled field by field from different records. A survivor with any of them keeps its own; one with none
+    takes all of them from the first twin that has any. Picked ones (`take`) are checked as they combine."""
+    chosen = set(take or {})
+    for field in BANK_FIELDS:
+        if field in values and field not in chosen:
+            del values[field]
+    if not chosen & set(BANK_FIELDS) and not any(getattr(survivor, f) for f in BANK_FIELDS):
+        source = next((t for t in twins if any(getattr(t, f) for f in BANK_FIELDS)), None)
+        if source is not None:
+            values.update({f: getattr(source, f) for f in BANK_FIELDS})
+    if chosen & set(BANK_FIELDS):
+        v.bank_accounts({f: values[f] if f in values else getattr(survivor, f) for f in BANK_FIELDS})
+
+
 def _twin_ids(keep_id: int, merge_ids: Sequence[int]) -> list[int]:
     ids = list(dict.fromkeys(int(i) for i in merge_ids if int(i) != keep_id))
     if not ids:
@@ -152,6 +171,7 @@ def merge_clients(session: Session, viewer: Viewer, *, keep_id: int, merge_ids: 
         raise DomainError("The client that stays is archived: restore it first, or keep another one.")
     v = Checks()
     values = _picked(v, keep, twins, field_names(Client), take)
+    _bank_as_one(v, keep, twins, values, take)
     if values.get("parent_id") in {keep.id, *twin_ids}:
         values["parent_id"] = None
     v.raise_if_any()

@@ -201,3 +201,46 @@ def test_an_import_of_some_bank_fields_is_checked_with_the_stored_ones(world, db
     summary = run(db, admin, f"name;inn;Расчётный счёт\n{name};{inn};{other[:-1]}0\n", "clients")
     assert [english(summary, x) for x in summary.rejected] == [
         "Settlement account (Расчётный счёт): " + r.SETTLEMENT_MISMATCH]
+
+
+ALFA = {"bank_name": "АО «Альфа-Банк»", "bic": "044525593", "settlement_account": ALFA_ACCOUNT,
+        "correspondent_account": "30101810200000000593"}
+
+
+def _twin(world, db, **bank) -> int:
+    from db.search import client_search_text
+
+    twin = Client(name="Альфа Строй (двойник)", owner_id=world.users["mgr_a"],
+                  search_text=client_search_text("Альфа Строй (двойник)", None, None), **bank)
+    db.add(twin)
+    db.commit()
+    return twin.id
+
+
+def test_a_merge_takes_the_bank_requisites_together_not_field_by_field(world, db):
+    from db.actions.duplicates import merge_clients
+
+    a1 = world.clients["a1"]
+    head = world.viewer("head_n")
+    # The survivor knows its bank but not the accounts; the twin banks elsewhere: nothing of the twin's
+    # bank is mixed in (its account would not agree with the survivor's BIC).
+    update_client(db, head, client_id=a1, expected_version=1, bank_name="ПАО Сбербанк", bic="044525225")
+    keep = merge_clients(db, head, keep_id=a1, merge_ids=[_twin(world, db, **ALFA)])
+    assert (keep.bic, keep.settlement_account, keep.correspondent_account) == ("044525225", None, None)
+    # A survivor without any: all of them come from the twin.
+    a2 = world.clients["a2"]
+    keep = merge_clients(db, head, keep_id=a2, merge_ids=[_twin(world, db, **ALFA)])
+    assert {f: getattr(keep, f) for f in ALFA} == ALFA
+
+
+def test_a_merge_picking_an_account_of_another_bank_is_refused(world, db):
+    from db.actions.duplicates import merge_clients
+
+    a1, head = world.clients["a1"], world.viewer("head_n")
+    update_client(db, head, client_id=a1, expected_version=1, **REQUISITES)
+    twin = _twin(world, db, **ALFA)
+    with pytest.raises(ValidationError) as info:
+        merge_clients(db, head, keep_id=a1, merge_ids=[twin], take={"settlement_account": twin})
+    assert info.value.errors == {"settlement_account": (r.SETTLEMENT_MISMATCH, {})}
+    db.rollback()
+    assert db.get(Client, twin).merged_into_id is None
