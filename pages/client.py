@@ -9,6 +9,7 @@ from db.errors import NotFound
 from queries import clients, users
 from ui import client_card as card_ui
 from ui import analysis, client_forms, deal_forms, lists
+from ui import documents as documents_ui
 from ui.data import current_viewer, loader
 from ui.forms import FormState, show_flash
 from ui.lang import t
@@ -55,7 +56,8 @@ territories = dict(zip(refs["territories"]["id"], refs["territories"]["name"], s
 people = card_ui.contacts(client_id=client_id)
 deal_rows = card_ui.deals(client_id=client_id)
 
-tab_names = [t("Overview"), t("Contacts"), t("Timeline"), t("Tasks and deals"), t("Shipments"), t("Holding")]
+tab_names = [t("Overview"), t("Contacts"), t("Timeline"), t("Tasks and deals"), t("Shipments"), t("Holding"),
+             t("Documents")]
 if access.can(viewer, Can.VIEW_AUDIT):
     tab_names.append(t("History of changes"))
 # Keyed, tracked and in the URL (?card_tab=...): a form's save, which reruns the page, leaves the
@@ -147,7 +149,10 @@ with tabs[4]:
 with tabs[5]:
     card_ui.holding_block(client_id)
 
-if len(tabs) > 6:
-    with tabs[6]:
+with tabs[6]:
+    documents_ui.client_documents(client_id, people)
+
+if len(tabs) > 7:
+    with tabs[7]:
         card_ui.history_table(client_id)
 

@@ -8,7 +8,8 @@ from db.errors import NotFound
 from i18n import N_
 from queries import approvals as approvals_q
 from queries import deals as q
-from ui import deal_forms, tables
+from ui import client_card, deal_forms, tables
+from ui import documents as documents_ui
 from ui.data import current_viewer, loader
 from ui.forms import show_flash
 from ui.lang import code, date, money, number, percent, t
@@ -129,6 +130,9 @@ if works:
             deal_forms.edit_lines_form(deal, lines)
     with st.expander(t("Edit the deal"), icon=":material/edit_note:"):
         deal_forms.details_form(deal)
+
+st.subheader(t("Proposals and invoices"))
+documents_ui.deal_documents(deal, lines, client_card.contacts(client_id=deal.client_id))
 
 st.subheader(t("Stage history"))
 history = deal_history(deal_id=deal.id)

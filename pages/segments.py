@@ -7,12 +7,14 @@ import altair as alt
 import streamlit as st
 
 from db import access
+from db.access import Can
 from db.actions.pilots import MAX_CLIENTS, create_pilot_tasks
 from i18n import N_
 from queries import offers as offers_q
 from queries import product_sales as catalogue_q
 from queries import segments as q
-from ui import analysis, charts, export, tables
+from ui import analysis, charts, client_card, export, tables
+from ui import documents as documents_ui
 from ui.data import current_viewer, loader
 from ui.forms import FormState, show_flash
 from ui.lang import number, t
@@ -151,3 +153,6 @@ else:
                                      "penetration": t("Of the segment, %"), "revenue": t("Shipments"),
                                      "per_buyer": t("Per client")},
                         money=("revenue", "per_buyer"), percent=("penetration",), integer=("buyers",))
+            if access.can(current_viewer(), Can.WORK_DEALS):
+                with st.expander(t("Proposal from offers"), icon=":material/request_quote:"):
+                    documents_ui.offers_proposal(client_id, found.rows, client_card.contacts(client_id=client_id))
