@@ -103,6 +103,13 @@ FIELDS: dict[str, str] = {
     "credit_limit": N_("Credit limit"), "payment_deferral_days": N_("Payment deferral, days"),
     "price_type_id": N_("Price type"), "price": N_("Price"), "valid_from": N_("Valid from"),
     "valid_to": N_("Valid to"), "closed": N_("Previous price ended"), "product": N_("Product"),
+    # The company's details (db/company.py, a setting)
+    "legal_name": N_("Legal name"), "inn": N_("INN"), "kpp": N_("KPP"), "ogrn": N_("OGRN"), "address": N_("Address"),
+    "website": N_("Website"), "bank_name": N_("Bank"), "bic": N_("BIC"), "settlement_account": N_("Settlement account"),
+    "correspondent_account": N_("Correspondent account"), "director": N_("Director's name"),
+    "director_title": N_("Director's title"), "chief_accountant": N_("Chief accountant's name"),
+    "vat_rate": N_("VAT rate"), "proposal_validity_days": N_("A proposal is valid, days"),
+    "proposal_closing_text": N_("Closing text of a proposal"),
 }
 REQUEST_STATUSES = {"pending": N_("Waiting"), "approved": N_("Approved"), "rejected": N_("Rejected")}
 REQUEST_KINDS = {"discount": N_("Discount"), "credit": N_("Credit limit")}

@@ -123,3 +123,9 @@ def test_the_logo_png_or_jpeg_within_the_limits(world, db):
     assert removal.changes["mime"] == ["image/jpeg", ""]
     with pytest.raises(AccessDenied):
         save_company_logo(db, world.viewer("director"), expected_updated_at=None, data=png)
+
+
+def test_the_history_of_changes_names_every_company_field():
+    from ui.audit_text import FIELDS
+
+    assert set(CompanyDetails.__dataclass_fields__) <= set(FIELDS)
