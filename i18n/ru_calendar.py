@@ -42,4 +42,5 @@ RU = {
     "The invitation to {name} is queued for sending.": "Приглашение для {name} поставлено в очередь на отправку.",
     "The move could not be read; drag the task again.": "Не удалось прочитать перенос; перетащите задачу ещё раз.",
     "No tasks on these days.": "На эти дни задач нет.",
+    "No tasks on this day.": "На этот день задач нет.",
 }

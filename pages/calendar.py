@@ -45,17 +45,18 @@ def to_today() -> None:
     st.session_state["calendar_week"] = today
 
 
-c1, c2, c3 = st.columns([3, 2, 2], vertical_alignment="bottom")
-with c1:
-    if len(names) > 1:  # a head: themselves first, then their people; a stand-in: the absent colleague
+many = len(names) > 1  # a head: themselves first, then their people; a stand-in: the absent colleague
+columns = st.columns([3, 2, 2] if many else [2, 3, 2], vertical_alignment="bottom")
+if many:
+    with columns[0]:
         whose = st.selectbox(t("Whose calendar"), list(names), format_func=lambda i: names.get(i, "—"),
                              key="calendar_whose")
-    else:
-        whose = viewer.user_id
-with c2:
+else:
+    whose = viewer.user_id
+with columns[1 if many else 0]:
     view = st.segmented_control(t("View"), list(VIEWS), format_func=VIEWS.get, default="week",
                                 key="calendar_view", required=True) or "week"
-with c3:
+with columns[2 if many else 1]:
     picked = st.date_input(t("Date") if view == "day" else t("Week of"), value=today, format="DD.MM.YYYY",
                            key="calendar_week")
 day_view = view == "day"

@@ -100,12 +100,12 @@ def day_head(day: dt.date) -> str:
 
 
 def long_day(day: dt.date) -> str:
-    """"Wednesday, 9 December 2026" / "среда, 9 декабря 2026 г.": the day view's caption."""
+    """"Wednesday, 9 December 2026" / "среда, 9 декабря 2026": the day view's caption."""
     from babel.dates import format_date
 
     from i18n.formatting import LOCALES
 
-    return format_date(day, "full", locale=LOCALES.get(language(), "ru_RU"))
+    return format_date(day, "EEEE, d MMMM y", locale=LOCALES.get(language(), "ru_RU"))
 
 
 def moved_text(due_on: dt.date, due_time: dt.time | None) -> str:
@@ -178,6 +178,8 @@ def invitation_form(task, *, key: str) -> None:
     with the meeting as an .ics file, queued in the outgoing mail and logged on the client's timeline."""
     if missing(task["client_id"]) or missing(task["due_time"]):
         return
+    if dt.datetime.combine(task["due_on"], task["due_time"], tzinfo=config.timezone()) <= dt.datetime.now(dt.UTC):
+        return  # begun or over: nobody is invited to the past (db/actions/invitations refuses it too)
     contacts = load_invitees(client_id=int(task["client_id"]))
     st.markdown(f"**{t('Invite the client to this meeting')}**")
     if contacts.empty:
@@ -190,7 +192,10 @@ def invitation_form(task, *, key: str) -> None:
     when = f"{long_day(task['due_on'])}, {time_text(task)}"
     with st.form(form.key):
         form.top()
-        contact_id = form.select("contact_id", t("Recipient"), list(people), format_func=people.get)
+        named = "" if missing(task["description"]) else str(task["description"])
+        first = next((i for i, r in enumerate(contacts.itertuples()) if r.full_name and r.full_name in named), 0)
+        contact_id = form.select("contact_id", t("Recipient"), list(people), index=first,  # the one the task names
+                                 format_func=people.get)
         subject = form.text("subject", t("Subject"), value=t("Invitation: {title}", title=str(task["title"])),
                             max_chars=300)
         body = form.area("body", t("Letter"), height=180, value=t(

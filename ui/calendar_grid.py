@@ -125,7 +125,8 @@ def grid_data(tasks: pd.DataFrame, days: list[dt.date], *, today: dt.date, movab
                       "movable": movable and not bool(row["done"])})
     return {"days": [{"date": d.isoformat(), "label": day_label(d), "today": d == today} for d in days],
             "tasks": shown, "first_hour": first, "last_hour": last, "default_minutes": DEFAULT_MINUTES,
-            "whole_day": t("Whole day"), "empty": t("No tasks on these days."),
+            "whole_day": t("Whole day"),
+            "empty": t("No tasks on this day.") if len(days) == 1 else t("No tasks on these days."),
             "round": st.session_state.get(ROUND_KEY, 0)}
 
 

@@ -87,10 +87,13 @@ def test_a_manager_drags_a_task_to_another_day_and_time(server, page, seeded, en
 
 
 def test_a_click_on_a_card_opens_the_task_and_its_invitation(server, page, seeded, engine):
-    monday = week_start(access.today())
-    add_task(engine, seeded, "Переговоры", monday + dt.timedelta(days=2), dt.time(11, 0), 90)
+    tomorrow = access.today() + dt.timedelta(days=1)  # a meeting still ahead: one may invite to it
+    add_task(engine, seeded, "Переговоры", tomorrow, dt.time(11, 0), 90)
     sign_in(page, server, "mgr_a")
     open_calendar(page, server)
+    if tomorrow.weekday() == 0:  # today is Sunday: tomorrow is in the next week
+        page.get_by_role("button", name="Next week").click()
+        wait_idle(page)
     page.locator(".task", has_text="Переговоры").click()
     expect(page.get_by_role("button", name="Reschedule")).to_be_visible()
     expect(page.get_by_role("button", name="Send invitation")).to_be_visible()
@@ -115,5 +118,39 @@ def test_on_a_390_px_phone_the_week_scrolls_inside_the_grid(server, browser, see
         expect(page.locator(".day-head")).to_have_count(1)
         scroll, width = page.locator(".cal-scroll").evaluate("b => [b.scrollWidth, b.clientWidth]")
         assert scroll <= width
+    finally:
+        context.close()
+
+
+def test_on_a_phone_a_finger_drags_a_task_by_its_grip_in_the_day_view(server, browser, seeded, engine):
+    """Touch: the grip drags (the rest of the card lets the page scroll under the finger)."""
+    today = access.today()
+    task_id = add_task(engine, seeded, "Звонок с утра", today, dt.time(9, 0), 30)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
+                                  locale="en-US")
+    page = context.new_page()
+    try:
+        sign_in(page, server, "mgr_a")
+        open_calendar(page, server)
+        page.get_by_role("radio", name="Day", exact=True).click()
+        wait_idle(page)
+        expect(page.locator(".day-head")).to_have_count(1)
+        column = page.locator(f".day-col[data-day='{today.isoformat()}']")
+        column.evaluate("c => c.scrollIntoView({block: 'start'})")
+        grip = column.locator(".task", has_text="Звонок с утра").locator(".grip")
+        expect(grip).to_be_visible()
+        box = grip.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        tx, ty = slot_point(page, today, dt.time(13, 0))
+        touch = context.new_cdp_session(page)
+        touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+        for i in range(1, 21):
+            touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [
+                {"x": x + (tx - x) * i / 20, "y": y + (ty - y) * i / 20}]})
+        touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        expect(page.get_by_text("Task moved to", exact=False)).to_contain_text(", 13:00.")
+        with Session(engine) as s:
+            task = s.get(Task, task_id)
+            assert (task.due_on, task.due_time, task.duration_minutes) == (today, dt.time(13, 0), 30)
     finally:
         context.close()

@@ -13,7 +13,7 @@ from db import access
 from db.access import Viewer
 from db.actions.activities import schedule_task
 from db.generation import bump_generation
-from db.models import Activity, AuditEntry, OutgoingMail, Role, StandIn, Task
+from db.models import Activity, AuditEntry, Contact, OutgoingMail, Role, StandIn, Task
 from ui import calendar_grid
 from ui.calendar import week_start
 from ui.lang import date
@@ -249,11 +249,21 @@ def test_a_meeting_invitation_is_sent_from_the_tasks_panel(seeded, engine):
     with Session(engine, expire_on_commit=False) as s:
         mgr_a = Viewer(user_id=seeded.users["mgr_a"], role=Role.MANAGER, full_name="mgr_a")
         meeting = schedule_task(s, mgr_a, client_id=seeded.clients["a1"], title="Встреча", due_on=day,
-                                due_time="15:00", duration_minutes=60)
+                                due_time="15:00", duration_minutes=60, description="Контакт: Контакт Альфа Строй")
+        s.add(Contact(client_id=seeded.clients["a1"], full_name="Алла Первая", email="alla@a1.example.ru"))
         untimed = schedule_task(s, mgr_a, client_id=seeded.clients["a1"], title="Без времени", due_on=day)
+        past = schedule_task(s, mgr_a, client_id=seeded.clients["a1"], title="Вчерашняя встреча",
+                             due_on=access.today() - dt.timedelta(days=1), due_time="10:00", duration_minutes=60)
         bump_generation(s)
         s.commit()
     at = signed_in("mgr_a", "pages/calendar.py")
+    at.segmented_control(key="calendar_view").set_value("day").run()
+    at.button(key="calendar_prev").click().run()
+    at.selectbox(key="calendar_move").select(past.id).run()
+    assert any(b.label == "Reschedule" for b in at.button)
+    assert not any(b.label == "Send invitation" for b in at.button)  # begun: nobody is invited to the past
+    at.segmented_control(key="calendar_view").set_value("week").run()
+    at.button(key="calendar_today").click().run()
     if day > week_start(access.today()) + dt.timedelta(days=6):  # today is Sunday: tomorrow is next week's
         at.button(key="calendar_next").click().run()
     at.selectbox(key="calendar_move").select(untimed.id).run()
@@ -261,7 +271,8 @@ def test_a_meeting_invitation_is_sent_from_the_tasks_panel(seeded, engine):
     at.selectbox(key="calendar_move").select(meeting.id).run()
     prefix = f"calendar_move_invite_{meeting.id}_"
     to = next(w for w in at.selectbox if w.key and w.key.startswith(prefix))
-    assert to.options == ["Контакт Альфа Строй <contact1@a1.example.ru>"]
+    assert to.options == ["Алла Первая <alla@a1.example.ru>", "Контакт Альфа Строй <contact1@a1.example.ru>"]
+    assert to.value == seeded_contact(engine, "contact1@a1.example.ru")  # the one the task names comes first
     subject = next(w for w in at.text_input if w.key and w.key.startswith(prefix))
     assert subject.value == "Invitation: Встреча"
     body = next(w for w in at.text_area if w.key and w.key.startswith(prefix))
@@ -281,3 +292,8 @@ def test_a_meeting_invitation_is_sent_from_the_tasks_panel(seeded, engine):
     event = next(iter(Calendar.from_ical(mail.attachment).walk("VEVENT")))
     assert event.decoded("DTSTART").astimezone(dt.UTC) == dt.datetime.combine(day, dt.time(12, 0), tzinfo=dt.UTC)
     assert logged.kind == "email" and logged.client_id == seeded.clients["a1"]
+
+
+def seeded_contact(engine, email: str) -> int:
+    with Session(engine) as s:
+        return s.scalars(select(Contact.id).where(Contact.email == email)).one()
