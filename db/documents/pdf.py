@@ -137,7 +137,8 @@ def proposal_pdf(content: dict) -> bytes:
     text_x = pdf.l_margin
     if s.get("logo"):
         try:
-            pdf.image(io.BytesIO(base64.b64decode(s["logo"])), x=pdf.l_margin, y=top, h=18, keep_aspect_ratio=True)
+            pdf.image(io.BytesIO(base64.b64decode(s["logo"])), x=pdf.l_margin, y=top, w=50, h=18,
+                      keep_aspect_ratio=True)  # fitted into a 50 × 18 mm box
             text_x = pdf.l_margin + 55
         except Exception:  # noqa: BLE001 - an unreadable logo leaves the document without it, never unmade
             text_x = pdf.l_margin
