@@ -158,3 +158,20 @@ def test_the_command_line_imports_prices(seeded, engine, tmp_path, capsys):
     out = tmp_path / "out.csv"
     assert cli(["--lang", "en", "export", "--kind", "prices", "--file", str(out)]) == 0
     assert "Базовая" in out.read_text(encoding="utf-8-sig")
+
+
+def test_the_clients_import_sets_the_price_type_by_name(world, db):
+    _base, wholesale = lists(db, world)
+    from db.models import Client
+    name = db.get(Client, world.clients["a1"]).name
+    text = f"Наименование;Тип цен\r\n{name};оптовая\r\n"
+    table = read_table(text.encode("cp1251"), "clients.csv")
+    summary = import_table(db, world.viewer("head_n"), table=table, mapping=Mapping(kind="clients"))
+    assert (summary.updated, summary.rejected) == (1, [])
+    assert db.get(Client, world.clients["a1"]).price_type_id == wholesale.id
+    table = read_table(f"Наименование;Тип цен\r\n{name};Розничная\r\n".encode("cp1251"), "clients.csv")
+    summary = import_table(db, world.viewer("head_n"), table=table, mapping=Mapping(kind="clients"))
+    assert "No active price list is called" in str(summary.rejected[0].reasons)
+    assert db.get(Client, world.clients["a1"]).price_type_id == wholesale.id
+    exported = export_frame(db, world.viewer("head_n"), kind="clients")
+    assert set(exported.loc[exported["name"] == name, "price_type"]) == {"Оптовая"}

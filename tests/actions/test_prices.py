@@ -290,3 +290,16 @@ def test_a_period_with_an_end_inside_an_open_one_is_refused_not_closing_it(world
               valid_to=D(2026, 2, 10))
     assert price_for(db, client_id=None, product_id=p, on=D(2026, 2, 10)) == Decimal("2.20")
     assert price_for(db, client_id=None, product_id=p, on=D(2026, 2, 11)) == Decimal("2.50")
+
+
+def test_a_price_form_loaded_before_a_change_of_the_list_is_stale(world, db):
+    head, p = world.viewer("head_n"), world.product_id
+    base = create_price_type(db, head, name="Базовая", kind="base")
+    seen = base.version
+    set_price(db, head, price_type_id=base.id, product_id=p, price="2.40", valid_from=D(2026, 1, 1),
+              expected_version=seen)
+    assert db.get(PriceType, base.id).version == seen + 1  # the list's version moves with its prices
+    with pytest.raises(StaleRecord):
+        set_price(db, world.viewer("director"), price_type_id=base.id, product_id=p, price="2.30",
+                  valid_from=D(2026, 1, 1), expected_version=seen)
+    assert periods(db, base.id, p) == [(Decimal("2.40"), D(2026, 1, 1), None)]
