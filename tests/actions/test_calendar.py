@@ -68,3 +68,28 @@ def test_a_head_opens_a_team_members_week_a_manager_only_their_own(world, db):
     assert calendar.week(db, world.viewer("head_s"), user_id=world.users["mgr_a"], start=start).empty
     assert list(calendar.people(db, mgr_a)["full_name"]) == ["Anna Manager"]
     assert list(calendar.people(db, head_n)["full_name"]) == ["Nina Head", "Anna Manager", "Boris Manager"]
+
+
+def test_a_stand_in_opens_the_absent_colleagues_week_only_during_the_stand_in(world, db):
+    from db import access
+    from db.models import StandIn
+
+    today = access.today()
+    start = today - dt.timedelta(days=today.weekday())
+    schedule_task(db, world.viewer("mgr_a"), title="Задача Анны", due_on=start, due_time="09:00")
+    mgr_b = world.viewer("mgr_b")
+    assert calendar.week(db, mgr_b, user_id=world.users["mgr_a"], start=start).empty
+    assert list(calendar.people(db, mgr_b)["full_name"]) == ["Boris Manager"]
+    over = StandIn(absent_user_id=world.users["mgr_a"], stand_in_user_id=world.users["mgr_b"],
+                   starts_on=today - dt.timedelta(days=10), ends_on=today - dt.timedelta(days=1))
+    db.add(over)
+    db.commit()
+    db.info.clear()  # the scope is memoised per session
+    assert calendar.week(db, mgr_b, user_id=world.users["mgr_a"], start=start).empty  # ended yesterday
+    db.add(StandIn(absent_user_id=world.users["mgr_a"], stand_in_user_id=world.users["mgr_b"],
+                   starts_on=today, ends_on=today + dt.timedelta(days=2)))
+    db.commit()
+    db.info.clear()
+    assert "Задача Анны" in set(calendar.week(db, mgr_b, user_id=world.users["mgr_a"], start=start)["title"])
+    assert list(calendar.people(db, mgr_b)["full_name"]) == ["Boris Manager", "Anna Manager"]
+    assert calendar.week(db, world.viewer("mgr_c"), user_id=world.users["mgr_a"], start=start).empty

@@ -216,6 +216,12 @@ def test_a_stand_in_opens_the_absent_colleagues_calendar(seeded, engine):
     assert whose.options == ["Boris Manager", "Anna Manager"]
     whose.select(seeded.users["mgr_a"]).run()
     assert "Отправить КП" in cards(boris)
+    task_id = next(c["id"] for c in grid(boris)["tasks"] if c["title"] == "Отправить КП")
+    drop(boris, task_id, today + dt.timedelta(days=1), "10:00")  # standing in, Boris moves Anna's task
+    assert not boris.error
+    with Session(engine) as s:
+        assert (s.get(Task, task_id).due_on, s.get(Task, task_id).due_time) == (today + dt.timedelta(days=1),
+                                                                                 dt.time(10, 0))
     vera = signed_in("mgr_c", "pages/calendar.py")  # not standing in: only her own
     assert "calendar_whose" not in [s.key for s in vera.selectbox]
 
