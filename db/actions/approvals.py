@@ -21,7 +21,7 @@ from .base import apply_changes, audit, business_action, check_version, touch
 from .deal_moves import apply_move
 from ..rules.credit import overdue_block
 from ..rules.approvals import above_cap
-from .deals import line_amount
+from .deals import deal_discount, line_amount
 from .mail_notices import approval_decided
 from ..rules.validate import Checks
 
@@ -78,7 +78,7 @@ def _approve_discount(session: Session, viewer: Viewer, deal: Deal, request: App
         line.discount_pct = pct
         line.amount = line_amount(line.quantity, line.price, pct)
     deal.amount = sum((line.amount for line in deal.lines), Decimal("0"))
-    deal.discount_pct = max(line.discount_pct for line in deal.lines)
+    deal.discount_pct = deal_discount(session, deal)  # a line priced below the list counts (issue 20)
     touch(deal, viewer)
     audit(session, viewer, action="approve_discount", entity="deal", entity_id=deal.id,
           changes={"amount": (before["amount"], deal.amount),

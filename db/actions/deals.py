@@ -183,10 +183,19 @@ def _save_lines(session: Session, viewer: Viewer, deal: Deal, checked: list[dict
                                              "({largest}). Lower the quantities.",
                                              {"amount": _plain_amount(deal.amount),
                                               "largest": _plain_amount(MONEY_MAX)})})
-        deal.discount_pct = max((effective_discount(price=line.price, discount_pct=line.discount_pct,
-                                                    list_price=listed.get(line.product_id))
-                                 for line in deal.lines), default=Decimal("0"))
+        deal.discount_pct = deal_discount(session, deal, listed)
     return asked
+
+
+def deal_discount(session: Session, deal: Deal, listed: dict[int, Decimal] | None = None) -> Decimal:
+    """The deal's discount: the largest effective discount of its lines against the client's list prices
+    on the deal's date (`listed`, when the caller has them)."""
+    if listed is None:
+        listed = prices_for(session, client_id=deal.client_id, product_ids=[line.product_id for line in deal.lines],
+                            on=price_date(deal.created_at, access.today()))
+    return max((effective_discount(price=line.price, discount_pct=line.discount_pct,
+                                   list_price=listed.get(line.product_id)) for line in deal.lines),
+               default=Decimal("0"))
 
 
 def _by_id(asked: dict[DealLine, Decimal]) -> dict[str, str]:

@@ -103,7 +103,7 @@ from db.actions.clients import update_client  # noqa: E402
 from db.actions.deals import create_deal, set_deal_lines  # noqa: E402
 from db.actions.prices import create_price_type, deactivate_price_type, set_price, update_price_type  # noqa: E402
 from db.errors import AccessDenied, NotFound, StaleRecord, ValidationError  # noqa: E402
-from db.models import ApprovalRequest, AuditEntry  # noqa: E402
+from db.models import ApprovalRequest, AuditEntry, Deal  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 
@@ -257,6 +257,7 @@ def test_a_price_below_the_list_beyond_the_cap_asks_for_approval(world, db):
                     approve=True)
     db.refresh(line)
     assert line.amount == Decimal("180.00")  # as the price typed
+    assert db.get(Deal, deal.id).discount_pct == Decimal("10.00")
 
 
 def test_editing_a_lines_price_below_the_list_counts_as_a_discount(world, db):
