@@ -142,8 +142,8 @@ def task_panel(tasks: pd.DataFrame, *, key: str = "calendar_move") -> None:
     with st.container(border=True):
         st.markdown(f"**{md_escape(task['title'])}**")
         if not missing(task["client"]):
-            st.page_link("pages/client.py", label=str(task["client"]), query_params={"id": str(int(task["client_id"]))},
-                         icon=":material/business:")
+            st.page_link("pages/client.py", label=md_escape(str(task["client"])),
+                         query_params={"id": str(int(task["client_id"]))}, icon=":material/business:")
         if not missing(task["description"]):
             st.caption(md_escape(str(task["description"])))
         move_form(task, key=key)
@@ -187,6 +187,7 @@ def invitation_form(task, *, key: str) -> None:
                      "an invitation."))
         return
     people = {int(r.id): f"{r.full_name} <{r.email}>" for r in contacts.itertuples()}
+    names = {int(r.id): str(r.full_name) for r in contacts.itertuples()}
     viewer = current_viewer()
     form = FormState(f"{key}_{int(task['id'])}_{int(task['version'])}")
     when = f"{long_day(task['due_on'])}, {time_text(task)}"
@@ -207,6 +208,6 @@ def invitation_form(task, *, key: str) -> None:
                      "on the client's timeline."))
         if st.form_submit_button(t("Send invitation"), icon=":material/send:"):
             form.submit(send_invitation, t("The invitation to {name} is queued for sending.",
-                                           name=people.get(contact_id, "")),
+                                           name=md_escape(names.get(contact_id, ""))),
                         task_id=int(task["id"]), expected_version=int(task["version"]), contact_id=contact_id,
                         subject=subject, body=body)
