@@ -185,16 +185,50 @@ export default function (component) {
       drag.item.classList.add("dragging");
     }
     e.preventDefault();
-    drag.ghost.style.left = `${e.clientX - drag.dx}px`;
-    drag.ghost.style.top = `${e.clientY - drag.dy}px`;
-    const target = targetAt(e.clientX, e.clientY);
+    drag.x = e.clientX;
+    drag.y = e.clientY;
+    follow();
+    if (!drag.timer) drag.timer = setInterval(edgeScroll, 30);
+  };
+
+  // The ghost and the slot under the pointer.
+  const follow = () => {
+    drag.ghost.style.left = `${drag.x - drag.dx}px`;
+    drag.ghost.style.top = `${drag.y - drag.dy}px`;
+    const target = targetAt(drag.x, drag.y);
     drag.target = target;
     showTarget(target, drag.task);
   };
 
+  // Held near an edge, the grid scrolls to the days out of view (a week on a phone) and the page to
+  // the hours out of view; the slot under the pointer follows.
+  const page = () => document.querySelector("[data-testid='stMain']") || document.scrollingElement;
+  const edgeScroll = () => {
+    if (!drag || !drag.ghost) return;
+    const box = scroller.getBoundingClientRect();
+    const zone = 28;
+    let moved = false;
+    if (drag.x < box.left + gutter.offsetWidth + zone && scroller.scrollLeft > 0) {
+      scroller.scrollLeft -= 10; moved = true;
+    } else if (drag.x > box.right - zone && scroller.scrollLeft + scroller.clientWidth < scroller.scrollWidth) {
+      scroller.scrollLeft += 10; moved = true;
+    }
+    const main = page();
+    if (main) {
+      const top = main === document.scrollingElement ? 0 : main.getBoundingClientRect().top;
+      const bottom = main === document.scrollingElement ? window.innerHeight : main.getBoundingClientRect().bottom;
+      if (drag.y < top + zone && main.scrollTop > 0) { main.scrollTop -= 10; moved = true; }
+      else if (drag.y > bottom - zone && main.scrollTop + main.clientHeight < main.scrollHeight) {
+        main.scrollTop += 10; moved = true;
+      }
+    }
+    if (moved) follow();
+  };
+
   const finish = (e) => {
     if (!drag || e.pointerId !== drag.pointerId) return;
-    const { item, task, ghost, target } = drag;
+    const { item, task, ghost, target, timer } = drag;
+    if (timer) clearInterval(timer);
     drag = null;
     window.removeEventListener("pointermove", onMove);
     window.removeEventListener("pointerup", finish);
@@ -237,6 +271,7 @@ export default function (component) {
   });
 
   return () => {
+    if (drag && drag.timer) clearInterval(drag.timer);
     window.removeEventListener("pointermove", onMove);
     window.removeEventListener("pointerup", finish);
     window.removeEventListener("pointercancel", finish);

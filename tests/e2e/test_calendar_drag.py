@@ -154,3 +154,47 @@ def test_on_a_phone_a_finger_drags_a_task_by_its_grip_in_the_day_view(server, br
             assert (task.due_on, task.due_time, task.duration_minutes) == (today, dt.time(13, 0), 30)
     finally:
         context.close()
+
+
+def test_on_a_390_px_phone_a_card_held_at_the_grids_edge_reaches_a_day_out_of_view(server, browser, seeded, engine):
+    """A week shows about three days at 390 px: held near the edge, the grid scrolls to the others."""
+    today = access.today()
+    monday = week_start(today)
+    target = monday if today.weekday() >= 3 else monday + dt.timedelta(days=6)  # the far end of the week
+    task_id = add_task(engine, seeded, "Через край", today, dt.time(10, 0), 30)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
+    page = context.new_page()
+    try:
+        sign_in(page, server, "mgr_a")
+        open_calendar(page, server)
+        page.locator(".cal").evaluate("c => c.scrollIntoView({block: 'start'})")
+        head = page.locator(f".day-head[data-day='{target.isoformat()}']")
+        expect(head).not_to_be_in_viewport()
+        card = page.locator(f".day-col[data-day='{today.isoformat()}'] .task", has_text="Через край")
+        box = card.bounding_box()
+        grid = page.locator(".cal-scroll").bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 8)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] / 2 + 10, box["y"] + 20, steps=3)
+        edge = grid["x"] + 60 if target < today else grid["x"] + grid["width"] - 8
+        page.mouse.move(edge, box["y"] + 20, steps=10)
+        def in_view(column) -> bool:
+            return grid["x"] + 50 < column["x"] + column["width"] / 2 < grid["x"] + grid["width"] - 40
+
+        for i in range(100):  # held at the edge until the far day is in view (the grid scrolls by itself)
+            column = page.locator(f".day-col[data-day='{target.isoformat()}']").bounding_box()
+            if in_view(column):
+                break
+            page.mouse.move(edge + i % 2, box["y"] + 20)
+            page.wait_for_timeout(60)
+        assert in_view(column), column
+        per = column["height"] / ((LAST_HOUR - FIRST_HOUR) * 2)
+        x, y = column["x"] + column["width"] / 2, column["y"] + ((11 - FIRST_HOUR) * 2 + 0.5) * per
+        page.mouse.move(x, y, steps=8)
+        page.mouse.up()
+        expect(page.get_by_text("Task moved to", exact=False)).to_contain_text(", 11:00.")
+        with Session(engine) as s:
+            task = s.get(Task, task_id)
+            assert (task.due_on, task.due_time) == (target, dt.time(11, 0))
+    finally:
+        context.close()
