@@ -15,7 +15,9 @@ from db.actions.activities import complete_task, reschedule_task, schedule_task
 from db.actions.invitations import send_invitation
 from db.errors import DomainError, NotFound, ValidationError
 from db.io.ics import task_uid
+from db.mailing.outbox_sender import build_message
 from db.models import Activity, AuditEntry, Contact, OutgoingMail
+from db.routine_config import SmtpConfig
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -59,6 +61,11 @@ def test_an_invitation_is_queued_with_the_meetings_ics_and_logged_on_the_timelin
     assert str(event["ATTENDEE"]) == f"mailto:{contact.email}" and event["ATTENDEE"].params["RSVP"] == "TRUE"
     assert str(event["UID"]) == task_uid(task.id) and int(event["SEQUENCE"]) == task.version
     assert str(event["SUMMARY"]) == "Встреча в офисе клиента"
+    # The letter the outbox sender builds carries the file as a text/calendar attachment.
+    letter = build_message(mail, SmtpConfig(host="localhost", from_address="crm@example.com"))
+    (part,) = list(letter.iter_attachments())
+    assert (part.get_content_type(), part.get_filename()) == ("text/calendar", "invitation.ics")
+    assert str(Calendar.from_ical(part.get_content())["METHOD"]) == "REQUEST"
     assert "скидку" not in mail.attachment.decode()  # the task's own notes stay in the company
     logged = db.scalars(select(Activity).where(Activity.subject == "Приглашение: встреча")).one()
     assert (logged.kind, logged.client_id, logged.contact_id, logged.user_id) == (
