@@ -64,7 +64,7 @@ def _totals(pdf: FPDF, content: dict) -> None:
     pdf.multi_cell(WIDTH, 5, f"Всего наименований {len(content['lines'])}, на сумму {ru.money(content['total'])} руб.",
                    new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("body", "B", 9.5)
-    pdf.multi_cell(WIDTH, 5, content["words"], new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(WIDTH, 5, content["words"], align="L", new_x="LMARGIN", new_y="NEXT")
 
 
 def _rule(pdf: FPDF, thick: float = 0.6) -> None:
@@ -116,17 +116,14 @@ def invoice_pdf(content: dict) -> bytes:
     pdf.ln(2)
     _rule(pdf)
     pdf.ln(8)
-    pdf.set_font("body", size=9.5)
-    half = WIDTH / 2
-    for label, name, x in (("Руководитель", s.get("director"), pdf.l_margin),
-                           ("Бухгалтер", s.get("accountant"), pdf.l_margin + half + 5)):
-        y = pdf.get_y()
-        pdf.set_xy(x, y)
+    # One signature a line, the name after it: a long full name never runs into the other one.
+    for label, name in (("Руководитель", s.get("director")), ("Бухгалтер", s.get("accountant"))):
         pdf.set_font("body", "B", 9.5)
-        pdf.cell(pdf.get_string_width(label) + 3, 5, label)
+        pdf.cell(30, 5, label)
         pdf.set_font("body", size=9.5)
-        pdf.cell(half - 35, 5, f"________________ {name or ''}".rstrip())
-        pdf.set_y(y)
+        pdf.cell(45, 5, "_" * 22)
+        pdf.multi_cell(WIDTH - 75, 5, f" {name}" if name else "", align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(6)
     return bytes(pdf.output())
 
 
@@ -161,7 +158,7 @@ def proposal_pdf(content: dict) -> bytes:
     pdf.ln(4)
     pdf.set_font("body", size=10)
     whom = ru.party_line({k: b.get(k) for k in ("legal_name", "name", "inn", "kpp")})
-    pdf.multi_cell(WIDTH, 5, f"Кому: {whom}", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(WIDTH, 5, f"Кому: {whom}", align="L", new_x="LMARGIN", new_y="NEXT")
     contact = content.get("contact")
     if contact:
         pdf.multi_cell(WIDTH, 5, "Вниманию: " + ", ".join(filter(None, [contact.get("full_name"),
@@ -174,7 +171,7 @@ def proposal_pdf(content: dict) -> bytes:
                    new_x="LMARGIN", new_y="NEXT")
     if content.get("note"):
         pdf.ln(1)
-        pdf.multi_cell(WIDTH, 5, content["note"], new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(WIDTH, 5, content["note"], align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     _lines_table(pdf, content, discounts=True)
     _totals(pdf, content)
@@ -186,7 +183,7 @@ def proposal_pdf(content: dict) -> bytes:
     if s.get("closing_text"):
         pdf.ln(2)
         pdf.set_font("body", size=10)
-        pdf.multi_cell(WIDTH, 5, s["closing_text"], new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(WIDTH, 5, s["closing_text"], align="L", new_x="LMARGIN", new_y="NEXT")
     about = [line for line in content["lines"] if line.get("advantages")]
     if about:
         pdf.ln(4)
@@ -197,7 +194,7 @@ def proposal_pdf(content: dict) -> bytes:
             pdf.set_font("body", "B", 9.5)
             pdf.multi_cell(WIDTH, 5, line["name"], new_x="LMARGIN", new_y="NEXT")
             pdf.set_font("body", size=9.5)
-            pdf.multi_cell(WIDTH, 4.8, line["advantages"], new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(WIDTH, 4.8, line["advantages"], align="L", new_x="LMARGIN", new_y="NEXT")
     m = content["manager"]
     pdf.ln(8)
     pdf.set_font("body", size=10)

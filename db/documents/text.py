@@ -72,16 +72,17 @@ def party_line(party: dict) -> str:
     """"ООО «Альфа Строй», ИНН 7701000010, КПП 770101001, 101000, Москва, ул. ..., тел. ...": the
     requisites an invoice gives of each side, the empty ones left out."""
     parts = [party.get("legal_name") or party.get("name")]
+    # No-break spaces inside a requisite: "ИНН 7701…" and a phone number never split across lines.
     if party.get("inn"):
-        parts.append(f"ИНН {party['inn']}")
+        parts.append(f"ИНН{NBSP}{party['inn']}")
     if party.get("kpp"):
-        parts.append(f"КПП {party['kpp']}")
+        parts.append(f"КПП{NBSP}{party['kpp']}")
     if party.get("ogrn"):
-        parts.append(f"ОГРН {party['ogrn']}")
+        parts.append(f"ОГРН{NBSP}{party['ogrn']}")
     if party.get("address"):
         parts.append(party["address"])
     if party.get("phone"):
-        parts.append(f"тел. {party['phone']}")
+        parts.append(f"тел.{NBSP}{party['phone'].replace(' ', NBSP)}")
     return ", ".join(p for p in parts if p)
 
 

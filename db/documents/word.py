@@ -104,8 +104,9 @@ def document_docx(content: dict) -> bytes:
     para(content["words"], bold=True)
     if invoice:
         para()
-        para(f"Руководитель ________________ {s.get('director') or ''}".rstrip() + "        "
-             + f"Бухгалтер ________________ {s.get('accountant') or ''}".rstrip())
+        para(f"Руководитель ________________ {s.get('director') or ''}".rstrip())
+        para()
+        para(f"Бухгалтер ________________ {s.get('accountant') or ''}".rstrip())
     else:
         if content.get("valid_until"):
             para(f"Предложение действительно до {ru.long_date(content['valid_until'])}")
