@@ -79,6 +79,7 @@ export default function (component) {
     item.setAttribute("role", "button");
     item.setAttribute("tabindex", "0");
     item.setAttribute("aria-label", [task.when, task.title, task.client].filter(Boolean).join(" · "));
+    item.title = item.getAttribute("aria-label");  // the whole of a card cut short, on hover
     if (task.movable) {
       const grip = el("span", "grip", "⠿");
       grip.setAttribute("aria-hidden", "true");
@@ -121,7 +122,10 @@ export default function (component) {
       const item = card(task, true);
       const from = Math.max(task.start, first);
       const to = Math.min(task.start + (task.minutes || fallback), last);
-      if (to - from <= slot) item.classList.add("short");  // time and title on one line
+      if (to - from <= slot) {  // the start and the title on one line
+        item.classList.add("short");
+        item.querySelector(".when").textContent = hhmm(task.start);
+      }
       item.style.top = `calc(${(from - first) / slot} * var(--slot))`;
       item.style.height = `calc(${Math.max(to - from, slot) / slot} * var(--slot) - 2px)`;
       item.style.left = `calc(${(100 * lane) / count}% + 1px)`;
