@@ -192,6 +192,8 @@ def test_a_head_drags_a_team_members_task(seeded, engine):
     with Session(engine, expire_on_commit=False) as s:
         mgr_a = Viewer(user_id=seeded.users["mgr_a"], role=Role.MANAGER, full_name="mgr_a")
         task = schedule_task(s, mgr_a, title="Без клиента", due_on=monday + dt.timedelta(days=1))
+        head_n = Viewer(user_id=seeded.users["head_n"], role=Role.HEAD, full_name="head_n")
+        schedule_task(s, head_n, title="Своё у Нины", due_on=monday + dt.timedelta(days=1))
         bump_generation(s)
         s.commit()
     head = signed_in("head_n", "pages/calendar.py")
@@ -201,6 +203,11 @@ def test_a_head_drags_a_team_members_task(seeded, engine):
     with Session(engine) as s:
         moved = s.get(Task, task.id)
     assert (moved.due_on, moved.due_time) == (monday + dt.timedelta(days=2), dt.time(12, 0))
+    # The task chosen in the panel, then back to one's own calendar: the panel lets it go.
+    head.selectbox(key="calendar_move").select(task.id).run()
+    head.selectbox(key="calendar_whose").select(seeded.users["head_n"]).run()
+    assert not head.exception and not any(b.label == "Reschedule" for b in head.button)
+    assert [c["title"] for c in grid(head)["tasks"]] == ["Своё у Нины"]
 
 
 def test_a_stand_in_opens_the_absent_colleagues_calendar(seeded, engine):
