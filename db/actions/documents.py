@@ -32,6 +32,7 @@ from ..documents.word import document_docx
 from ..errors import DomainError, NotFound
 from ..mailing.outbox import enqueue
 from ..models import Activity, ActivityKind, Client, Deal, Document, DocumentKind, DocumentStatus, utcnow
+from ..routine_config import smtp_config
 from ..rules.validate import Checks
 from .activities import schedule_task
 from .base import audit, business_action
@@ -271,6 +272,9 @@ def send_document(session: Session, viewer: Viewer, *, document_id: int, to_addr
         raise DomainError("This version is replaced by a newer one: send the newest version.")
     if document.pdf is None:
         raise DomainError("The document has no PDF to send.")
+    if not smtp_config(session).configured:  # queued for nobody to send: refused, nothing marked sent
+        raise DomainError("The mail server is not set up: an administrator enters it under "
+                          "\u201cReminders and mailings\u201d.")
     v = Checks()
     address = v.email("to_address", to_address, required=True)
     subject_text = v.text("subject", subject, max_len=300, required=True)

@@ -295,7 +295,18 @@ def test_a_mail_server_that_does_not_answer_leaves_the_letter_queued(world, db, 
     assert db.get(OutgoingMail, sent["mail_id"]).status == "pending"
 
 
+def test_without_a_mail_server_sending_is_refused_and_nothing_is_marked(world, db, company):
+    deal = open_deal(db, world, "mgr_a", "a1", quantity="10")
+    doc = issue_proposal(db, world.viewer("mgr_a"), deal_id=deal.id)
+    with pytest.raises(DomainError, match="The mail server is not set up"):
+        send_document(db, world.viewer("mgr_a"), document_id=doc.id, to_address="buyer@alfa.example",
+                      subject="КП", body="Во вложении.")
+    db.refresh(doc)
+    assert doc.status == DocumentStatus.ISSUED and doc.sent_at is None
+
+
 def test_a_bad_address_is_refused_and_nothing_is_written(world, db, company):
+    configure_smtp(db, 2525)
     deal = open_deal(db, world, "mgr_a", "a1", quantity="10")
     doc = issue_proposal(db, world.viewer("mgr_a"), deal_id=deal.id)
     before = db.scalar(select(Activity.id).order_by(Activity.id.desc()).limit(1))
