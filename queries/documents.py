@@ -15,7 +15,7 @@ from db.access import Viewer
 from db.company import company_details
 from db.documents import text as ru
 from db.errors import NotFound
-from db.models import Contact, Deal, Document, Product, ProductGroup, Shipment, User
+from db.models import Client, Contact, Deal, Document, Product, ProductGroup, Shipment, User
 
 from .frame import frame
 
@@ -26,7 +26,8 @@ def list_documents(session: Session, viewer: Viewer, *, client_id: int | None = 
                    deal_id: int | None = None) -> pd.DataFrame:
     """A client's (or a deal's) documents, newest first: every version, the replaced ones too.
     Columns: id, kind, number, year, revision, issued_on, valid_until, total, vat_amount, status,
-    sent_at, sent_to, deal_id, deal, contact_id, contact, contact_email, created_by, replaces_id."""
+    sent_at, sent_to, deal_id, deal, contact_id, contact, contact_email (else the client's e-mail), created_by,
+    replaces_id."""
     if deal_id is not None:
         client_id = access.require_deal(session, viewer, deal_id).client_id
     if client_id is None:
@@ -35,11 +36,13 @@ def list_documents(session: Session, viewer: Viewer, *, client_id: int | None = 
     stmt = (select(Document.id, Document.kind, Document.number, Document.year, Document.revision,
                    Document.issued_on, Document.valid_until, Document.total, Document.vat_amount, Document.status,
                    Document.sent_at, Document.sent_to, Document.deal_id, Deal.title.label("deal"),
-                   Document.contact_id, Contact.full_name.label("contact"), Contact.email.label("contact_email"),
+                   Document.contact_id, Contact.full_name.label("contact"),
+                   func.coalesce(Contact.email, Client.email).label("contact_email"),
                    User.full_name.label("created_by"), Document.replaces_id)
             .outerjoin(Deal, Deal.id == Document.deal_id)
             .outerjoin(Contact, Contact.id == Document.contact_id)
             .outerjoin(User, User.id == Document.created_by_id)
+            .join(Client, Client.id == Document.client_id)
             .where(Document.client_id == client_id)
             .order_by(Document.issued_on.desc(), Document.id.desc()))
     if deal_id is not None:
