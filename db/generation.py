@@ -1,18 +1,138 @@
-"""The data generation: a counter every write bumps, that read caches are keyed by."""
+"""Data generations: counters writes bump, that read caches are keyed by (issue 19: per data area).
+
+The tables are grouped into data areas (`AREAS`). Every connection notes the tables its
+transaction wrote (`after_cursor_execute`: an INSERT, UPDATE or DELETE statement's table; a raw
+SQL write that names no table counts as a write to everything). `bump_generation`, called inside
+the writer's transaction and last, bumps the counter of each area written, and the row id 1:
+"anything changed" (`current_generation`). A cached read is keyed by the counters of the areas it
+reads (ui/cache_areas.py), so logging a call leaves the forecast's cache warm.
+
+Storage: rows of `data_generation`, id 1 for "anything", one row per area (`AREA_IDS`), inserted by
+the first bump of the area (an upsert, safe when two writers do it at once); a missing row reads 0.
+"""
 from __future__ import annotations
 
-from sqlalchemy import Connection, select, update
+import re
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import Connection, Engine, event, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from .models import DataGeneration
 
+ANY = 1  # the row every bump moves: "anything changed"
+
+# area -> its tables; every table of the schema is in one area (tests/test_generation_areas.py).
+AREAS: dict[str, frozenset[str]] = {
+    "clients": frozenset({"clients", "contacts", "merge_proposals"}),
+    "activities": frozenset({"activities"}),
+    "tasks": frozenset({"tasks"}),
+    "deals": frozenset({"deals", "deal_lines", "deal_stage_history", "approval_requests"}),
+    "shipments": frozenset({"shipments"}),
+    "plans": frozenset({"sales_plans", "commission_schemes", "commission_tiers"}),
+    "org": frozenset({"users", "departments", "territories", "stand_ins", "assignment_rules"}),
+    "catalogue": frozenset({"products", "product_groups", "price_types", "prices", "product_documents"}),
+    "settings": frozenset({"settings", "pipeline_stages", "lost_reasons", "industries", "discount_caps",
+                           "import_mappings"}),
+    "notifications": frozenset({"notifications"}),
+    "mail": frozenset({"outgoing_mail", "mail_runs", "mail_letters"}),
+    "documents": frozenset({"documents", "document_counters"}),
+    "audit": frozenset({"audit_log"}),
+    "sign_in": frozenset({"user_sessions", "sign_in_failures"}),
+}
+# Fixed row ids (never renumber: running servers key caches by them); a new area takes the next id.
+AREA_IDS: dict[str, int] = {name: 100 + n for n, name in enumerate(AREAS)}
+AREA_OF: dict[str, str] = {table: area for area, tables in AREAS.items() for table in tables}
+UNTRACKED = frozenset({"data_generation"})  # the counters themselves
+EVERYTHING = "*"  # noted for a write whose tables are unknown (raw SQL)
+
+_WRITTEN = "crm_written_tables"
+_RAW_WRITE = re.compile(r"^\s*(insert|update|delete|replace|merge|truncate|with\b.*\b(insert|update|delete)\b)",
+                        re.IGNORECASE | re.DOTALL)
+
+
+def areas_of(tables: Iterable[str]) -> set[str]:
+    """The areas of these tables; a table no area names (or EVERYTHING) gives every area."""
+    found: set[str] = set()
+    for table in tables:
+        if table in UNTRACKED:
+            continue
+        area = AREA_OF.get(table)
+        if area is None:
+            return set(AREAS)
+        found.add(area)
+    return found
+
+
+def written_tables(bind: Session | Connection) -> set[str]:
+    """The tables the current transaction of this session (connection) wrote so far."""
+    conn = bind.connection() if isinstance(bind, Session) else bind
+    return set(conn.info.get(_WRITTEN, ()))
+
 
 def current_generation(bind: Session | Connection) -> int:
-    """One tiny indexed read; run once per page run to key the caches."""
-    value = bind.execute(select(DataGeneration.value).where(DataGeneration.id == 1)).scalar()
+    """"Anything changed": one tiny indexed read that every bump moves."""
+    value = bind.execute(select(DataGeneration.value).where(DataGeneration.id == ANY)).scalar()
     return int(value or 0)
 
 
-def bump_generation(bind: Session | Connection) -> None:
-    """Called inside the writer's transaction, last, so the row lock is held briefly."""
-    bind.execute(update(DataGeneration).where(DataGeneration.id == 1).values(value=DataGeneration.value + 1))
+def current_generations(bind: Session | Connection) -> dict[str, int]:
+    """Every area's counter and "*" (anything): one read of a few rows, once per page run."""
+    by_id = {row.id: int(row.value or 0) for row in bind.execute(select(DataGeneration.id, DataGeneration.value))}
+    return {EVERYTHING: by_id.get(ANY, 0), **{area: by_id.get(i, 0) for area, i in AREA_IDS.items()}}
+
+
+def generation_key(generations: Mapping[str, int], areas: Iterable[str] | None) -> tuple:
+    """What a cached read is keyed by: its areas' counters (None: everything's)."""
+    if areas is None:
+        return (EVERYTHING, generations.get(EVERYTHING, 0))
+    return tuple((area, generations.get(area, 0)) for area in sorted(areas))
+
+
+def bump_generation(bind: Session | Connection, *, everything: bool = False) -> None:
+    """Bump "anything" and the areas this transaction wrote (all of them with `everything`).
+    Called inside the writer's transaction, last, so the row locks are held briefly."""
+    conn = bind.connection() if isinstance(bind, Session) else bind
+    areas = set(AREAS) if everything else areas_of(conn.info.pop(_WRITTEN, ()))  # bumped: noted afresh
+    conn.execute(update(DataGeneration).where(DataGeneration.id == ANY).values(value=DataGeneration.value + 1))
+    if not areas:
+        return
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(DataGeneration).values([{"id": AREA_IDS[a], "value": 1} for a in sorted(areas, key=AREA_IDS.__getitem__)])
+    # One statement, rows in id order (two writers lock them in the same order: no deadlock).
+    conn.execute(stmt.on_conflict_do_update(index_elements=[DataGeneration.id],
+                                            set_={"value": DataGeneration.value + 1}))
+
+
+# --- noting what a transaction wrote ---------------------------------------------------------
+
+def _statement_tables(context) -> set[str] | None:
+    """The table an INSERT/UPDATE/DELETE statement writes; None: not a write."""
+    compiled = context.compiled
+    if compiled is not None and (context.isinsert or context.isupdate or context.isdelete):
+        table = getattr(compiled.statement, "table", None)
+        name = getattr(table, "name", None)
+        return {name} if isinstance(name, str) else {EVERYTHING}
+    return None
+
+
+@event.listens_for(Engine, "begin")
+@event.listens_for(Engine, "rollback")
+def _forget(conn: Connection) -> None:
+    conn.info.pop(_WRITTEN, None)
+
+
+@event.listens_for(Engine, "after_cursor_execute")
+def _note_write(conn: Connection, cursor, statement: str, parameters, context, executemany: bool) -> None:
+    tables = _statement_tables(context) if context is not None else None
+    if tables is None:
+        compiled = getattr(context, "compiled", None)
+        if getattr(getattr(compiled, "statement", None), "is_select", False) or not _RAW_WRITE.match(statement):
+            return
+        tables = {EVERYTHING}  # raw SQL that writes: which tables is not worth guessing
+    elif tables <= UNTRACKED:
+        return
+    elif not context.compiled.effective_returning and cursor.rowcount == 0:
+        return  # an UPDATE or DELETE that matched nothing changed nothing
+    conn.info.setdefault(_WRITTEN, set()).update(tables)

@@ -165,7 +165,7 @@ def empty_database(engine: Engine) -> None:
     """Delete every row (keeping the schema, its version and the generation row)."""
     tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name != "data_generation"]
     with engine.begin() as conn:
-        bump_generation(conn)
+        bump_generation(conn, everything=True)
         if conn.dialect.name == "postgresql":
             conn.execute(text("TRUNCATE " + ", ".join(t.name for t in tables) + " RESTART IDENTITY CASCADE"))
             return

@@ -1,14 +1,17 @@
 """Cached reads and the one way pages run a write.
 
 Loaders are keyed by the viewer, today's date (stand-ins end by the
-calendar) and the data generation, which every write bumps — so a write
-anywhere, in any process, is seen on the next run, and no page has to
-know which caches to clear.
+calendar) and the generations of the data areas the query reads (issue 19,
+db/generation.py; each query's areas declared in ui/cache_areas.py), which
+the writes to those areas bump — so a write anywhere, in any process, is
+seen on the next run, no page has to know which caches to clear, and a
+write to one area (a call logged) leaves the other areas' reads warm.
 """
 from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from contextvars import ContextVar
 from functools import wraps
 from typing import Concatenate, NoReturn, ParamSpec, TypeVar
 
@@ -18,29 +21,43 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from db import access
 from db.access import Viewer
-from db.generation import current_generation
+from db.generation import EVERYTHING, current_generations, generation_key
 from db.models import Role
 from db.session import read_session, write_session
 
 from .boot import engine
+from .cache_areas import areas_of_query
 
 _QUERIES: dict[str, Callable] = {}
 P = ParamSpec("P")
 R = TypeVar("R")
 _GENERATION_KEY = "crm_generation"
+# The cached query running now in this thread (its name): tests/cache_reads.py checks that the
+# tables it reads are in the areas it declares.
+READING: ContextVar[str | None] = ContextVar("crm_cached_query", default=None)
 
 
 def refresh_generation() -> int:
-    """Read the generation (one tiny query); app.py does it once per run."""
+    """Read the generations (one read of a few rows); app.py does it once per run.
+    Returns the "anything changed" counter."""
     with engine().connect() as conn:
-        value = current_generation(conn)
-    st.session_state[_GENERATION_KEY] = value
-    return value
+        values = current_generations(conn)
+    st.session_state[_GENERATION_KEY] = values
+    return values[EVERYTHING]
+
+
+def generations() -> dict[str, int]:
+    """Every data area's counter, as read at the start of this run (or after its last write)."""
+    values = st.session_state.get(_GENERATION_KEY)
+    if not isinstance(values, dict):
+        refresh_generation()
+        values = st.session_state[_GENERATION_KEY]
+    return values
 
 
 def generation() -> int:
-    value = st.session_state.get(_GENERATION_KEY)
-    return refresh_generation() if value is None else value
+    """The "anything changed" counter."""
+    return generations()[EVERYTHING]
 
 
 def restart_through_app() -> NoReturn:
@@ -62,10 +79,14 @@ def current_viewer() -> Viewer:
 
 
 @st.cache_data(show_spinner=False, max_entries=1000, ttl=3600)
-def _cached(name: str, user_id: int, role: str, day, gen: int, filters: dict):
+def _cached(name: str, user_id: int, role: str, day, gen: tuple, filters: dict):
     viewer = Viewer(user_id=user_id, role=Role(role))
-    with read_session(engine()) as session:
-        return _QUERIES[name](session, viewer, **filters)
+    token = READING.set(name)
+    try:
+        with read_session(engine()) as session:
+            return _QUERIES[name](session, viewer, **filters)
+    finally:
+        READING.reset(token)
 
 
 def loader(query: Callable) -> Callable:
@@ -76,7 +97,10 @@ def loader(query: Callable) -> Callable:
     @wraps(query)
     def load(**filters):
         viewer = current_viewer()
-        return _cached(name, viewer.user_id, viewer.role.value, access.today(), generation(), filters)
+        return _cached(name, viewer.user_id, viewer.role.value, access.today(),
+                       generation_key(generations(), areas), filters)
+
+    areas = areas_of_query(name)
 
     return load
 

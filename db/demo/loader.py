@@ -151,7 +151,7 @@ def _run(conn: Connection, *, scale: str, password: str | None, reset: bool, tod
     conn.execute(insert(Setting).values(key=MARKER, value={"scale": scale, "loaded_at": now.isoformat()},
                                         updated_at=now))
     _audit(conn, "load_demo", "database", {"scale": [None, scale]})
-    bump_generation(conn)
+    bump_generation(conn, everything=True)  # a new company: every area
     return DemoSummary(scale, True, password, generated, _accounts(conn, logins, password), _counts(conn))
 
 

@@ -38,6 +38,28 @@ def _like_the_server(monkeypatch):
     st.cache_data.clear()
 
 
+@pytest.fixture(autouse=True)
+def _cache_areas_hold():
+    """Every cached query a page test runs reads only tables of the data areas it declares
+    (issue 19: else a write to the missing area would leave its cached figure stale)."""
+    import os
+
+    from tests.cache_reads import recording, undeclared
+
+    with recording() as reads:
+        yield
+    log = os.environ.get("CRM_CACHE_READS_LOG")  # to list what each query reads
+    if log:
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(json.dumps({name: sorted(tables) for name, tables in reads.items()}) + "\n")
+    assert not undeclared(reads), f"cached queries read outside their areas (ui/cache_areas.py): {undeclared(reads)}"
+    from ui.cache_areas import QUERY_AREAS
+    from ui.data import _QUERIES
+
+    missing = sorted(set(_QUERIES) - set(QUERY_AREAS))
+    assert not missing, f"cached queries without declared areas (ui/cache_areas.py): {missing}"
+
+
 def texts(at: AppTest, skip_keys: tuple[str, ...] = ()) -> str:
     """Every string the page shows, in one blob (for "nothing foreign appears" checks):
     text elements, metrics, tables, charts' data, widgets' labels, options and values."""

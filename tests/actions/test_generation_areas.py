@@ -1,0 +1,123 @@
+"""A write bumps only the data areas of the tables it wrote (issue 19, db/generation.py).
+
+The tables are found by the connection, not declared by the actions: a call logged moves
+"activities" (and the audit, and "anything"), never "shipments" or "deals"; marking a
+notification read moves only "notifications"; raw SQL that writes moves everything; a run of the
+reminders that makes nothing writes nothing and moves nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Engine, event, select, text, update
+from sqlalchemy.orm import Session
+
+from db import access
+from db.actions.activities import log_activity
+from db.actions.deal_moves import move_deal
+from db.actions.notifications import mark_all_read, mark_read
+from db.actions.reminders import run_reminders
+from db.generation import (
+    AREA_IDS,
+    AREAS,
+    EVERYTHING,
+    UNTRACKED,
+    bump_generation,
+    current_generation,
+    current_generations,
+)
+from db.models import Activity, Base, Client, Deal, Notification, utcnow
+
+
+def moved(db: Session, before: dict[str, int]) -> set[str]:
+    after = current_generations(db)
+    return {area for area, value in after.items() if value != before[area]}
+
+
+def start(db: Session) -> dict[str, int]:
+    """Forget what the fixtures wrote in the test's transaction; the counters now."""
+    bump_generation(db)
+    return current_generations(db)
+
+
+def test_every_table_is_in_exactly_one_area():
+    tables = set(Base.metadata.tables) - UNTRACKED
+    listed = [table for members in AREAS.values() for table in members]
+    assert sorted(listed) == sorted(set(listed)), "a table in two areas"
+    assert tables == set(listed), f"tables without an area: {tables - set(listed)}; unknown: {set(listed) - tables}"
+    assert len(set(AREA_IDS.values())) == len(AREAS) and 1 not in AREA_IDS.values()
+
+
+def test_a_call_logged_moves_activities_not_shipments_or_deals(world, db):
+    before = start(db)
+    log_activity(db, world.viewer("mgr_a"), client_id=world.clients["a1"], kind="call", subject="Called")
+    assert moved(db, before) == {EVERYTHING, "activities", "audit"}
+    assert current_generation(db) == before[EVERYTHING] + 1
+
+
+def test_a_deal_moved_moves_deals_and_nothing_of_shipments(world, db):
+    deal = db.scalars(select(Deal).where(Deal.client_id == world.clients["a1"])).first()
+    before = start(db)
+    move_deal(db, world.viewer("mgr_a"), deal_id=deal.id, expected_version=deal.version,
+              to_stage_id=world.stages["Negotiation"])
+    changed = moved(db, before)
+    assert {EVERYTHING, "deals", "audit"} <= changed
+    assert not changed & {"shipments", "activities", "plans", "catalogue", "org"}
+
+
+def test_marking_a_notification_read_moves_only_notifications(world, db):
+    row = Notification(user_id=world.users["mgr_a"], kind="task_due", params={})
+    db.add(row)
+    db.flush()
+    before = start(db)
+    mark_read(db, world.viewer("mgr_a"), notification_id=row.id)
+    assert moved(db, before) == {EVERYTHING, "notifications"}
+    before = start(db)
+    assert mark_all_read(db, world.viewer("mgr_a")) == 0  # an UPDATE that matched nothing
+    assert moved(db, before) == {EVERYTHING}
+
+
+def test_raw_sql_that_writes_moves_every_area(world, db):
+    before = start(db)
+    db.execute(text("UPDATE clients SET notes = notes WHERE id = :id"), {"id": world.clients["a1"]})
+    bump_generation(db)
+    assert moved(db, before) == {EVERYTHING, *AREAS}
+
+
+def test_a_core_update_moves_its_table_area_and_a_select_moves_nothing(world, db):
+    before = start(db)
+    db.execute(select(Client.id)).all()
+    db.execute(text("SELECT count(*) FROM shipments")).all()
+    bump_generation(db)
+    assert moved(db, before) == {EVERYTHING}
+    before = start(db)
+    db.execute(update(Client).where(Client.id == world.clients["a1"]).values(notes="x"))
+    bump_generation(db)
+    assert moved(db, before) == {EVERYTHING, "clients"}
+
+
+def test_a_reminder_run_that_makes_nothing_writes_nothing(world, db):
+    """My day runs the person's reminders when opened: a run with nothing new must leave every
+    cache warm — no statement that writes, no counter moved."""
+    long_ago = utcnow() - dt.timedelta(days=365)
+    db.execute(update(Client).values(created_at=long_ago))  # every client due a call
+    db.execute(update(Activity).values(occurred_at=long_ago))
+    db.commit()
+    viewer = world.viewer("mgr_a")
+    first = run_reminders(db, viewer, today=access.today())
+    assert first.total > 0  # the fixture makes this run meaningful: there was something to make
+    before = start(db)
+    writes: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        if context is not None and (context.isinsert or context.isupdate or context.isdelete):
+            writes.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", note)
+    try:
+        again = run_reminders(db, viewer, today=access.today())
+    finally:
+        event.remove(Engine, "before_cursor_execute", note)
+    assert again.total == 0 and again.handed_back == 0
+    assert writes == []
+    assert moved(db, before) == set()
