@@ -1,6 +1,6 @@
 """Measure the CRM at a demo scale and write bench/results.json.
 
-    python -m bench --scale small|large [--database URL] [--runs N]
+    python -m bench --scale small|large [--database URL] [--runs N] [--busy]
 
 Loads the demo company at that scale into the database (or reuses it, the
 loader is idempotent), then times every page as each role that can open it
@@ -8,6 +8,12 @@ loader is idempotent), then times every page as each role that can open it
 queries alone (uncached), and reports peak memory. Results for each scale
 and database kind are kept in bench/results.json, which also gives the
 growth ratio of a manager's pages (large ÷ small) once both are measured.
+
+With --busy (issue 19) a writer makes other people's writes while pages are timed (bench/writer.py:
+a call logged, a deal moved, a few shipment lines imported, in turn): each page as each role then
+also gets its cold figure — the slowest first run right after one write of each kind — and the
+p95 of runs while the writer writes once a second; the table judges them against issue 19's
+targets. The machine's load (`uptime`) is kept with the figures.
 """
 from __future__ import annotations
 
@@ -30,6 +36,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--password", default=None, help="password for the demo users (default: random)")
     parser.add_argument("--import-lines", type=int, default=1_000_000,
                         help="shipment lines for the import throughput, in a scratch database (0: skip)")
+    parser.add_argument("--busy", action="store_true",
+                        help="time pages while a writer makes one write a second (cold, warm, busy p95)")
+    parser.add_argument("--busy-seconds", type=float, default=3.0,
+                        help="busy mode: how long each page is run while the writer writes (default 3)")
+    parser.add_argument("--only", help="time only the pages whose file path contains this (a quick check)")
+    parser.add_argument("--results", type=Path, default=RESULTS, help=f"where to keep the figures (default {RESULTS})")
     args = parser.parse_args(argv)
 
     from db import config
@@ -48,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from .pages import time_pages
     from .queries import time_queries
-    from .report import growth, print_report
+    from .report import growth, print_busy_report, print_report
 
     engine = get_engine(url)
     print(f"loading (or reusing) the {args.scale} demo in {engine.url.render_as_string(hide_password=True)} ...",
@@ -62,7 +74,17 @@ def main(argv: list[str] | None = None) -> int:
         print("the demo could not be loaded (see above)", file=sys.stderr)
         return loaded.returncode
     logging.getLogger("streamlit").setLevel(logging.ERROR)
-    pages = time_pages(engine, runs=args.runs)
+    writer = None
+    if args.busy:
+        from .writer import Writer
+
+        writer = Writer(url)
+    load = machine_load()
+    try:
+        pages = time_pages(engine, runs=args.runs, writer=writer, busy_seconds=args.busy_seconds, only=args.only)
+    finally:
+        if writer is not None:
+            writer.close()
     queries = time_queries(engine)
     from .handover import time_handover  # issue 6: bulk reassignment, rolled back
 
@@ -76,20 +98,31 @@ def main(argv: list[str] | None = None) -> int:
         "queries": [vars(q) for q in queries],
         "handover": [vars(h) for h in handover],
         "peak_memory_mb": round(peak_mb, 1),
+        "load": f"{load} at the start, {machine_load()} at the end",
     }
+    if writer is not None:
+        run["busy"] = writer.summary()
     from .importing import in_own_process  # issue 8: CSV import throughput (prints its line)
 
     run["import"] = in_own_process(args.import_lines, url)
-    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results = json.loads(args.results.read_text()) if args.results.exists() else {}
     results[f"{args.scale}/{engine.dialect.name}"] = run
     results["growth"] = growth(results)
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str))
+    args.results.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str))
     print_report(run, results["growth"])
+    if writer is not None:
+        print_busy_report(run)
     for h in handover:
         goal = f"  target {h.target_s:.0f} s {'ok' if h.seconds <= h.target_s else 'SLOW'}" if h.target_s else ""
         print(f"{h.what}: {h.clients} clients, {h.deals} open deals, {h.tasks} open tasks in {h.seconds:.2f} s{goal}")
-    print(f"\nwritten to {RESULTS}")
+    print(f"\nwritten to {args.results}")
     return 1 if any(p.error for p in pages) else 0
+
+
+def machine_load() -> str:
+    """The load averages, as `uptime` gives them: figures from a busy machine say so."""
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
 
 
 if __name__ == "__main__":

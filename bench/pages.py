@@ -8,11 +8,14 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
 
 from db import access
 from db.models import Activity, Client, Deal, Role, User
 from ui.apptest import behave_like_the_server, signed_in
 from ui.navigation import PAGES
+
+from .writer import KINDS, Writer
 
 
 @dataclass
@@ -25,6 +28,14 @@ class PageTiming:
     p95_ms: float
     runs: int
     error: str | None = None
+    # The busy mode (issue 19): cold_ms is then the slowest first run right after another person's
+    # write (one of each kind, in cold_after), busy_p95_ms the p95 of runs while the writer writes
+    # once a second (busy_runs of them, busy_writes writes meanwhile); warm runs had no write since.
+    busy_p95_ms: float | None = None
+    busy_runs: int = 0
+    busy_writes: int = 0
+    cold_after: dict[str, float] | None = None
+    first_ms: float | None = None  # busy mode: the first visit, caches emptied (what cold_ms is otherwise)
 
 
 def logins_by_role(session: Session) -> dict[Role, str]:
@@ -42,6 +53,8 @@ def logins_by_role(session: Session) -> dict[Role, str]:
 
 def viewer_of(session: Session, login: str) -> access.Viewer:
     user = session.scalar(select(User).where(User.login == login))
+    if user is None:
+        raise LookupError(f"no user {login!r}")
     return access.Viewer(user_id=user.id, role=Role(user.role), full_name=user.full_name)
 
 
@@ -72,7 +85,8 @@ def documented_product(session: Session, login: str) -> int | None:
 SAMPLERS = {"client": busiest_client, "deal": biggest_open_deal, "product": documented_product}
 
 
-def time_pages(engine, *, runs: int = 7) -> list[PageTiming]:
+def time_pages(engine, *, runs: int = 7, writer: Writer | None = None, busy_seconds: float = 3.0,
+               only: str | None = None) -> list[PageTiming]:
     behave_like_the_server()
     with Session(engine) as session:
         logins = logins_by_role(session)
@@ -81,14 +95,17 @@ def time_pages(engine, *, runs: int = 7) -> list[PageTiming]:
     results = []
     for role, login in logins.items():
         for spec in PAGES:
-            if role not in spec.roles:
+            if role not in spec.roles or (only and only not in spec.path):
                 continue
             params = {"id": samples[(role, spec.entity)]} if spec.entity else {}
-            results.append(_time_page(spec.path, role, login, params, runs))
+            timing, at = _time_page(spec.path, role, login, params, runs)
+            if writer is not None and not timing.error:
+                _time_busy(timing, at, runs, writer, busy_seconds)
+            results.append(timing)
     return results
 
 
-def _time_page(path: str, role: Role, login: str, params: dict, runs: int) -> PageTiming:
+def _time_page(path: str, role: Role, login: str, params: dict, runs: int) -> tuple[PageTiming, AppTest]:
     st.cache_data.clear()  # cold means cold: no cache from another person's visit
     at = signed_in(login)
     for key, value in params.items():
@@ -97,12 +114,47 @@ def _time_page(path: str, role: Role, login: str, params: dict, runs: int) -> Pa
     at.switch_page(path).run()
     cold = (time.perf_counter() - start) * 1000
     if at.exception:
-        return PageTiming(path, role.value, login, cold, 0, 0, 0, error=str(at.exception[0].message)[:200])
+        return PageTiming(path, role.value, login, cold, 0, 0, 0, error=str(at.exception[0].message)[:200]), at
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
         at.run()
         samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-    return PageTiming(path, role.value, login, cold, statistics.median(samples), p95, runs)
+    return PageTiming(path, role.value, login, cold, statistics.median(samples), p95(samples), runs), at
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def _time_busy(timing: PageTiming, at: AppTest, runs: int, writer: Writer, busy_seconds: float) -> None:
+    """Cold after each kind of write, then runs while the writer writes once a second (issue 19)."""
+    timing.first_ms = timing.cold_ms
+    cold_after: dict[str, float] = {}
+    for _kind in KINDS:
+        write = writer.write_once()
+        start = time.perf_counter()
+        at.run()
+        cold_after[write.kind] = round((time.perf_counter() - start) * 1000, 1)
+        if at.exception:
+            timing.error = f"after a write ({write.kind}): {str(at.exception[0].message)[:200]}"
+            return
+    timing.cold_after = cold_after
+    timing.cold_ms = max(cold_after.values())
+    samples: list[float] = []
+    began = time.monotonic()
+    writer.start()
+    try:
+        while len(samples) < runs or time.monotonic() - began < busy_seconds:
+            start = time.perf_counter()
+            at.run()
+            samples.append((time.perf_counter() - start) * 1000)
+            if at.exception:
+                timing.error = f"while busy: {str(at.exception[0].message)[:200]}"
+                return
+    finally:
+        writer.stop()
+    timing.busy_p95_ms = round(p95(samples), 1)
+    timing.busy_runs = len(samples)
+    timing.busy_writes = len(writer.writes_since(began))

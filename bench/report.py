@@ -4,7 +4,7 @@ from __future__ import annotations
 import statistics
 
 # Targets at --scale large (issue "Proof at scale"); milliseconds, median of warm runs.
-PAGE_TARGETS = {
+PAGE_TARGETS: dict[tuple[str, str | None], int] = {
     ("manager", None): 300, ("manager", "pages/client.py"): 180, ("manager", "pages/funnel.py"): 150,
     ("head", None): 1000, ("director", None): 1000, ("admin", None): 1000,
     ("director", "pages/funnel.py"): 250,
@@ -49,3 +49,44 @@ def print_report(run: dict, growth_ratios: dict) -> None:
     print(f"\npeak memory: {run['peak_memory_mb']} MB (target 600)")
     for dialect, ratio in growth_ratios.items():
         print(f"growth ratio, manager pages large ÷ small on {dialect}: {ratio} (target 1.5)")
+
+
+# Issue 19's targets for the busy mode: the p95 of script runs while other people write once a second.
+ANALYSIS_PAGES = frozenset({"pages/forecast.py", "pages/abc.py", "pages/segments.py", "pages/product_sales.py"})
+BUSY_TARGET_MANAGER, BUSY_TARGET_OTHERS, BUSY_TARGET_ANALYSIS = 300, 1000, 1500
+
+
+def busy_target(role: str, page: str) -> int:
+    """Every manager page ≤ 300 ms; head, director (and admin) ≤ 1 s, their analysis pages ≤ 1.5 s."""
+    if role == "manager":
+        return BUSY_TARGET_MANAGER
+    return BUSY_TARGET_ANALYSIS if page in ANALYSIS_PAGES else BUSY_TARGET_OTHERS
+
+
+def print_busy_report(run: dict) -> int:
+    """The busy mode's table: cold (first run after another person's write), warm, busy p95 against
+    issue 19's targets; pass/FAIL judges the busy p95, the cold column says whether cold alone meets
+    the target too. Returns the number of pages that fail."""
+    busy = run.get("busy") or {}
+    print(f"\nbusy mode: {run['scale']} on {run['dialect']}, {run['measured_at']}; machine: {run.get('load', '?')}")
+    print(f"writer: {busy.get('writes', 0)} writes, one every {busy.get('interval_s', '?')} s "
+          f"{ {k: v['n'] for k, v in busy.get('by_kind', {}).items()} }"
+          + (f"; errors: {busy['first_errors']}" if busy.get("first_errors") else ""))
+    print(f"\n{'page':<30}{'role':<10}{'cold':>7}{'warm':>7}{'w p95':>7}{'busy p95':>9}{'runs':>6}"
+          f"{'target':>8}  busy  cold")
+    failed = 0
+    for p in run["pages"]:
+        if p.get("error"):
+            failed += 1
+            print(f"{p['page']:<30}{p['role']:<10}  ERROR {p['error']}")
+            continue
+        goal = busy_target(p["role"], p["page"])
+        busy_p95 = p.get("busy_p95_ms")
+        verdict = "-" if busy_p95 is None else "pass" if busy_p95 <= goal else "FAIL"
+        failed += verdict == "FAIL"
+        cold_ok = "ok" if p["cold_ms"] <= goal else "over"
+        shown = "" if busy_p95 is None else f"{busy_p95:.0f}"
+        print(f"{p['page']:<30}{p['role']:<10}{p['cold_ms']:>7.0f}{p['median_ms']:>7.0f}{p['p95_ms']:>7.0f}"
+              f"{shown:>9}{p.get('busy_runs', 0):>6}{goal:>8}  {verdict:<5} {cold_ok}")
+    print(f"\n{failed} page(s) over the busy target" if failed else "\nevery page within the busy target")
+    return failed

@@ -1,0 +1,74 @@
+"""The benchmark's busy mode (issue 19): the writer makes the writes it says, where anyone can see
+them; the results keep cold, warm and busy figures per page and role, and the report judges them."""
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bench.report import busy_target, print_busy_report
+from bench.writer import KINDS, SHIPMENT_LINES, Writer
+from db.models import Activity, AuditEntry, Deal, DealStageChange, Shipment
+from tests.conftest import TEST_DATABASE_URL
+
+
+def test_each_write_lands_and_is_seen_by_another_connection(engine, seeded):
+    writer = Writer(TEST_DATABASE_URL, seed=3)
+    try:
+        writes = [writer.write_once() for _ in KINDS]
+    finally:
+        writer.close()
+    assert [w.kind for w in writes] == list(KINDS)
+    assert [w.error for w in writes] == [None, None, None]
+    call, move, shipments = (w.detail for w in writes)
+    with Session(engine) as session:  # the test's own engine: not the writer's connections
+        activity = session.get(Activity, call["activity_id"])
+        assert activity.subject == call["subject"] and activity.kind == "call"
+        assert activity.user_id == call["user_id"] and activity.client_id == call["client_id"]
+        deal = session.get(Deal, move["deal_id"])
+        assert deal.stage_id == move["to_stage_id"] != move["from_stage_id"]
+        assert deal.owner_id == move["user_id"]
+        history = session.scalars(select(DealStageChange).where(DealStageChange.deal_id == deal.id)).all()
+        assert any(h.to_stage_id == move["to_stage_id"] and h.from_stage_id == move["from_stage_id"]
+                   for h in history)
+        lines = session.scalars(select(Shipment).where(Shipment.external_id.in_(shipments["external_ids"]))).all()
+        assert len(lines) == SHIPMENT_LINES
+        actions = set(session.scalars(select(AuditEntry.action)))
+        assert {"log_activity", "move_deal"} <= actions
+
+
+def test_the_thread_writes_about_once_an_interval(seeded):
+    writer = Writer(TEST_DATABASE_URL, interval=0.2)
+    with writer:
+        deadline = time.monotonic() + 10
+        while len(writer.writes) < 4 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    count = len(writer.writes)
+    time.sleep(0.3)
+    assert count >= 4 and len(writer.writes) == count  # stopped with the block
+    assert not [w.error for w in writer.writes if w.error]
+    summary = writer.summary()
+    assert summary["writes"] == count and set(summary["by_kind"]) == set(KINDS)
+
+
+def test_busy_targets_and_report_shape(capsys):
+    assert busy_target("manager", "pages/abc.py") == 300
+    assert busy_target("director", "pages/my_day.py") == 1000
+    assert busy_target("head", "pages/forecast.py") == 1500
+    run = {"scale": "small", "dialect": "sqlite", "measured_at": "2026-12-04T20:00:00+00:00", "load": "load 7.0",
+           "busy": {"interval_s": 1.0, "writes": 9, "by_kind": {}, "first_errors": []},
+           "pages": [
+               {"page": "pages/clients.py", "role": "manager", "login": "m", "cold_ms": 250.0, "median_ms": 40.0,
+                "p95_ms": 60.0, "runs": 7, "busy_p95_ms": 280.0, "busy_runs": 20, "busy_writes": 3,
+                "cold_after": {"call": 250.0}, "error": None},
+               {"page": "pages/abc.py", "role": "director", "login": "d", "cold_ms": 2000.0, "median_ms": 90.0,
+                "p95_ms": 120.0, "runs": 7, "busy_p95_ms": 1600.0, "busy_runs": 9, "busy_writes": 3,
+                "cold_after": {"call": 2000.0}, "error": None}]}
+    failed = print_busy_report(run)
+    out = capsys.readouterr().out
+    assert failed == 1
+    clients = next(line for line in out.splitlines() if line.startswith("pages/clients.py"))
+    abc = next(line for line in out.splitlines() if line.startswith("pages/abc.py"))
+    assert "pass" in clients and "FAIL" in abc and "1500" in abc
+    assert "load 7.0" in out
