@@ -111,7 +111,8 @@ def invoice_pdf(content: dict) -> bytes:
         pdf.set_font("body", "B", 9)
         pdf.multi_cell(WIDTH - 30, 4.5, content["deal"]["title"], new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
-    _lines_table(pdf, content, discounts=False)
+    # A discounted line shows its discount on the invoice too: price × quantity must explain the sum.
+    _lines_table(pdf, content, discounts=ru.any_discount(content))
     _totals(pdf, content)
     pdf.ln(2)
     _rule(pdf)

@@ -43,6 +43,10 @@ def percent(value) -> str:
     return f"{number:f}".replace(".", ",")
 
 
+def any_discount(content: dict) -> bool:
+    return any(float(line["discount_pct"]) for line in content["lines"])
+
+
 def long_date(day: dt.date | str) -> str:
     """4 декабря 2026 г."""
     day = dt.date.fromisoformat(day) if isinstance(day, str) else day

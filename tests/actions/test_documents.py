@@ -6,6 +6,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from docx import Document as Document_
 from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -160,6 +161,20 @@ def test_an_invoice_needs_a_committing_stage(world, db, company):
                      "Поставщик", "Покупатель", "ИНН 7701234567", "В том числе НДС (20", "Всего к оплате",
                      "Всего наименований 1, на сумму 2 500,00 руб.", "Руководитель", "Бухгалтер"):
         assert expected in text.replace("\u00a0", " "), expected
+
+
+def test_an_invoice_of_discounted_lines_shows_the_discount_so_price_times_quantity_explains_the_sum(
+        world, db, company):
+    plain = open_deal(db, world, "mgr_a", "a1", quantity="1000")
+    move(db, world, "mgr_a", plain, "Contract")
+    assert "Скидка" not in text_of(issue_invoice(db, world.viewer("mgr_a"), deal_id=plain.id).pdf)
+    deal = open_deal(db, world, "mgr_a", "a1", quantity="1000", discount="5")
+    move(db, world, "mgr_a", deal, "Contract")
+    invoice = issue_invoice(db, world.viewer("mgr_a"), deal_id=deal.id)
+    text = text_of(invoice.pdf).replace("\u00a0", " ")
+    assert "Скидка" in text and "2,50" in text and "2 375,00" in text  # 1000 × 2,50 less 5 %
+    words = "\n".join(p.text for p in Document_(io.BytesIO(invoice.docx)).tables[-1]._cells)
+    assert "Скидка, %" in words
 
 
 def test_an_invoice_needs_the_company_s_requisites(world, db, company):
