@@ -72,3 +72,27 @@ def test_busy_targets_and_report_shape(capsys):
     abc = next(line for line in out.splitlines() if line.startswith("pages/abc.py"))
     assert "pass" in clients and "FAIL" in abc and "1500" in abc
     assert "load 7.0" in out
+
+
+def test_browser_report_beside_the_script_run(capsys):
+    from bench.browser import print_browser_report, target_s
+
+    assert target_s("manager") == 1.0 and target_s("director") == 2.0
+    visit = {"seconds": 0.5, "bytes_in": 300 * 1024, "frames_in": 40, "biggest_frame": 200 * 1024, "bytes_out": 900,
+             "elements": 5200, "charts": 3, "dataframes": 2, "tables": 0, "error": None}
+    run = {"scale": "small", "dialect": "sqlite", "measured_at": "2026-12-04T20:00:00+00:00", "load": "load 9.1",
+           "busy": {"writes": 40}, "sign_in": {"manager": 1.2, "director": 1.9},
+           "pages": [
+               {"href": "", "page": "pages/home.py", "role": "manager", "cold_s": 0.9, "warm_median_s": 0.4,
+                "warm_p95_s": 0.5, "p95_s": 0.9, "cold": visit, "warm": visit, "error": None},
+               {"href": "abc", "page": "pages/abc.py", "role": "director", "cold_s": 2.6, "warm_median_s": 1.3,
+                "warm_p95_s": 1.4, "p95_s": 2.6, "cold": visit, "warm": visit, "error": None}]}
+    script = {"pages": [{"page": "pages/abc.py", "role": "director", "median_ms": 130.0, "error": None}]}
+    missed = print_browser_report(run, script)
+    out = capsys.readouterr().out.splitlines()
+    assert missed == 2  # the director's sign-in and the ABC page
+    home = next(line for line in out if line.startswith("home "))
+    abc = next(line for line in out if line.startswith("abc "))
+    assert "pass" in home and "FAIL" in abc and " 0.13 " in abc  # the script run beside the browser's
+    added = next(line for line in out if line.strip().startswith("abc ") and "+" in line)
+    assert "+ 1.17 s" in added and "300 KB in" in added and "5200 DOM" in added
