@@ -18,7 +18,18 @@ from sqlalchemy.orm import Session
 from db.demo import load
 from db.demo import texts
 from db.demo.clients import TWINS
-from db.models import Activity, AuditEntry, Client, Deal, PipelineStage, SalesPlan, Shipment, User
+from db.models import (
+    Activity,
+    AuditEntry,
+    Client,
+    Deal,
+    Notification,
+    PipelineStage,
+    SalesPlan,
+    Shipment,
+    StandIn,
+    User,
+)
 from db.rules import abc as abc_rules
 from db.rules.credit import overdue_block
 from db.rules.periods import ending_with
@@ -209,3 +220,22 @@ def test_the_same_anchor_gives_the_same_demo(demo, tmp_path):
     for query in queries:
         assert _all(other, query) == _all(engine, query)
     other.dispose()
+
+
+def test_the_bell_has_what_a_working_company_would_have(demo):
+    """A demo with an empty bell looks like an unused CRM: the waiting approvals, last week's decisions and
+    this morning's due and overdue tasks are there, each for its real audience."""
+    engine, today = demo
+    rows = _all(engine, select(Notification.user_id, Notification.kind, Notification.read_at, Notification.client_id,
+                               User.role, Client.owner_id)
+                .join(User, User.id == Notification.user_id).outerjoin(Client, Client.id == Notification.client_id))
+    kinds = Counter(r.kind for r in rows)
+    assert kinds["approval_asked"] and kinds["task_due"] + kinds["task_overdue"]
+    unread_managers = {r.user_id for r in rows if r.read_at is None and r.role == "manager"}
+    assert len(unread_managers) >= 5
+    # a manager hears only of their own clients (or a colleague's they stand in for: the demo's stand-ins)
+    with Session(engine) as session:
+        stand_ins = {(s.stand_in_user_id, s.absent_user_id) for s in session.scalars(select(StandIn))}
+    assert all(r.owner_id in (None, r.user_id) or (r.user_id, r.owner_id) in stand_ins
+               for r in rows if r.role == "manager")
+    assert {r.role for r in rows if r.kind == "approval_asked"} <= {"head", "director"}

@@ -14,7 +14,20 @@ from ..generation import bump_generation
 from ..migrate import upgrade_to_head
 from ..models import AuditEntry, Department, Setting, User, utcnow
 from ..passwords import hash_password
-from . import activities, bulk, catalog, clients, contacts, deals, org, plans, prices, requisites, shipments
+from . import (
+    activities,
+    bulk,
+    catalog,
+    clients,
+    contacts,
+    deals,
+    notifications,
+    org,
+    plans,
+    prices,
+    requisites,
+    shipments,
+)
 from .context import SCALES, SEED, Ctx
 
 MARKER = "demo"  # the settings key that says "this database holds the demo"
@@ -81,6 +94,12 @@ def load(engine: Engine, *, scale: str = "small", password: str | None = None, r
             with conn.begin():
                 bulk.untune(conn)
     if summary.loaded:
+        t = time.perf_counter()
+        made = notifications.load(engine, today)
+        with engine.connect() as conn:
+            summary.counts = _counts(conn)
+        if log:
+            log(f"  {'notifications':<22} {made:>10,} rows {time.perf_counter() - t:>7.1f} s")
         t = time.perf_counter()
         bulk.analyze(engine)
         if log:
