@@ -191,6 +191,8 @@ def measure_role(browser, base: str, role: str, login: str, password: str, repea
                 continue
             other = next(h for h in hrefs if h != href)
             try:
+                if page.evaluate("() => location.pathname").rstrip("/").split("/")[-1] == href:
+                    _visit(page, meter, other)  # on it already (Home after signing in): a click would change nothing
                 cold = _visit(page, meter, href)
                 warm = []
                 for _ in range(repeats):
