@@ -9,16 +9,25 @@ from sqlalchemy.orm import Session
 
 from bench.report import busy_target, print_busy_report
 from bench.writer import KINDS, SHIPMENT_LINES, Writer
+from db.generation import current_generation
 from db.models import Activity, AuditEntry, Deal, DealStageChange, Shipment
 from tests.conftest import TEST_DATABASE_URL
 
 
 def test_each_write_lands_and_is_seen_by_another_connection(engine, seeded):
     writer = Writer(TEST_DATABASE_URL, seed=3)
+    generations = []
     try:
-        writes = [writer.write_once() for _ in KINDS]
+        writes = []
+        for _ in KINDS:
+            with Session(engine) as session:
+                generations.append(current_generation(session))
+            writes.append(writer.write_once())
+        with Session(engine) as session:
+            generations.append(current_generation(session))
     finally:
         writer.close()
+    assert generations == sorted(set(generations))  # each write moved the caches' key on
     assert [w.kind for w in writes] == list(KINDS)
     assert [w.error for w in writes] == [None, None, None]
     call, move, shipments = (w.detail for w in writes)
