@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.access import Viewer
-from db.models import Notification
+from db.models import Client, Notification
 
 from .frame import frame
 
@@ -28,16 +28,18 @@ def list_notifications(session: Session, viewer: Viewer, *, unread_only: bool = 
                        limit: int = 200) -> pd.DataFrame:
     """The viewer's notifications, newest first (at most `limit`); `attrs["total"]`: how many match."""
     if viewer.user_id is None:
-        df = pd.DataFrame(columns=COLUMNS)
+        df = pd.DataFrame(columns=[*COLUMNS, "client_name"])
         df.attrs["total"] = 0
         return df
     conditions = [Notification.user_id == viewer.user_id]
     if unread_only:
         conditions.append(Notification.read_at.is_(None))
-    stmt = (select(*(getattr(Notification, c) for c in COLUMNS)).where(*conditions)
+    # The client's name labels the link to its card: "Task due today" alone does not say for whom.
+    stmt = (select(*(getattr(Notification, c) for c in COLUMNS), Client.name.label("client_name"))
+            .outerjoin(Client, Client.id == Notification.client_id).where(*conditions)
             .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(max(1, int(limit))))
     df = frame(session, stmt)
     if df.empty:
-        df = pd.DataFrame(columns=COLUMNS)
+        df = pd.DataFrame(columns=[*COLUMNS, "client_name"])
     df.attrs["total"] = int(session.scalar(select(func.count()).select_from(Notification).where(*conditions)) or 0)
     return df

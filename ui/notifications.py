@@ -103,7 +103,9 @@ def links(row, allowed: set[str]) -> list[tuple[str, str, str, dict]]:
     if deal_id is not None:
         out.append(("pages/deal.py", t("Deal"), ":material/handshake:", {"id": deal_id}))
     if client_id is not None:
-        out.append(("pages/client.py", t("Client card"), ":material/storefront:", {"id": client_id}))
+        name = getattr(row, "client_name", None)
+        label = md_escape(str(name)) if isinstance(name, str) and name else t("Client card")
+        out.append(("pages/client.py", label, ":material/storefront:", {"id": client_id}))
     if row.kind == "clients_handed":
         out.append(("pages/clients.py", t("Clients"), ":material/store:", {}))
     if row.kind in ("stand_in_starts", "reminders_today", "task_due", "task_overdue", "task_new") or (

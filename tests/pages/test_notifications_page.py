@@ -59,7 +59,8 @@ def test_a_manager_sees_their_own_unread_with_links_and_the_count_in_the_menu(no
     assert "Давнее" not in blob  # read: only under "All"
     assert "Задача Бориса" not in blob and "Бета Торг" not in blob  # others'
     assert "Notifications (2)" in menu(at)
-    assert "Client card" in menu(at) and "Clients" in menu(at)
+    # the link to the card is named by the client: "Task due today" alone does not say for whom
+    assert "Альфа Строй" in menu(at) and "Clients" in menu(at) and "Client card" not in menu(at)
 
 
 def test_mark_read_and_mark_all_read(notes, seeded, engine):
