@@ -2,7 +2,8 @@
 
 The tables are grouped into data areas (`AREAS`). Every connection notes the tables its
 transaction wrote (`after_cursor_execute`: an INSERT, UPDATE or DELETE statement's table; a raw
-SQL write that names no table counts as a write to everything). `bump_generation`, called inside
+SQL write that names no table counts as a write to everything; a write through the driver itself,
+bypassing SQLAlchemy, says so with `note_written`). `bump_generation`, called inside
 the writer's transaction and last, bumps the counter of each area written, and the row id 1:
 "anything changed" (`current_generation`). A cached read is keyed by the counters of the areas it
 reads (ui/cache_areas.py), so logging a call leaves the forecast's cache warm.
@@ -71,6 +72,13 @@ def written_tables(bind: Session | Connection) -> set[str]:
     return set(conn.info.get(_WRITTEN, ()))
 
 
+def note_written(bind: Session | Connection, *tables: str) -> None:
+    """For a write the connection's events cannot see (the driver's own executemany or COPY, e.g.
+    db/io/kinds/shipments.bulk_insert): its tables, bumped with the rest of the transaction's."""
+    conn = bind.connection() if isinstance(bind, Session) else bind
+    conn.info.setdefault(_WRITTEN, set()).update(tables)
+
+
 def current_generation(bind: Session | Connection) -> int:
     """"Anything changed": one tiny indexed read that every bump moves."""
     value = bind.execute(select(DataGeneration.value).where(DataGeneration.id == ANY)).scalar()
@@ -99,7 +107,8 @@ def bump_generation(bind: Session | Connection, *, everything: bool = False) -> 
     if not areas:
         return
     insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(DataGeneration).values([{"id": AREA_IDS[a], "value": 1} for a in sorted(areas, key=AREA_IDS.__getitem__)])
+    rows = [{"id": AREA_IDS[a], "value": 1} for a in sorted(areas, key=AREA_IDS.__getitem__)]
+    stmt = insert(DataGeneration).values(rows)
     # One statement, rows in id order (two writers lock them in the same order: no deadlock).
     conn.execute(stmt.on_conflict_do_update(index_elements=[DataGeneration.id],
                                             set_={"value": DataGeneration.value + 1}))

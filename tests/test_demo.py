@@ -243,7 +243,7 @@ def test_marker_audit_generation(demo):
                  .where(AuditEntry.action != "update_deal"))  # the deals' expected dates moved (test_demo_realism)
     assert [(a.action, a.entity, a.changes) for a in audit] == [
         ("load_demo", "database", {"scale": [None, "small"]})]
-    assert _scalar(engine, select(DataGeneration.value)) == 1
+    assert _scalar(engine, select(DataGeneration.value).where(DataGeneration.id == 1)) == 1
 
 
 def test_second_load_adds_nothing(demo, capsys):
@@ -281,7 +281,7 @@ def test_foreign_data_is_refused_then_reset_replaces_it(tmp_path):
     assert summary.loaded
     assert _scalar(engine, select(func.count()).where(User.login == "boss")) == 0
     assert _scalar(engine, select(func.count()).select_from(User)) == 17
-    assert _scalar(engine, select(DataGeneration.value)) == 1  # the row survived the reset
+    assert _scalar(engine, select(DataGeneration.value).where(DataGeneration.id == 1)) == 1  # row survived reset
 
     # reset on a demo database loads it afresh: same counts, not doubled
     again = load(engine, scale="small", password=PASSWORD, reset=True, today=TODAY)

@@ -121,3 +121,27 @@ def test_a_reminder_run_that_makes_nothing_writes_nothing(world, db):
     assert again.total == 0 and again.handed_back == 0
     assert writes == []
     assert moved(db, before) == set()
+
+
+def test_a_shipments_import_moves_shipments_though_the_driver_writes_them(seeded, engine):
+    """The shipments importer inserts through the driver (executemany on SQLite, COPY on
+    PostgreSQL), which no SQLAlchemy event sees: it notes the table itself."""
+    from db.io.importer import import_table
+    from db.io.mapping import Mapping
+    from db.io.reading import read_table
+    from db.session import write_session
+
+    with Session(engine) as session:
+        inn = session.get(Client, seeded.clients["a1"]).inn
+        before = current_generations(session)
+    text_ = f"Line;INN;SKU;Date;Qty;Amount\nG-1;{inn};KR-001;01.02.2026;2;5,00\n"
+    mapping = Mapping.from_dict({"kind": "shipments", "columns": {
+        "external_id": "Line", "client": "INN", "product": "SKU", "shipped_on": "Date", "quantity": "Qty",
+        "amount": "Amount"}})
+    with write_session(engine) as session:
+        summary = import_table(session, seeded.viewer("admin"), table=read_table(text_.encode(), name="g.csv"),
+                               mapping=mapping)
+    assert summary.created == 1
+    with Session(engine) as session:
+        changed = moved(session, before)
+    assert {"shipments", "audit"} <= changed and not changed & {"activities", "deals", "tasks"}

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from i18n import N_
 
 from ...access import scope
+from ...generation import note_written
 from ...rules.validate import DATE_MAX, DATE_MIN, MONEY_MAX
 from ...models import Shipment
 from ..values import CENT, THOUSANDTH, BadValue, parse_date, parse_decimal
@@ -225,6 +226,7 @@ def bulk_insert(session, rows: list[dict]) -> None:
     if not rows:
         return
     connection = session.connection()
+    note_written(connection, "shipments")  # the driver's own insert: no SQLAlchemy event sees it
     driver = connection.connection.driver_connection
     if connection.dialect.name == "postgresql":
         names = ", ".join(COLUMNS)
