@@ -44,6 +44,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import config
+from .generation import bump_generation
 from .migrate import head_revisions
 from .session import make_engine
 
@@ -203,13 +204,33 @@ def restore(engine: Engine, path: Path) -> dict:
     Raises RestoreRefused (with the database unchanged) when the backup cannot be used.
     """
     manifest = check_backup(path, engine.dialect.name)
+    known = _highest_generation(engine)
     if engine.dialect.name == "sqlite":
         _restore_sqlite(engine, path, manifest)
     elif engine.dialect.name == "postgresql":
         _restore_postgresql(engine, path, manifest)
     else:
         raise RestoreRefused(f"No restore method for {engine.dialect.name}.")
+    _past_every_cache(engine, known)
     return fingerprints(engine)
+
+
+def _highest_generation(engine: Engine) -> int:
+    """The highest cache counter the running servers may have keyed a cache by (0: none readable)."""
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text("SELECT COALESCE(MAX(value), 0) FROM data_generation")).scalar() or 0)
+    except SQLAlchemyError:
+        return 0
+
+
+def _past_every_cache(engine: Engine, known: int) -> None:
+    """The backup brings back its own, older cache counters: a server still holding a cache keyed by
+    one of those values would show the figures of before the restore. Every counter moves past any
+    value known before, and every area is bumped (its row made if the backup had none)."""
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE data_generation SET value = value + :jump"), {"jump": known + 1})
+        bump_generation(conn, everything=True)
 
 
 def _restore_sqlite(engine: Engine, path: Path, manifest: dict) -> None:
@@ -293,10 +314,13 @@ def _scratch_database(url) -> Iterator:
         admin.dispose()
 
 
-def compare(expected: dict, got: dict) -> list[str]:
-    """Tables whose row count or checksum differ."""
+def compare(expected: dict, got: dict, *, restored: bool = False) -> list[str]:
+    """Tables whose row count or checksum differ. `restored`: `got` is a database after `restore`,
+    whose cache counters were moved past every value the servers knew (not data: not compared)."""
     problems = []
     for table in sorted(set(expected) | set(got)):
+        if restored and table == "data_generation":
+            continue
         want, have = expected.get(table), got.get(table)
         if want != have:
             if want is None or have is None:
@@ -309,11 +333,12 @@ def compare(expected: dict, got: dict) -> list[str]:
 
 
 def verify(path: Path, restored: dict) -> list[str]:
-    """Tables whose row count or checksum differ from the backup's manifest."""
+    """Tables whose row count or checksum differ from the backup's manifest (`restored`: fingerprints
+    of the database after `restore`)."""
     manifest_file = _manifest_path(path)
     if not manifest_file.exists():
         return [f"no manifest next to the backup ({manifest_file.name})"]
-    return compare(json.loads(manifest_file.read_text())["tables"], restored)
+    return compare(json.loads(manifest_file.read_text())["tables"], restored, restored=True)
 
 
 # --- plumbing -------------------------------------------------------------------------
