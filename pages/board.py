@@ -18,7 +18,7 @@ from ui import deal_board, tables
 from ui.data import current_viewer, loader, run_action
 from ui.deal_forms import deciders_text
 from ui.forms import flash, show_flash
-from ui.lang import error_text, t
+from ui.lang import error_text, refusal_text, t
 from ui.params import record_id
 from ui.text import md_escape
 
@@ -41,7 +41,7 @@ if drop:
     result = deal_board.apply_drop(drop.get("old") or {}, drop.get("new") or {}, drop.get("versions"))
     deal_board.next_round()
     if result.refusal is not None:
-        st.error(deal_board.refusal_text(result.refusal), icon=":material/block:")
+        st.error(refusal_text(result.refusal), icon=":material/block:")
         st.session_state.pop(ASK_KEY, None)
         if result.drop is not None:
             committing = dict(zip(stages()["id"], stages()["is_committing"], strict=True))

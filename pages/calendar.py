@@ -9,7 +9,7 @@ from queries import calendar as q
 from ui import calendar, calendar_grid
 from ui.data import current_viewer, loader
 from ui.forms import flash, show_flash
-from ui.lang import date, t
+from ui.lang import date, refusal_text, t
 
 load_people = loader(q.people)
 load_days = loader(q.days)
@@ -24,7 +24,7 @@ if drop:
     result = calendar_grid.apply_drop(drop)
     calendar_grid.next_round()
     if result.refusal is not None:
-        st.error(calendar_grid.refusal_text(result.refusal), icon=":material/block:")
+        st.error(refusal_text(result.refusal), icon=":material/block:")
     elif result.move is not None:
         flash(calendar.moved_text(result.move.due_on, result.move.due_time))
 show_flash()

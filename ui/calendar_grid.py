@@ -20,12 +20,12 @@ import streamlit as st
 from streamlit.components.v2 import component
 
 from db.actions.activities import reschedule_task
-from db.errors import DomainError, ValidationError
+from db.errors import DomainError
 from db.io.ics import DEFAULT_MINUTES
 from i18n import N_
 
 from .data import run_action
-from .lang import error_text, plain_params, t
+from .lang import t
 from .text import missing
 
 _HERE = Path(__file__).parent
@@ -84,13 +84,6 @@ def apply_drop(drop: Mapping) -> DropResult:
     except DomainError as exc:
         return DropResult(move=move, refusal=exc)
     return DropResult(move=move, task=task)
-
-
-def refusal_text(exc: DomainError) -> str:
-    """Every message of a refusal, in the person's language."""
-    if isinstance(exc, ValidationError):
-        return " ".join(t(message, **plain_params(params)) for message, params in exc.errors.values())
-    return error_text(exc)
 
 
 def take_drop() -> dict | None:

@@ -20,10 +20,10 @@ import streamlit as st
 from streamlit.components.v2 import component
 
 from db.actions.deal_moves import MoveOutcome, move_deal
-from db.errors import DomainError, ValidationError
+from db.errors import DomainError
 
 from .data import run_action
-from .lang import error_text, money, plain_params, short_name, t
+from .lang import money, short_name, t
 
 _HERE = Path(__file__).parent
 Layout = Mapping[int, list[int]]
@@ -77,13 +77,6 @@ def apply_drop(old: Layout, new: Layout, versions: Mapping | None = None) -> Dro
     except DomainError as exc:
         return DropResult(drop=drop, refusal=exc)
     return DropResult(drop=drop, outcome=outcome)
-
-
-def refusal_text(exc: DomainError) -> str:
-    """Every message of a refusal, in the person's language."""
-    if isinstance(exc, ValidationError):
-        return " ".join(t(message, **plain_params(params)) for message, params in exc.errors.values())
-    return error_text(exc)
 
 
 def take_drop() -> dict | None:

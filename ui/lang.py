@@ -8,7 +8,7 @@ from typing import Literal
 import streamlit as st
 
 from db import config
-from db.errors import Amount, DomainError, MessageId
+from db.errors import Amount, DomainError, MessageId, ValidationError
 from i18n import N_, NP_, ntranslate, ptranslate, translate
 from i18n import formatting as fmt
 from i18n.formatting import missing
@@ -87,6 +87,13 @@ def _param(value, lang: str):
 def error_text(exc: DomainError) -> str:
     """A refusal's message for st.error & co. (markdown): what a person typed, in its params, shows as text."""
     return t(exc.message, **plain_params(exc.params))
+
+
+def refusal_text(exc: DomainError) -> str:
+    """Every message of a refusal, in the person's language (each field's of a ValidationError)."""
+    if isinstance(exc, ValidationError):
+        return " ".join(t(message, **plain_params(params)) for message, params in exc.errors.values())
+    return error_text(exc)
 
 
 def plain_params(params: dict) -> dict:

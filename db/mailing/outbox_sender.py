@@ -25,7 +25,7 @@ from ..actions import outgoing_mail as mail_actions
 from ..errors import DomainError
 from ..models import OutgoingMail, OutgoingMailStatus, utcnow
 from ..routine_config import SmtpConfig, smtp_config
-from .sender import connect
+from .sender import connect, describe_error
 
 
 @dataclass
@@ -94,17 +94,18 @@ def send_due(session: Session, *, now: dt.datetime | None = None, limit: int | N
             except smtplib.SMTPRecipientsRefused as exc:
                 permanent = all(code >= 500 for code, _msg in exc.recipients.values())
                 _count(report, mail_actions.mark_mail_attempt_failed(session, None, mail_id=mail_id,
-                                                                     error=_describe(exc), permanent=permanent,
+                                                                     error=describe_error(exc), permanent=permanent,
                                                                      now=now))
             except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError, smtplib.SMTPNotSupportedError) as exc:
                 _count(report, mail_actions.mark_mail_attempt_failed(session, None, mail_id=mail_id,
-                                                                     error=_describe(exc), now=now))
+                                                                     error=describe_error(exc), now=now))
             except ValueError as exc:  # an address the message cannot even be written with
                 _count(report, mail_actions.mark_mail_attempt_failed(session, None, mail_id=mail_id,
-                                                                     error=_describe(exc), permanent=True, now=now))
+                                                                     error=describe_error(exc), permanent=True,
+                                                                     now=now))
             except (OSError, smtplib.SMTPException) as exc:
                 # The connection broke: this letter is tried again later, the rest wait untouched.
-                report.error = _describe(exc)
+                report.error = describe_error(exc)
                 _count(report, mail_actions.mark_mail_attempt_failed(session, None, mail_id=mail_id,
                                                                      error=report.error, now=now))
                 break
@@ -126,11 +127,3 @@ def _count(report: OutboxReport, status: OutgoingMailStatus) -> None:
         report.retry_later += 1
 
 
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return "; ".join(f"{addr}: {code} {msg.decode(errors='replace') if isinstance(msg, bytes) else msg}"
-                         for addr, (code, msg) in exc.recipients.items())
-    if isinstance(exc, smtplib.SMTPResponseException):
-        msg = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
-        return f"{exc.smtp_code} {msg}"
-    return str(exc) or type(exc).__name__

@@ -111,7 +111,7 @@ def send_run(session: Session, viewer: Viewer, *, run_id: int, progress: Progres
                 server.send_message(build_message(letter, config, sender))
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError,
                     smtplib.SMTPNotSupportedError, ValueError) as exc:
-                runs.mark_failed(session, viewer, letter_id=letter_id, error=_describe(exc))
+                runs.mark_failed(session, viewer, letter_id=letter_id, error=describe_error(exc))
                 report.failed += 1
             except (OSError, smtplib.SMTPException) as exc:
                 # The connection broke mid-letter: it may have gone out. Not resent by itself.
@@ -119,7 +119,7 @@ def send_run(session: Session, viewer: Viewer, *, run_id: int, progress: Progres
                                  error=N_("Interrupted while sending: check whether it arrived before retrying."))
                 report.failed += 1
                 report.stopped = N_("The connection to the mail server broke: {error}. Resume to send the rest.")
-                report.stopped_error = _describe(exc)
+                report.stopped_error = describe_error(exc)
                 break
             else:
                 runs.mark_sent(session, viewer, letter_id=letter_id)
@@ -137,7 +137,8 @@ def send_run(session: Session, viewer: Viewer, *, run_id: int, progress: Progres
     return report
 
 
-def _describe(exc: Exception) -> str:
+def describe_error(exc: Exception) -> str:
+    """An SMTP failure as the server said it (code and text, per refused address), for the log and the admin."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return "; ".join(f"{addr}: {code} {msg.decode(errors='replace') if isinstance(msg, bytes) else msg}"
                          for addr, (code, msg) in exc.recipients.items())
@@ -183,7 +184,7 @@ def send_test(session: Session, viewer: Viewer, *, to_address: str) -> None:
     try:
         server.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:
-        raise DomainError("The mail server refused the letter: {error}", error=_describe(exc)) from exc
+        raise DomainError("The mail server refused the letter: {error}", error=describe_error(exc)) from exc
     finally:
         try:
             server.quit()
