@@ -28,19 +28,12 @@ def _pdf(content: dict) -> FPDF:
 
 
 def _lines_table(pdf: FPDF, content: dict, *, discounts: bool) -> None:
-    head = ["№", "Товар", "Кол-во", "Ед.", "Цена", *(["Скидка, %"] if discounts else []), "Сумма"]
     widths = (8, 70, 18, 11, 23, 18, 32) if discounts else (8, 90, 18, 11, 26, 27)
     align = ("CENTER", "LEFT", "RIGHT", "CENTER", "RIGHT", *(("RIGHT",) if discounts else ()), "RIGHT")
     pdf.set_font("body", size=8.5)
     with pdf.table(col_widths=widths, text_align=align, line_height=4.6, padding=1,
                    headings_style=_bold_style(), first_row_as_headings=True, width=WIDTH) as table:
-        table.row(head)
-        for line in content["lines"]:
-            cells = [str(line["n"]), line["name"], ru.quantity(line["quantity"]), ru.unit(line["unit"]),
-                     ru.money(line["price"])]
-            if discounts:
-                cells.append(ru.percent(line["discount_pct"]) if float(line["discount_pct"]) else "—")
-            cells.append(ru.money(line["amount"]))
+        for cells in ru.lines_table(content, discounts=discounts):
             table.row(cells)
 
 

@@ -43,6 +43,17 @@ def percent(value) -> str:
     return f"{number:f}".replace(".", ",")
 
 
+def lines_table(content: dict, *, discounts: bool) -> list[list[str]]:
+    """The lines table as the PDF and the Word file print it: the heading row, then a row per line."""
+    rows = [["№", "Товар", "Кол-во", "Ед.", "Цена", *(["Скидка, %"] if discounts else []), "Сумма"]]
+    for line in content["lines"]:
+        cells = [str(line["n"]), line["name"], quantity(line["quantity"]), unit(line["unit"]), money(line["price"])]
+        if discounts:
+            cells.append(percent(line["discount_pct"]) if float(line["discount_pct"]) else "—")
+        rows.append([*cells, money(line["amount"])])
+    return rows
+
+
 def any_discount(content: dict) -> bool:
     return any(float(line["discount_pct"]) for line in content["lines"])
 

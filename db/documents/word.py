@@ -88,15 +88,7 @@ def document_docx(content: dict) -> bytes:
 
     # A discounted line shows its discount on the invoice too: price × quantity must explain the sum.
     discounts = not invoice or ru.any_discount(content)
-    head = ["№", "Товар", "Кол-во", "Ед.", "Цена", *(["Скидка, %"] if discounts else []), "Сумма"]
-    rows = [head]
-    for line in content["lines"]:
-        cells = [str(line["n"]), line["name"], ru.quantity(line["quantity"]), ru.unit(line["unit"]),
-                 ru.money(line["price"])]
-        if discounts:
-            cells.append(ru.percent(line["discount_pct"]) if float(line["discount_pct"]) else "—")
-        cells.append(ru.money(line["amount"]))
-        rows.append(cells)
+    rows = ru.lines_table(content, discounts=discounts)
     table(rows, [8, 70, 18, 11, 23, 18, 32] if discounts else [8, 90, 18, 11, 26, 27], header=True)
     vat_label, vat_value = ru.vat_line(content)
     for label, value in (("Итого:", ru.money(content["total"])), (vat_label, vat_value),
