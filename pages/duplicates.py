@@ -7,11 +7,12 @@ from ui import duplicates as dup_ui
 from ui.data import current_viewer, loader
 from ui.forms import show_flash
 from ui.lang import nt, t
+from ui.pager import Pager
 
 client_groups = loader(duplicates.client_groups)
 contact_groups = loader(duplicates.contact_groups)
 pending_proposals = loader(duplicates.pending_proposals)
-SHOWN = 20  # groups listed at once: merging them brings up the next
+SHOWN = 20  # groups listed at once (issue 19): the pager reaches the others, one group's detail is shown
 
 viewer = current_viewer()
 may_merge, may_propose = duplicates.may_merge(viewer), duplicates.may_propose(viewer)
@@ -24,16 +25,20 @@ st.caption(t("Clients linked by the same name (legal form, quotes, case and ё a
 dup_ui.proposals_block(pending_proposals(), may_merge=may_merge)
 
 tab_clients, tab_contacts = st.tabs([t("Clients"), t("Contacts")])
-for tab, entity, groups in ((tab_clients, "client", client_groups(limit=SHOWN)),
-                            (tab_contacts, "contact", contact_groups(limit=SHOWN))):
+for tab, entity, load in ((tab_clients, "client", client_groups), (tab_contacts, "contact", contact_groups)):
     with tab:
-        total = groups.attrs.get("groups", 0)
+        pager = Pager(f"dup_{entity}_page", size=SHOWN)
+        page = pager.page(st.session_state.get(f"dup_{entity}_total", SHOWN))
+        groups = load(limit=SHOWN, offset=page * SHOWN)
+        total = int(groups.attrs.get("groups", 0))
+        st.session_state[f"dup_{entity}_total"] = total
+        if groups.empty and total and page:  # the list got shorter than this page: its last page
+            groups = load(limit=SHOWN, offset=pager.offset(total))
         if groups.empty:
             st.success(t("No twins found."), icon=":material/done_all:")
             continue
-        st.caption(nt("{n} group of probable twins.", "{n} groups of probable twins.", total))
-        if total > SHOWN:
-            st.caption(t("The first {shown} are listed.", shown=SHOWN))
-        for _n, group in groups.groupby("group", sort=True):
-            dup_ui.group_block(group.reset_index(drop=True), entity=entity, may_merge=may_merge,
-                               may_propose=may_propose)
+        st.caption(nt("{n} group of probable twins.", "{n} groups of probable twins.", total) + " "
+                   + t("Click a group to see its records and merge them."))
+        group = dup_ui.group_list(groups, entity=entity, key=f"dup_{entity}_list_{pager.page(total)}")
+        pager.controls(total)
+        dup_ui.group_block(group, entity=entity, may_merge=may_merge, may_propose=may_propose)

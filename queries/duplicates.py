@@ -56,10 +56,10 @@ def _reasons(found: set[Reason]) -> str:
     return ",".join(r.value for r in REASON_ORDER if r in found)
 
 
-def client_groups(session: Session, viewer: Viewer, *, limit: int = 200) -> pd.DataFrame:
+def client_groups(session: Session, viewer: Viewer, *, limit: int = 200, offset: int = 0) -> pd.DataFrame:
     """Groups of active clients that look like twins: a row a client, `group` numbering the groups
     (the largest first), `reasons` the codes linking the group (inn, name, phone, email, contact, similar).
-    `attrs["groups"]`: how many groups there are in all (the first `limit` are listed)."""
+    `attrs["groups"]`: how many groups there are in all (`limit` of them are listed, from `offset`)."""
     visible = [access.scope(session, viewer).clients(), Client.status == ClientStatus.ACTIVE]
     rows = session.execute(select(Client.id, Client.name, Client.legal_name, Client.inn, Client.phone,
                                   Client.email, Client.parent_id).where(*visible).order_by(Client.id)).all()
@@ -84,9 +84,9 @@ def client_groups(session: Session, viewer: Viewer, *, limit: int = 200) -> pd.D
     edges += equal_key_edges(((c.client_id, email_key(c.email)) for c in contacts), Reason.CONTACT)
     edges += similar_name_edges(names, _holdings({r.id: r.parent_id for r in rows}))
     found = groups(_unless_dismissed(session, MergeEntity.CLIENT, edges))
-    listed = found[:limit]
-    group_of = {cid: n for n, (ids, _r) in enumerate(listed, start=1) for cid in ids}
-    reasons_of = {n: _reasons(r) for n, (_ids, r) in enumerate(listed, start=1)}
+    listed = found[max(offset, 0):max(offset, 0) + limit]
+    group_of = {cid: n for n, (ids, _r) in enumerate(listed, start=max(offset, 0) + 1) for cid in ids}
+    reasons_of = {n: _reasons(r) for n, (_ids, r) in enumerate(listed, start=max(offset, 0) + 1)}
     df = _client_figures(session, list(group_of))
     if df.empty:
         df = pd.DataFrame(columns=CLIENT_COLUMNS)
@@ -146,7 +146,7 @@ def _client_figures(session: Session, ids: list[int]) -> pd.DataFrame:
 
 
 def contact_groups(session: Session, viewer: Viewer, *, client_id: int | None = None,
-                   limit: int = 200) -> pd.DataFrame:
+                   limit: int = 200, offset: int = 0) -> pd.DataFrame:
     """Active contacts of one client that look like one person: the same e-mail, phone, or name
     (case, ё/е and word order aside). Within each visible client (or the one given)."""
     conditions = [access.scope(session, viewer).clients(), Client.status == ClientStatus.ACTIVE,
@@ -164,9 +164,9 @@ def contact_groups(session: Session, viewer: Viewer, *, client_id: int | None = 
     edges += equal_key_edges(((r.id, f"{r.client_id}:{email_key(r.email)}" if email_key(r.email) else "")
                               for r in rows), Reason.EMAIL)
     found = groups(_unless_dismissed(session, MergeEntity.CONTACT, edges))
-    listed = found[:limit]
-    group_of = {cid: n for n, (ids, _r) in enumerate(listed, start=1) for cid in ids}
-    reasons_of = {n: _reasons(r) for n, (_ids, r) in enumerate(listed, start=1)}
+    listed = found[max(offset, 0):max(offset, 0) + limit]
+    group_of = {cid: n for n, (ids, _r) in enumerate(listed, start=max(offset, 0) + 1) for cid in ids}
+    reasons_of = {n: _reasons(r) for n, (_ids, r) in enumerate(listed, start=max(offset, 0) + 1)}
     if not group_of:
         df = pd.DataFrame(columns=CONTACT_COLUMNS)
     else:

@@ -1,4 +1,6 @@
-"""The duplicates page's pieces: a group of twins with its merge (or proposal) form, and the proposals list."""
+"""The duplicates page's pieces: the groups of twins as one compact list (a row a group), the
+selected group with its merge (or proposal) form, and the proposals list (issue 19: a page of
+groups at a time, one group's records and form, not every group's)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -9,8 +11,10 @@ from db.actions.merge_proposals import dismiss_merge, mark_not_twins, propose_me
 from i18n import N_
 
 from . import tables
+from .data import generation
 from .forms import FormState
 from .lang import datetime, t
+from .pager import Pager
 from .text import blank, md_escape, missing
 
 REASONS = {"inn": N_("the same INN"), "name": N_("the same name"), "phone": N_("the same phone"),
@@ -31,6 +35,30 @@ def reasons_text(codes) -> str:
 def _label(row) -> str:
     name = row.get("name") if "name" in row else row.get("full_name")
     return f"{blank(name)} (#{int(row['id'])})"
+
+
+def group_list(groups: pd.DataFrame, *, entity: str, key: str) -> pd.DataFrame:
+    """The groups as one table, a row a group (who, linked by what); a click selects a group.
+    Returns the selected group's records (the first group's until one is clicked)."""
+    contacts = entity == "contact"
+    name = "full_name" if contacts else "name"
+    summary = groups.groupby("group", sort=True).agg(
+        records=(name, lambda names: " · ".join(blank(n) for n in names)), size=("id", "size"),
+        reasons=("reasons", "first"),
+        **({"client": ("client", "first")} if contacts else
+           {"owner": ("owner", lambda o: ", ".join(dict.fromkeys(blank(x) for x in o))),
+            "shipped": ("shipped", "sum")}),
+    ).reset_index()
+    summary["reasons"] = summary["reasons"].map(reasons_text)
+    labels = {"group": "#", "records": t("Records"), "size": t("How many"), "reasons": t("Linked by")}
+    labels.update({"client": t("Client")} if contacts else {"owner": t("Manager"), "shipped": t("Shipped")})
+    # The key changes with every write: after a merge the selection never lands on another group.
+    event = tables.show(summary, labels, integer=("size",), money=() if contacts else ("shipped",),
+                        on_select="rerun", selection_mode="single-row", key=f"{key}_{generation()}")
+    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    chosen = int(summary["group"].iloc[rows[0]]) if rows and 0 <= rows[0] < len(summary) \
+        else int(summary["group"].iloc[0])
+    return groups[groups["group"] == chosen].reset_index(drop=True)
 
 
 def group_block(group: pd.DataFrame, *, entity: str, may_merge: bool, may_propose: bool) -> None:
@@ -119,13 +147,18 @@ def _propose_form(group: pd.DataFrame, entity: str) -> None:
                         entity=entity, keep_id=keep_id, merge_id=merge_id, note=note)
 
 
+PROPOSALS_SHOWN = 10  # proposals listed at once (issue 19): the pager reaches the others
+
+
 def proposals_block(proposals: pd.DataFrame, *, may_merge: bool) -> None:
-    """Waiting proposals: for those who merge, each with Merge and Dismiss; for a manager, their own."""
+    """Waiting proposals: for those who merge, each with Merge and Dismiss; for a manager, their own.
+    Ten at a time, the oldest first."""
     st.subheader(t("Proposed merges"))
     if proposals.empty:
         st.caption(t("No proposed merges wait.") if may_merge else t("You have no proposals waiting."))
         return
-    for r in proposals.itertuples():
+    pager = Pager("dup_proposals_page", size=PROPOSALS_SHOWN)
+    for r in proposals.iloc[pager.slice(len(proposals))].itertuples():
         with st.container(border=True):
             kind = t("Contacts") if r.entity == "contact" else t("Clients")
             st.markdown(f"**{kind}: {md_escape(blank(r.merge))} (#{r.merge_id}) → {md_escape(blank(r.keep))} "
@@ -138,6 +171,7 @@ def proposals_block(proposals: pd.DataFrame, *, may_merge: bool) -> None:
             st.caption(" · ".join(parts))
             if may_merge:
                 _decide_form(r)
+    pager.controls(len(proposals))
 
 
 def _decide_form(r) -> None:

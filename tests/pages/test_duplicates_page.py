@@ -121,3 +121,35 @@ def test_a_merged_twins_card_points_to_the_survivor_within_access(seeded, twins,
     assert not at.exception
     assert "Merged into another client, not among yours." in [i.value for i in at.info]
     assert "Бета Торг" not in texts(at)
+
+
+
+def test_groups_are_listed_a_page_at_a_time_and_the_pager_reaches_the_rest(seeded, engine):
+    """Issue 19: 25 groups of twins — one table lists 20 (a row a group) with the total, one group's
+    records are shown, and Next brings up groups 21–25, which merge like the first."""
+    names = [f"{a}{b}" for a in "бвжз" for b in "лмнпрстф"][:25]  # two letters: never "similar" to another
+    with Session(engine) as s:
+        for name in names:
+            s.add_all([Client(name=name, owner_id=seeded.users["mgr_a"],
+                              search_text=client_search_text(name, None, None)) for _ in range(2)])
+        s.commit()
+    at = signed_in("director", "pages/duplicates.py")
+    assert not at.exception
+    listed = at.dataframe[0].value
+    assert len(listed) == 20
+    captions = " ".join(c.value for c in at.caption)
+    assert "25 groups of probable twins." in captions and "Rows 1–20 of 25" in captions
+    page_one = {name for records in listed.iloc[:, 1] for name in str(records).split(" · ")}
+    assert len(at.dataframe) <= 4  # clients: the list and one group; contacts: none here
+    button(at, "Next").click().run()
+    assert not at.exception
+    listed = at.dataframe[0].value
+    assert len(listed) == 5 and "Rows 21–25 of 25" in " ".join(c.value for c in at.caption)
+    page_two = {name for records in listed.iloc[:, 1] for name in str(records).split(" · ")}
+    assert page_two and not page_two & page_one and page_one | page_two == set(names)
+    last = at.dataframe[1].value  # the selected group: the first of page two
+    assert len(last) == 2
+    button(at, "Merge").click().run()
+    assert not at.exception
+    assert any("Merged: 1 into" in s.value for s in at.success)
+    assert "Rows 21–24 of 24" in " ".join(c.value for c in at.caption)  # still on page two, one group fewer

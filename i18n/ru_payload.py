@@ -1,0 +1,7 @@
+"""Russian for the bounded lists of issue 19 (duplicates, audit, ABC, handover): folded into the .po by the coordinator."""
+RU = {
+    "Records": "Записи",
+    "How many": "Сколько",
+    "Click a group to see its records and merge them.": "Нажмите на группу, чтобы увидеть её записи и объединить их.",
+    "Rows {first}–{last} of {total}": "Строки {first}–{last} из {total}",
+}
