@@ -4,4 +4,6 @@ RU = {
     "How many": "Сколько",
     "Click a group to see its records and merge them.": "Нажмите на группу, чтобы увидеть её записи и объединить их.",
     "Rows {first}–{last} of {total}": "Строки {first}–{last} из {total}",
+    "Changes matching the filters: {n}, the newest first.": "Изменений по фильтрам: {n}, сначала новые.",
+    "Narrow the filters or page through them.": "Сузьте фильтры или листайте страницы.",
 }

@@ -9,14 +9,18 @@ import streamlit as st
 
 from db import access
 from queries import audit
-from ui import audit_text, tables
+from ui import audit_text, export, tables
 from ui.data import current_viewer, loader
-from ui.lang import t
+from ui.lang import language, t
+from ui.pager import Pager
 
 history = loader(audit.history)
+history_count = loader(audit.history_count)
 people = loader(audit.people)
 kinds = loader(audit.kinds)
-LIMIT = 1000
+PAGE = 200  # changes shown at once, the newest first (issue 19): the pager reaches older ones
+REACH = 10_000  # the pager's reach: older changes than the newest 10,000 want narrower filters
+EXPORT_ROWS = 100_000  # the file: every change the filters match (made on the click)
 
 st.title(t("History of changes"))
 viewer = current_viewer()
@@ -38,12 +42,23 @@ with st.form("audit_filters"):
     st.form_submit_button(t("Show"), icon=":material/filter_alt:")
 
 since, until = (period[0], period[-1]) if isinstance(period, tuple | list) and period else (None, None)
-rows = history(who=who, entity=kind, record=(record or "").strip() or None, since=since, until=until, limit=LIMIT)
+filters = dict(who=who, entity=kind, record=(record or "").strip() or None, since=since, until=until)
+total = history_count(**filters)
+pager = Pager("audit_page", size=PAGE, scope=filters)  # other filters: back to the newest
+reach = min(total, REACH)
+rows = history(**filters, limit=PAGE, offset=pager.offset(reach))
+labels = {"at": t("When"), "who": t("Who"), "action": t("Action"), "record": t("Record"), "changes": t("What changed")}
 if rows.empty:
     st.info(t("No changes match the filters."))
 else:
-    st.caption(t("Changes shown: {n}.", n=len(rows)) if len(rows) < LIMIT else
-               t("The newest {n} changes are shown: narrow the filters to see older ones.", n=LIMIT))
-    tables.show(audit_text.readable(rows), {"at": t("When"), "who": t("Who"), "action": t("Action"),
-                                            "record": t("Record"), "changes": t("What changed")},
-                export=t("History of changes"))
+    if total <= PAGE:
+        st.caption(t("Changes shown: {n}.", n=total))
+    else:
+        st.caption(t("Changes matching the filters: {n}, the newest first.", n=total) + " " + (
+            t("The newest {n} changes are shown: narrow the filters to see older ones.", n=REACH) if total > REACH
+            else t("Narrow the filters or page through them.")))
+    tables.show(audit_text.readable(rows), labels)
+    pager.controls(reach)
+    # The file holds every change the filters match, not this page: made when a button is clicked.
+    export.buttons(None, labels, name=t("History of changes"), query=audit_text.export_rows,
+                   filters={**filters, "limit": EXPORT_ROWS, "lang": language()})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db import access, config
@@ -56,13 +56,8 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame(columns=COLUMNS)
 
 
-def history(session: Session, viewer: Viewer, *, who: int | None = None, entity: str | None = None,
-            record: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
-            limit: int = 1000) -> pd.DataFrame:
-    """The audit rows the viewer may read, newest first, filtered by who made them, the kind of record
-    (and its number), and the days (the company's days, both inclusive)."""
-    if not access.can(viewer, Can.VIEW_AUDIT):
-        return _empty()
+def _conditions(session: Session, viewer: Viewer, *, who: int | None, entity: str | None, record: str | None,
+                since: dt.date | None, until: dt.date | None) -> list:
     conditions = [access.audit_condition(session, viewer)]
     if who is not None:
         conditions.append(AuditEntry.user_id == who)
@@ -76,13 +71,33 @@ def history(session: Session, viewer: Viewer, *, who: int | None = None, entity:
     if until is not None:
         end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), zone).astimezone(dt.UTC)
         conditions.append(AuditEntry.at < end)
+    return conditions
+
+
+def history(session: Session, viewer: Viewer, *, who: int | None = None, entity: str | None = None,
+            record: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
+            limit: int = 1000, offset: int = 0) -> pd.DataFrame:
+    """The audit rows the viewer may read, newest first, filtered by who made them, the kind of record
+    (and its number), and the days (the company's days, both inclusive): `limit` of them from `offset`."""
+    if not access.can(viewer, Can.VIEW_AUDIT):
+        return _empty()
+    conditions = _conditions(session, viewer, who=who, entity=entity, record=record, since=since, until=until)
     stmt = (select(AuditEntry.id, AuditEntry.at, AuditEntry.user_id, User.full_name.label("who"), AuditEntry.action,
                    AuditEntry.entity, AuditEntry.entity_id, AuditEntry.changes)
             .outerjoin(User, AuditEntry.user_id == User.id)
             .where(*conditions)
             .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-            .limit(limit))
+            .limit(limit).offset(max(offset, 0)))
     return named(session, frame(session, stmt))
+
+
+def history_count(session: Session, viewer: Viewer, *, who: int | None = None, entity: str | None = None,
+                  record: str | None = None, since: dt.date | None = None, until: dt.date | None = None) -> int:
+    """How many audit rows `history` has for these filters (all of them, not a page)."""
+    if not access.can(viewer, Can.VIEW_AUDIT):
+        return 0
+    conditions = _conditions(session, viewer, who=who, entity=entity, record=record, since=since, until=until)
+    return int(session.scalar(select(func.count(AuditEntry.id)).where(*conditions)) or 0)
 
 
 def named(session: Session, rows: pd.DataFrame) -> pd.DataFrame:

@@ -16,10 +16,10 @@ from db.models import Client, Contact, Product, User
 from db.models.fields import editable_fields
 from i18n import N_
 
-from queries.audit import reference_kind
+from queries.audit import history, reference_kind
 
 from . import tables
-from .lang import code, date, datetime, nt, number, short_name, t
+from .lang import code, date, datetime, nt, number, short_name, speaking, t
 from .text import EMPTY, missing
 
 ACTIONS: dict[str, str] = {
@@ -245,6 +245,13 @@ def readable(rows: pd.DataFrame) -> pd.DataFrame:
         "changes": [describe(a, e, c) for a, e, c in zip(rows["action"], rows["entity"], rows["changes"],
                                                         strict=True)],
     })
+
+
+def export_rows(session, viewer, *, lang: str, **filters) -> pd.DataFrame:
+    """The whole filtered history in words, for a file made on a download click (ui/export: `query`),
+    in the reader's language `lang` — the click runs outside the page's run (issue 19)."""
+    with speaking(lang):
+        return readable(history(session, viewer, **filters))
 
 
 def _record(entity, entity_id, name) -> str:

@@ -39,6 +39,7 @@ QUERY_AREAS: dict[str, frozenset[str]] = {
     "queries.approvals.waiting_for_me": _reads("clients", "deals"),
     "queries.approvals.who_decides": _reads("clients", "deals"),
     "queries.audit.history": _reads("activities", *AUDIT_NAMES),
+    "queries.audit.history_count": _reads("activities", *AUDIT_NAMES),
     "queries.audit.kinds": _reads("activities", *AUDIT_NAMES),
     "queries.audit.people": _reads("activities", *AUDIT_NAMES),
     "queries.backtest.backtest": _reads("audit", "deals", "shipments"),

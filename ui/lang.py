@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Literal
 
@@ -14,8 +17,23 @@ from i18n import formatting as fmt
 from i18n.formatting import missing
 
 
+# A file made on a download click runs outside the page's run (no session state): `speaking` gives it
+# the reader's language, captured when the page ran (issue 19, the audit page's export).
+_SPOKEN: ContextVar[str | None] = ContextVar("crm_spoken_language", default=None)
+
+
 def language() -> str:
-    return st.session_state.get("crm_lang") or config.default_language()
+    return _SPOKEN.get() or st.session_state.get("crm_lang") or config.default_language()
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """t(), dates and numbers in `lang` within the block, whatever the session says."""
+    token = _SPOKEN.set(lang)
+    try:
+        yield
+    finally:
+        _SPOKEN.reset(token)
 
 
 def set_language(lang: str | None) -> None:

@@ -147,3 +147,34 @@ def test_the_card_and_the_admin_home_speak_the_same_words(history):
     shown = _shown(home)
     assert "Reminders made 3 tasks" in shown and "Demo data loaded (scale: small)" in shown
     assert "run_reminders" not in shown and "load_demo" not in shown and "None" not in texts(home)
+
+
+def test_a_long_history_is_shown_a_page_at_a_time_and_exported_whole(history, engine):
+    """Issue 19: 250 changes more in the month — the table shows the newest 200 with the total, Next
+    shows the 50 older ones (the oldest among them), and the file has every change the filters match,
+    in the reader's language although it is made outside the page's run."""
+    w = history
+    now = utcnow()
+    with Session(engine) as s:
+        s.add_all([AuditEntry(at=now - dt.timedelta(days=1, minutes=n), user_id=w.users["mgr_a"],
+                              action="update_client", entity="client", entity_id=str(w.clients["a1"]),
+                              changes={"notes": [None, f"Заметка {n:03d}"]}) for n in range(250)])
+        s.execute(update(User).where(User.login == "director").values(language="ru"))
+        s.commit()
+    at = signed_in("director", "pages/audit.py")
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 200
+    captions = " ".join(c.value for c in at.caption)
+    assert "Изменений по фильтрам: 256" in captions and "Строки 1–200 из 256" in captions, captions
+    assert "Заметка 000" in _shown(at) and "Заметка 249" not in _shown(at)
+    next(b for b in at.button if b.label == "Далее").click().run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 56 and "Заметка 249" in _shown(at) and "Заметка 000" not in _shown(at)
+    files = downloads(at, ".csv")
+    assert len(files) == 1
+    assert "Заметка 000" in files[0] and "Заметка 249" in files[0] and "Владелец: — → Anna Manager" in files[0]
+    assert sum("Заметка" in line for line in files[0].splitlines()) == 250
+    # Other filters: back to the first page.
+    at.selectbox(key="audit_who").set_value(w.users["mgr_c"])
+    next(b for b in at.button if b.label == "Показать").click().run()
+    assert list(at.dataframe[0].value.iloc[:, -1]) == ["Название: Вега → Вега Пром"]
