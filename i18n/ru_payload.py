@@ -6,4 +6,6 @@ RU = {
     "Rows {first}–{last} of {total}": "Строки {first}–{last} из {total}",
     "Changes matching the filters: {n}, the newest first.": "Изменений по фильтрам: {n}, сначала новые.",
     "Narrow the filters or page through them.": "Сузьте фильтры или листайте страницы.",
+    "Find a client": "Найти клиента",
+    "No client matches.": "Ни один клиент не подходит.",
 }

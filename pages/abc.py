@@ -11,16 +11,17 @@ from db.actions.analysis_settings import set_class_limits
 from db.rules.abc import MIN_XYZ_MONTHS
 from i18n import N_
 from queries import abc_report as q
-from ui import analysis, lists, tables
+from ui import analysis, export, lists, tables
 from ui.data import current_viewer, loader
 from ui.forms import FormState, show_flash
 from ui.lang import money, number, percent, t
+from ui.pager import Pager
 
 abc_report = loader(q.abc_report)
 previous_classes = loader(q.previous_classes)
 class_limits = loader(q.class_limits)
 
-TABLE_ROWS = 1000
+PAGE = 100  # rows of a list at once, the most valuable first (issue 19): a pager reaches the others
 VIEWS = {"classes": N_("Classes"), "movement": N_("Movement"), "coverage": N_("Coverage")}
 MOVES = {"up": N_("Up"), "down": N_("Down"), "same": N_("Same")}
 BASES = {"revenue": N_("Shipments"), "margin": N_("Margin")}
@@ -82,18 +83,30 @@ if view == "classes":
     for row in cells.itertuples():
         grid.loc[row.abc, row.xyz] = f"{number(int(row.clients))} · {money(float(row.value))}"
     st.dataframe(grid.rename_axis("ABC").reset_index(), hide_index=True, width="stretch", placeholder=tables.EMPTY)
-    chosen = st.multiselect(t("Classes"), [f"{a}{x}" for a in "ABC" for x in ("X", "Y", "Z", "—")],
-                            key="abc_pick", placeholder=t("All classes"))
+    cols = st.columns([2, 1])
+    chosen = cols[0].multiselect(t("Classes"), [f"{a}{x}" for a in "ABC" for x in ("X", "Y", "Z", "—")],
+                                 key="abc_pick", placeholder=t("All classes"))
+    needle = cols[1].text_input(t("Find a client"), key="abc_search", placeholder=t("Name")).strip()
     shown = df[(df["abc"] + df["xyz"].fillna("—")).isin(chosen)] if chosen else df
-    if len(shown) > TABLE_ROWS:  # a director's 20,000 clients would only slow the page down
-        st.caption(t("The first {n} of {total} clients by value: choose classes to see others.",
-                     n=number(TABLE_ROWS), total=number(len(shown))))
-        shown = shown.head(TABLE_ROWS)
-    # No purchases, no variation: "—", so the variation is shown as text.
-    lists.record_list(shown, {k: t(v) for k, v in CLIENT_LABELS.items()},
-                      page="client", id_column="client_id", key="abc_table",
-                      money=("value",), percent=("share", "cumulative_before", "cv"), export=t("ABC-XYZ"))
-    st.caption(t("Click a row to open the client's card."))
+    if needle:
+        shown = shown[shown["name"].fillna("").str.casefold().str.contains(needle.casefold(), regex=False)]
+    labels = {k: t(v) for k, v in CLIENT_LABELS.items()}
+    # A director's 20,000 clients would only slow the page down: a page of them, the rest a click away.
+    pager = Pager("abc_table_page", size=PAGE, scope=(months, end_month, by, tuple(chosen), needle))
+    if shown.empty:
+        st.info(t("No client matches."))
+    else:
+        if len(shown) > PAGE and pager.page(len(shown)) == 0:
+            st.caption(t("The first {n} of {total} clients by value: choose classes to see others.",
+                         n=number(PAGE), total=number(len(shown))))
+        # No purchases, no variation: "—", so the variation is shown as text.
+        lists.record_list(shown.iloc[pager.slice(len(shown))], labels, page="client", id_column="client_id",
+                          key="abc_table", money=("value",), percent=("share", "cumulative_before", "cv"))
+        pager.controls(len(shown))
+        # The file: every client of the list (classes and search applied), not this page of it.
+        export.buttons(shown, labels, name=t("ABC-XYZ"), money=("value",),
+                       percent=("share", "cumulative_before", "cv"))
+        st.caption(t("Click a row to open the client's card."))
 
 elif view == "movement":
     moved = q.with_movement(report, previous_classes(start=report.prev_start, end=report.start, by=by))
@@ -107,9 +120,12 @@ elif view == "movement":
     if rows.empty:
         st.info(t("Nobody moved this way."))
     else:
-        tables.show(rows, {"name": t("Client"), "owner": t("Manager"), "change": t("Class"),
-                           "prev_value": t("Then"), "value": t("Now")}, money=("prev_value", "value"),
-                    export=t("Class changes"))
+        labels = {"name": t("Client"), "owner": t("Manager"), "change": t("Class"), "prev_value": t("Then"),
+                  "value": t("Now")}
+        pager = Pager("abc_moves_page", size=PAGE, scope=(months, end_month, by, direction))
+        tables.show(rows.iloc[pager.slice(len(rows))], labels, money=("prev_value", "value"))
+        pager.controls(len(rows))
+        export.buttons(rows, labels, name=t("Class changes"), money=("prev_value", "value"))
 
 else:
     today = access.today()
@@ -128,9 +144,13 @@ else:
             st.success(t("Every A-client was contacted in the last 30 days."), icon=":material/check_circle:")
         else:
             st.subheader(t("Call them"))
-            tables.show(flagged.assign(owner=flagged["owner"].fillna(t("not assigned"))),
-                        {"name": t("Client"), "owner": t("Manager"), "value": t("Value"),
-                         "last_contact": t("Last contact")}, money=("value",), export=t("A-clients without contact"))
+            flagged = flagged.assign(owner=flagged["owner"].fillna(t("not assigned")))
+            labels = {"name": t("Client"), "owner": t("Manager"), "value": t("Value"),
+                      "last_contact": t("Last contact")}
+            pager = Pager("abc_uncovered_page", size=PAGE, scope=(months, end_month, by))
+            tables.show(flagged.iloc[pager.slice(len(flagged))], labels, money=("value",))
+            pager.controls(len(flagged))
+            export.buttons(flagged, labels, name=t("A-clients without contact"), money=("value",))
 
 if access.can(viewer, Can.CONFIGURE):
     with st.expander(t("Class limits"), icon=":material/tune:"):

@@ -150,3 +150,36 @@ def test_product_sales(analysed):
     assert at.dataframe[0].value["name"].tolist() == ["Дрель"]
     top = at.dataframe[-1].value
     assert top["name"].tolist() == ["Альфа Строй"]
+
+
+def test_abc_lists_a_page_of_clients_with_the_total_and_exports_them_all(seeded, engine):
+    """Issue 19: 130 clients with shipments — the list shows the 100 most valuable with the total,
+    Next shows the other 30 (the least valuable last), a search narrows it, and the file holds all."""
+    from .conftest import downloads
+
+    today = access.today()
+    with Session(engine) as s:
+        for n in range(130):
+            client = Client(name=f"Покупатель {n:03d}", owner_id=seeded.users["mgr_a"])
+            s.add(client)
+            s.flush()
+            s.add(Shipment(client_id=client.id, product_id=seeded.product_id, shipped_on=today.replace(day=1),
+                           quantity=Decimal(1), amount=Decimal(100_000 - n * 100)))
+        s.commit()
+    at = signed_in("director", "pages/abc.py")
+    assert not at.exception
+    table = next(f for f in at.dataframe if f.key == "abc_table").value
+    total = len(table)
+    assert total == 100 and "Покупатель 000" in set(table["name"]) and "Покупатель 129" not in set(table["name"])
+    captions = " ".join(c.value for c in at.caption)
+    assert "Rows 1–100 of 13" in captions, captions  # 130 and the world's own clients
+    next(b for b in at.button if b.label == "Next").click().run()
+    assert not at.exception
+    table = next(f for f in at.dataframe if f.key == "abc_table").value
+    assert "Покупатель 129" in set(table["name"]) and "Покупатель 000" not in set(table["name"])
+    files = downloads(at, ".csv")
+    assert len(files) == 1 and all(f"Покупатель {n:03d}" in files[0] for n in range(130))
+    at.text_input(key="abc_search").set_value("покупатель 12").run()
+    table = next(f for f in at.dataframe if f.key == "abc_table").value
+    assert sorted(table["name"]) == [f"Покупатель {n}" for n in range(120, 130)]
+    assert "Rows 1–10 of 10" in " ".join(c.value for c in at.caption)
