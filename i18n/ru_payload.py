@@ -8,4 +8,5 @@ RU = {
     "Narrow the filters or page through them.": "Сузьте фильтры или листайте страницы.",
     "Find a client": "Найти клиента",
     "No client matches.": "Ни один клиент не подходит.",
+    "The company's classes by the last 12 months' shipments.": "Классы компании по отгрузкам за последние 12 месяцев.",
 }

@@ -27,11 +27,8 @@ from .workload import VALUE_DAYS
 UNASSIGNED = 0  # the owner filter's value for the unassigned queue
 
 
-def handover_candidates(session: Session, viewer: Viewer, *, owner_id: int | None = None,
-                        territory_id: int | None = None, industry_id: int | None = None, search: str = "",
-                        limit: int = 1000) -> tuple[pd.DataFrame, list[int]]:
-    """Active clients matching the filters within the viewer's access: the first `limit` rows
-    to show (with open deals and tasks), and the ids of all of them (for "all that match")."""
+def _candidate_conditions(session: Session, viewer: Viewer, *, owner_id: int | None, territory_id: int | None,
+                          industry_id: int | None, search: str) -> list:
     conditions = [access.scope(session, viewer).clients(), Client.status == ClientStatus.ACTIVE]
     if owner_id == UNASSIGNED:
         conditions.append(Client.owner_id.is_(None))
@@ -44,20 +41,70 @@ def handover_candidates(session: Session, viewer: Viewer, *, owner_id: int | Non
     if search and search.strip():
         needle = fold(search.strip()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(Client.search_text.like(f"%{needle}%", escape="\\"))
+    return conditions
+
+
+def _with_classes(session: Session, viewer: Viewer, ids: list[int], abc) -> list[int]:
+    """`ids` of the ABC classes `abc` (all of them when none is given)."""
+    if not abc:
+        return ids
+    from .abc import visible_classes
+
+    classes = visible_classes(session, viewer)
+    return [i for i in ids if classes.get(i) in set(abc)]
+
+
+def candidate_ids(session: Session, viewer: Viewer, *, owner_id: int | None = None, territory_id: int | None = None,
+                  industry_id: int | None = None, search: str = "", abc: tuple[str, ...] = ()) -> list[int]:
+    """The ids of every active client matching the filters within the viewer's access (ABC classes
+    `abc`: the company's classes of the last 12 months), by name: what "hand over all found" moves."""
+    conditions = _candidate_conditions(session, viewer, owner_id=owner_id, territory_id=territory_id,
+                                       industry_id=industry_id, search=search)
     ids = list(session.scalars(select(Client.id).where(*conditions).order_by(Client.name, Client.id)))
-    shown = ids[:limit]
+    return _with_classes(session, viewer, ids, abc)
+
+
+def _candidate_rows(session: Session, conditions: list) -> pd.DataFrame:
+    """The clients matching `conditions` with their open deals and tasks, by name."""
+    chosen = select(Client.id).where(*conditions)
     deals = (select(Deal.client_id.label("cid"), func.count(Deal.id).label("open_deals"))
-             .where(Deal.client_id.in_(shown), Deal.state == DealState.OPEN).group_by(Deal.client_id).subquery())
+             .where(Deal.client_id.in_(chosen), Deal.state == DealState.OPEN).group_by(Deal.client_id).subquery())
     tasks = (select(Task.client_id.label("cid"), func.count(Task.id).label("open_tasks"))
-             .where(Task.client_id.in_(shown), Task.done.is_(False)).group_by(Task.client_id).subquery())
-    rows = frame(session, select(
+             .where(Task.client_id.in_(chosen), Task.done.is_(False)).group_by(Task.client_id).subquery())
+    return frame(session, select(
         Client.id, Client.name, Territory.name.label("territory"), Industry.name.label("industry"),
         User.full_name.label("owner"), func.coalesce(deals.c.open_deals, 0).label("open_deals"),
         func.coalesce(tasks.c.open_tasks, 0).label("open_tasks"),
     ).outerjoin(Territory, Client.territory_id == Territory.id).outerjoin(Industry, Client.industry_id == Industry.id)
      .outerjoin(User, Client.owner_id == User.id).outerjoin(deals, deals.c.cid == Client.id)
-     .outerjoin(tasks, tasks.c.cid == Client.id).where(Client.id.in_(shown)).order_by(Client.name, Client.id))
-    return rows, ids
+     .outerjoin(tasks, tasks.c.cid == Client.id).where(*conditions).order_by(Client.name, Client.id))
+
+
+def candidate_rows(session: Session, viewer: Viewer, *, client_ids: tuple[int, ...]) -> pd.DataFrame:
+    """The rows of the given clients (a page of `candidate_ids`), within the viewer's access."""
+    return _candidate_rows(session, [access.scope(session, viewer).clients(), Client.id.in_(list(client_ids))])
+
+
+def candidate_export(session: Session, viewer: Viewer, *, owner_id: int | None = None,
+                     territory_id: int | None = None, industry_id: int | None = None, search: str = "",
+                     abc: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Every client matching the filters, with its rows' figures: the file of the whole list."""
+    rows = _candidate_rows(session, _candidate_conditions(session, viewer, owner_id=owner_id,
+                                                          territory_id=territory_id, industry_id=industry_id,
+                                                          search=search))
+    if abc:
+        rows = rows[rows["id"].isin(_with_classes(session, viewer, [int(i) for i in rows["id"]], abc))]
+    return rows.reset_index(drop=True)
+
+
+def handover_candidates(session: Session, viewer: Viewer, *, owner_id: int | None = None,
+                        territory_id: int | None = None, industry_id: int | None = None, search: str = "",
+                        limit: int = 1000) -> tuple[pd.DataFrame, list[int]]:
+    """Active clients matching the filters within the viewer's access: the first `limit` rows
+    to show (with open deals and tasks), and the ids of all of them (for "all that match")."""
+    ids = candidate_ids(session, viewer, owner_id=owner_id, territory_id=territory_id, industry_id=industry_id,
+                        search=search)
+    return candidate_rows(session, viewer, client_ids=tuple(ids[:limit])), ids
 
 
 def leaving_candidates(session: Session, viewer: Viewer) -> pd.DataFrame:

@@ -85,6 +85,8 @@ QUERY_AREAS: dict[str, frozenset[str]] = {
     "queries.funnel.filter_choices": _reads(),
     "queries.funnel.stage_summary": _reads("deals"),
     "queries.funnel.stalled_deals": _reads("clients", "deals"),
+    "queries.handover.candidate_ids": _reads("clients", "shipments"),
+    "queries.handover.candidate_rows": _reads("clients", "deals", "tasks"),
     "queries.handover.handover_candidates": _reads("clients", "deals", "tasks"),
     "queries.handover.leaver_clients": _reads("activities", "clients", "deals", "shipments", "tasks"),
     "queries.handover.leaver_summary": _reads("clients", "deals", "tasks"),

@@ -125,6 +125,55 @@ def test_head_hands_over_all_of_a_managers_clients(seeded, engine):
             [seeded.clients["a1"], seeded.clients["a2"]])))) == {seeded.users["mgr_b"]}
 
 
+def test_handover_lists_a_page_and_hands_over_every_client_found(seeded, engine):
+    """Issue 19: 60 more clients of Anna — the list shows 50 with the total, Next shows the rest, the
+    ABC filter narrows the count, and "all clients found" moves every one, the second page's too."""
+    from decimal import Decimal
+
+    from db.models import Shipment
+
+    today = access.today()
+    with Session(engine) as s:
+        added = [Client(name=f"Заказчик {n:02d}", owner_id=seeded.users["mgr_a"]) for n in range(60)]
+        s.add_all(added)
+        s.flush()
+        for client in added[:3]:  # three big buyers: class A
+            s.add(Shipment(client_id=client.id, product_id=seeded.product_id, shipped_on=today.replace(day=1),
+                           quantity=Decimal(1), amount=Decimal(10_000_000)))
+        s.commit()
+        ids = [c.id for c in added]
+    at = signed_in("head_n", "pages/handover.py")
+    select_box(at, "Manager", "h_owner").set_value(seeded.users["mgr_a"])
+    button(at, "Find").click().run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 50
+    captions = " ".join(c.value for c in at.caption)
+    assert "62 clients found." in captions and "Rows 1–50 of 62" in captions
+    from .conftest import downloads
+
+    files = downloads(at, ".csv")  # the file: every client found, not the page
+    assert len(files) == 1 and all(f"Заказчик {n:02d}" in files[0] for n in range(60))
+    button(at, "Next").click().run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 12 and "Заказчик 59" in set(at.dataframe[0].value["name"])
+    at.multiselect(key="h_abc").set_value(["A"])
+    button(at, "Find").click().run()
+    found = set(at.dataframe[0].value["name"])
+    assert {"Заказчик 00", "Заказчик 01", "Заказчик 02"} <= found and "Заказчик 03" not in found
+    at.multiselect(key="h_abc").set_value([])
+    button(at, "Find").click().run()
+    assert "Rows 1–50 of 62" in " ".join(c.value for c in at.caption)  # new filters: the first page
+    next(r for r in at.radio if r.label == "Which clients").set_value("all")
+    select_box(at, "New owner", "hand_over").set_value(seeded.users["mgr_b"])
+    next(c for c in at.checkbox if c.label == "Yes, hand over all clients found").check()
+    button(at, "Hand over").click().run()
+    assert not at.exception
+    assert any(s.value.startswith("62 clients handed over to Boris Manager") for s in at.success)
+    with Session(engine) as s:
+        owners = set(s.scalars(select(Client.owner_id).where(Client.id.in_([*ids, seeded.clients["a1"]]))))
+    assert owners == {seeded.users["mgr_b"]}
+
+
 def test_nothing_ticked_is_refused_under_the_choice(seeded, engine):
     at = signed_in("head_n", "pages/handover.py")
     select_box(at, "New owner", "hand_over").set_value(seeded.users["mgr_b"])
