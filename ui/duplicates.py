@@ -54,7 +54,8 @@ def group_list(groups: pd.DataFrame, *, entity: str, key: str) -> pd.DataFrame:
     labels.update({"client": t("Client")} if contacts else {"owner": t("Manager"), "shipped": t("Shipped")})
     # The key changes with every write: after a merge the selection never lands on another group.
     event = tables.show(summary, labels, integer=("size",), money=() if contacts else ("shipped",),
-                        on_select="rerun", selection_mode="single-row", key=f"{key}_{generation()}")
+                        on_select="rerun", selection_mode="single-row", key=f"{key}_{generation()}",
+                        selection_default={"selection": {"rows": [0]}})  # the group shown below, ticked
     rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
     chosen = int(summary["group"].iloc[rows[0]]) if rows and 0 <= rows[0] < len(summary) \
         else int(summary["group"].iloc[0])
@@ -65,7 +66,7 @@ def group_block(group: pd.DataFrame, *, entity: str, may_merge: bool, may_propos
     """One group: its records in a table, then the form that merges them (or proposes the merge)."""
     contacts = entity == "contact"
     with st.container(border=True):
-        st.markdown(f"**{t('Linked by')}: {reasons_text(group['reasons'].iloc[0])}**")
+        st.markdown(f"**#{int(group['group'].iloc[0])} · {t('Linked by')}: {reasons_text(group['reasons'].iloc[0])}**")
         if contacts:
             st.caption(md_escape(blank(group["client"].iloc[0])))
             labels = {"full_name": t("Full name"), "position": t("Position"), "phone": t("Phone"),
