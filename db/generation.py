@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, event, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from . import partitions
 from .models import DataGeneration
 
 ANY = 1  # the row every bump moves: "anything changed"
@@ -86,9 +87,15 @@ def current_generation(bind: Session | Connection) -> int:
 
 
 def current_generations(bind: Session | Connection) -> dict[str, int]:
-    """Every area's counter and "*" (anything): one read of a few rows, once per page run."""
+    """Every area's counter, "*" (anything) and the owner partitions' ("deals@12", db/partitions.py):
+    one read of a few hundred small rows, once per page run."""
     by_id = {row.id: int(row.value or 0) for row in bind.execute(select(DataGeneration.id, DataGeneration.value))}
-    return {EVERYTHING: by_id.get(ANY, 0), **{area: by_id.get(i, 0) for area, i in AREA_IDS.items()}}
+    values = {EVERYTHING: by_id.get(ANY, 0), **{area: by_id.get(i, 0) for area, i in AREA_IDS.items()}}
+    for row_id, value in by_id.items():
+        name = partitions.name_of_row(row_id)
+        if name is not None:
+            values[name] = value
+    return values
 
 
 def generation_key(generations: Mapping[str, int], areas: Iterable[str] | None) -> tuple:
@@ -99,15 +106,21 @@ def generation_key(generations: Mapping[str, int], areas: Iterable[str] | None) 
 
 
 def bump_generation(bind: Session | Connection, *, everything: bool = False) -> None:
-    """Bump "anything" and the areas this transaction wrote (all of them with `everything`).
+    """Bump "anything", the areas this transaction wrote (all of them with `everything`) and, in the
+    partitioned areas, the partitions of the owners whose rows it wrote (db/partitions.py).
     Called inside the writer's transaction, last, so the row locks are held briefly."""
     conn = bind.connection() if isinstance(bind, Session) else bind
     areas = set(AREAS) if everything else areas_of(conn.info.pop(_WRITTEN, ()))  # bumped: noted afresh
+    owners = partitions.owners_written(conn, areas)
+    if everything:
+        owners = {area: {partitions.OPAQUE} for area in partitions.PARTITIONED}
     conn.execute(update(DataGeneration).where(DataGeneration.id == ANY).values(value=DataGeneration.value + 1))
     if not areas:
         return
     insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    rows = [{"id": AREA_IDS[a], "value": 1} for a in sorted(areas, key=AREA_IDS.__getitem__)]
+    ids = {AREA_IDS[a] for a in areas}
+    ids.update(partitions.partition_id(area, owner) for area, people in owners.items() for owner in people)
+    rows = [{"id": i, "value": 1} for i in sorted(ids)]
     stmt = insert(DataGeneration).values(rows)
     # One statement, rows in id order (two writers lock them in the same order: no deadlock).
     conn.execute(stmt.on_conflict_do_update(index_elements=[DataGeneration.id],
@@ -130,6 +143,7 @@ def _statement_tables(context) -> set[str] | None:
 @event.listens_for(Engine, "rollback")
 def _forget(conn: Connection) -> None:
     conn.info.pop(_WRITTEN, None)
+    partitions.forget(conn)
 
 
 @event.listens_for(Engine, "after_cursor_execute")
@@ -145,3 +159,12 @@ def _note_write(conn: Connection, cursor, statement: str, parameters, context, e
     elif not context.compiled.effective_returning and cursor.rowcount == 0:
         return  # an UPDATE or DELETE that matched nothing changed nothing
     conn.info.setdefault(_WRITTEN, set()).update(tables)
+    for table in tables:
+        area = AREA_OF.get(table)
+        if area in partitions.PARTITIONED:
+            partitions.note_statement(conn, area, table)
+        elif area is None:  # raw SQL or an unknown table: no partition can be trusted
+            partitions.note_opaque(conn, *partitions.PARTITIONED)
+
+
+partitions.install(Session, AREA_OF)

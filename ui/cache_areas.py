@@ -166,6 +166,33 @@ QUERY_AREAS: dict[str, frozenset[str]] = {
 }
 
 
+# Queries that show a viewer who does not see everything only rows of the clients in the viewer's
+# scope (their own, those they stand in for, a head's department) and rows of those people: keyed
+# by the owners' partitions (db/partitions.py), so another manager's write leaves them warm.
+# Not here: whatever ranks or compares across the company (ABC classes, segment leaders, the
+# forecast's history, team tables). tests/test_owner_partitions.py writes on clients outside a
+# manager's and a head's scope and fails on any of these that then changes or reruns.
+OWNER_SCOPED = frozenset({
+    "queries.board.board", "queries.board.stage_deals",
+    "queries.calendar.days", "queries.calendar.invitees",
+    "queries.client_card.contacts", "queries.client_card.credit", "queries.client_card.deals",
+    "queries.client_card.get_client_card", "queries.client_card.open_tasks",
+    "queries.client_card.shipments_by_group", "queries.client_card.timeline",
+    "queries.clients.list_clients",
+    "queries.deals.deal_approvals", "queries.deals.deal_history", "queries.deals.deal_lines", "queries.deals.get_deal",
+    "queries.documents.list_documents",
+    "queries.home.my_open_tasks", "queries.home.personal_summary", "queries.home.recent_activities",
+    "queries.my_day.birthdays", "queries.my_day.contacts_due", "queries.my_day.reorders_due",
+    "queries.my_day.stalled_deals", "queries.my_day.tasks",
+    "queries.plans.my_open_deals",
+    "queries.products.client_products",
+})
+
+
+def owner_scoped(name: str) -> bool:
+    return name in OWNER_SCOPED
+
+
 def areas_of_query(name: str) -> frozenset[str] | None:
     """The areas the query `module.qualname` reads; None: not declared (keyed by everything)."""
     return QUERY_AREAS.get(name)

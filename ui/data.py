@@ -21,12 +21,13 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from db import access
 from db.access import Viewer
+from db import partitions
 from db.generation import EVERYTHING, current_generations, generation_key
 from db.models import Role
 from db.session import read_session, write_session
 
 from .boot import engine
-from .cache_areas import areas_of_query
+from .cache_areas import areas_of_query, owner_scoped
 
 _QUERIES: dict[str, Callable] = {}
 P = ParamSpec("P")
@@ -98,11 +99,40 @@ def loader(query: Callable) -> Callable:
     def load(**filters):
         viewer = current_viewer()
         return _cached(name, viewer.user_id, viewer.role.value, access.today(),
-                       generation_key(generations(), areas), filters)
+                       _key(viewer, areas, scoped), filters)
 
     areas = areas_of_query(name)
+    scoped = owner_scoped(name)
 
     return load
+
+
+def _key(viewer: Viewer, areas: frozenset[str] | None, scoped: bool) -> tuple:
+    """The generations a read is keyed by. A query that shows a viewer only their scope's rows
+    (ui/cache_areas.OWNER_SCOPED), for a viewer who does not see everything, is keyed in the
+    partitioned areas by the partitions of the owners in the viewer's scope (db/partitions.py):
+    another manager's call leaves it warm."""
+    values = generations()
+    if not scoped or areas is None or viewer.sees_everything:
+        return generation_key(values, areas)
+    owners, unassigned = _scope_owners(viewer.user_id, viewer.role.value, access.today(),
+                                       generation_key(values, ("org",)))
+    key: list = []
+    for area in sorted(areas):
+        if area in partitions.PARTITIONED:
+            key.extend(partitions.owner_keys(values, area, owners, unassigned))
+        else:
+            key.append((area, values.get(area, 0)))
+    return tuple(key)
+
+
+@st.cache_data(show_spinner=False, max_entries=1000, ttl=3600)
+def _scope_owners(user_id: int, role: str, day, org: tuple) -> tuple[frozenset[int], bool]:
+    """Whose clients the viewer sees on `day` (stand-ins, a head's department): keyed by the "org"
+    area (users, departments, stand-ins), which is all the scope reads."""
+    with read_session(engine()) as session:
+        scope = access.scope(session, Viewer(user_id=user_id, role=Role(role)), day)
+    return scope.owner_ids, scope.unassigned
 
 
 def run_action(action: Callable[Concatenate[Session, Viewer, P], R], /,

@@ -19,6 +19,7 @@ from i18n import N_
 
 from ...access import scope
 from ...generation import note_written
+from ...partitions import note_rows
 from ...rules.validate import DATE_MAX, DATE_MIN, MONEY_MAX
 from ...models import Shipment
 from ..values import CENT, THOUSANDTH, BadValue, parse_date, parse_decimal
@@ -227,6 +228,9 @@ def bulk_insert(session, rows: list[dict]) -> None:
         return
     connection = session.connection()
     note_written(connection, "shipments")  # the driver's own insert: no SQLAlchemy event sees it
+    # Whose rows: the clients' owners' and the lines' managers' partitions (db/partitions.py).
+    note_rows(connection, "shipments", clients={row["client_id"] for row in rows},
+              users={row["manager_id"] for row in rows})
     driver = connection.connection.driver_connection
     if connection.dialect.name == "postgresql":
         names = ", ".join(COLUMNS)
