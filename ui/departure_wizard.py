@@ -17,6 +17,7 @@ from . import tables
 from .data import loader, run_action
 from .forms import FormState
 from .lang import error_text, number, t
+from .pager import Pager
 from .text import md_escape
 
 leaving_candidates = loader(handover.leaving_candidates)
@@ -29,6 +30,7 @@ MODES = {"one": N_("All to one colleague"), "rules": N_("By the assignment rules
 REASONS = {"one": N_("Chosen colleague"), "rules": N_("Rule"), "rule": N_("Rule"),
            "no_rule": N_("No rule: the successor"), "balanced": N_("Balanced by load and value")}
 AT_RISK_SCORE = 50
+PAGE = 50  # clients listed at once (issue 19)
 _PARAMS, _SHOWN, _RESULT = "departure_params", "departure_shown", "departure_result"
 
 
@@ -75,10 +77,13 @@ def _at_risk(leaving_id: int) -> None:
                      deals=s.deals_elsewhere, tasks=s.tasks_elsewhere, stand_ins=s.stand_ins))
     st.caption(t("Most valuable first. A low completeness score means what is known lives only in the manager's "
                  "head: ask them to fill in the card before the last day."))
-    tables.show(rows, {"name": t("Client"), "value": t("Shipped in 12 months"), "score": t("Completeness, %"),
+    pager = Pager("departure_risk_page", size=PAGE, scope=leaving_id)  # issue 19: a page of a long list
+    page = rows.iloc[pager.slice(len(rows))]
+    tables.show(page, {"name": t("Client"), "value": t("Shipped in 12 months"), "score": t("Completeness, %"),
                        "open_deals": t("Open deals"), "open_amount": t("Open deals amount"),
                        "open_tasks": t("Open tasks"), "territory": t("Territory"), "industry": t("Industry")},
-                money=("value", "open_amount"), integer=("score", "open_deals", "open_tasks"), **_tall(rows))
+                money=("value", "open_amount"), integer=("score", "open_deals", "open_tasks"), **_tall(page))
+    pager.controls(len(rows))
 
 
 def _tall(rows: pd.DataFrame) -> dict:
@@ -132,9 +137,13 @@ def _preview_and_apply(leaving_id: int, name: str, version: int, params: dict,
     shown = rows.assign(new_owner=rows["new_owner_id"].map(owner_of),
                         reason=[t(REASONS.get(r, r)) + (f": {rule}" if rule else "")
                                 for r, rule in zip(rows["reason"], rows["rule"], strict=True)])
+    # Every client of the plan is applied; the screen shows them a page at a time (issue 19).
+    pager = Pager("departure_preview_page", size=PAGE, scope=params)
+    shown = shown.iloc[pager.slice(len(shown))]
     tables.show(shown, {"name": t("Client"), "new_owner": t("New owner"), "reason": t("Why"),
                         "value": t("Shipped in 12 months"), "score": t("Completeness, %")},
-                money=("value",), integer=("score",), **_tall(rows))
+                money=("value",), integer=("score",), **_tall(shown))
+    pager.controls(len(rows))
     # What the person saw on the previous run is what gets applied.
     previous = st.session_state.get(_SHOWN)
     st.session_state[_SHOWN] = {"params": params, "version": version,

@@ -209,6 +209,33 @@ def test_head_runs_the_departure_wizard_and_the_counts_reconcile(seeded, engine)
         assert s.scalar(select(Deal.owner_id).where(Deal.client_id == seeded.clients["a1"])) == seeded.users["mgr_b"]
 
 
+def test_the_departure_wizard_lists_a_page_and_hands_over_every_client(seeded, engine):
+    """Issue 19: a leaving manager with 62 clients — the lists show 50 with the total; the plan applied
+    moves all 62."""
+    with Session(engine) as s:
+        added = [Client(name=f"Заказчик {n:02d}", owner_id=seeded.users["mgr_a"]) for n in range(60)]
+        s.add_all(added)
+        s.commit()
+        ids = [c.id for c in added]
+    at = signed_in("head_n", "pages/handover.py")
+    select_box(at, "Leaving manager").set_value(seeded.users["mgr_a"])
+    at.run()
+    assert not at.exception
+    risk = at.dataframe[-1].value  # the reassign tab's list comes first
+    assert len(risk) == 50 and "Rows 1–50 of 62" in " ".join(c.value for c in at.caption)
+    select_box(at, "Successor").set_value(seeded.users["mgr_b"])
+    button(at, "Preview").click().run()
+    assert not at.exception
+    plan = at.dataframe[-1].value
+    assert len(plan) == 50 and set(plan.iloc[:, 1]) == {"Boris Manager"}  # the plan, a page of it
+    next(c for c in at.checkbox if c.key and c.key.endswith(".sure")).check()
+    button(at, "Apply and close the account").click().run()
+    assert not at.exception
+    assert any("The counts reconcile: 62 clients" in s.value for s in at.success)
+    with Session(engine) as s:
+        assert set(s.scalars(select(Client.owner_id).where(Client.id.in_(ids)))) == {seeded.users["mgr_b"]}
+
+
 def test_departure_without_a_successor_is_refused_under_the_field(seeded, engine):
     at = signed_in("head_n", "pages/handover.py")
     select_box(at, "Leaving manager").set_value(seeded.users["mgr_a"])
