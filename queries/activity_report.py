@@ -25,8 +25,8 @@ from db.access import Viewer
 from db.models import Activity, ActivityKind, Client, ClientStatus, Contact, User
 from db.routine_config import reminder_rules
 from db.rules import regulations
-from db.rules.abc import class_map
 
+from .abc import classes_on
 from .frame import frame, month_bounds, text_as_objects
 
 UNITS = ("week", "month")
@@ -116,7 +116,7 @@ def report(session: Session, viewer: Viewer, *, unit: str = "month", count: int 
 def _in_time(session: Session, ids: list[int], day: dt.date, i: int) -> pd.DataFrame:
     """Per person: their active clients of each class on `day`, and those not past the contact
     regulation then (regulations.contact_due as of that day)."""
-    classes = class_map(session, today=day)
+    classes = classes_on(session, day)
     clients = frame(session, select(Client.id.label("client_id"), Client.owner_id.label("user_id"))
                     .where(Client.owner_id.in_(ids), Client.status == ClientStatus.ACTIVE,
                            Client.created_at < regulations.day_start_utc(day + dt.timedelta(days=1))))

@@ -18,8 +18,8 @@ from db.access import Viewer
 from db.models import Activity, Client, ClientStatus, Contact, Deal, DecisionRole, StandIn, Task, User
 from db.routine_config import reminder_rules
 from db.rules import regulations
-from db.rules.abc import class_map
 
+from .abc import classes_on
 from .frame import frame
 
 KEY_ROLES = (DecisionRole.DECISION_MAKER.value, DecisionRole.INFLUENCER.value)
@@ -88,7 +88,7 @@ def contacts_due(session: Session, viewer: Viewer, *, today: dt.date | None = No
     `for_name` marks the clients of a colleague the viewer stands in for."""
     today = today or access.today()
     df = regulations.contact_due(session, owner_ids=my_owner_ids(session, viewer, today), today=today,
-                                 rules=reminder_rules(session), classes=class_map(session, today=today))
+                                 rules=reminder_rules(session), classes=classes_on(session, today))
     return _mark_theirs(session, viewer, df, "owner_id")
 
 
@@ -173,7 +173,7 @@ def team_routine(session: Session, viewer: Viewer, *, today: dt.date | None = No
     rules = reminder_rules(session)
     counts = {
         "contacts_due": regulations.contact_due(session, owner_ids=ids, today=today, rules=rules,
-                                                classes=class_map(session, today=today))["owner_id"],
+                                                classes=classes_on(session, today))["owner_id"],
         "reorders_due": regulations.reorder_due(session, owner_ids=ids, today=today, rules=rules)["owner_id"],
         "stalled_deals": regulations.stalled_deals(session, owner_ids=ids, today=today, rules=rules)["owner_id"],
     }

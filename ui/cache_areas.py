@@ -26,10 +26,10 @@ AUDIT_NAMES = ("audit", "clients", "deals", "tasks", "plans")
 
 QUERY_AREAS: dict[str, frozenset[str]] = {
     "db.rules.mailing.merge_values": _reads("clients", "shipments"),
+    "queries.abc.company_classes": _reads("clients", "shipments"),
     "queries.abc.visible_classes": _reads("clients", "shipments"),
-    "queries.abc_report.abc_report": _reads("clients", "shipments"),
+    "queries.abc_report.abc_report": _reads("activities", "clients", "shipments"),
     "queries.abc_report.class_limits": _reads(),
-    "queries.abc_report.last_contacts": _reads("activities", "clients"),
     "queries.abc_report.previous_classes": _reads("clients", "shipments"),
     "queries.activity_report.activities": _reads("activities", "clients"),
     "queries.activity_report.contact_days": _reads(),

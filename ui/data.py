@@ -25,6 +25,7 @@ from db import partitions
 from db.generation import EVERYTHING, current_generations, generation_key
 from db.models import Role
 from db.session import read_session, write_session
+from queries import abc
 
 from .boot import engine
 from .cache_areas import areas_of_query, owner_scoped
@@ -124,6 +125,28 @@ def _key(viewer: Viewer, areas: frozenset[str] | None, scoped: bool) -> tuple:
         else:
             key.append((area, values.get(area, 0)))
     return tuple(key)
+
+
+def _kept_classes(day, months: int) -> dict[int, str] | None:
+    """queries/abc.keeper: inside a cached read of the app, the day's class map from a cache shared
+    by every viewer, keyed by its areas' generations; None elsewhere (the caller computes)."""
+    if READING.get() is None:
+        return None
+    return _classes(day, months, generation_key(generations(), areas_of_query(_CLASSES)))
+
+
+@st.cache_data(show_spinner=False, max_entries=100, ttl=3600)
+def _classes(day, months: int, gen: tuple) -> dict[int, str]:
+    token = READING.set(_CLASSES)
+    try:
+        with read_session(engine()) as session:
+            return abc.class_map(session, today=day, months=months)
+    finally:
+        READING.reset(token)
+
+
+_CLASSES = f"{abc.company_classes.__module__}.{abc.company_classes.__qualname__}"
+abc.keeper = _kept_classes
 
 
 @st.cache_data(show_spinner=False, max_entries=1000, ttl=3600)
