@@ -157,12 +157,9 @@ def contact_groups(session: Session, viewer: Viewer, *, client_id: int | None = 
                            .join(Client, Contact.client_id == Client.id).where(*conditions)
                            .order_by(Contact.client_id, Contact.id)).all()
     edges: list[Edge] = []
-    edges += equal_key_edges(((r.id, f"{r.client_id}:{person_key(r.full_name)}" if person_key(r.full_name) else "")
-                              for r in rows), Reason.NAME)
-    edges += equal_key_edges(((r.id, f"{r.client_id}:{phone_key(r.phone)}" if phone_key(r.phone) else "")
-                              for r in rows), Reason.PHONE)
-    edges += equal_key_edges(((r.id, f"{r.client_id}:{email_key(r.email)}" if email_key(r.email) else "")
-                              for r in rows), Reason.EMAIL)
+    for reason, key_of, field in ((Reason.NAME, person_key, 2), (Reason.PHONE, phone_key, 3),
+                                  (Reason.EMAIL, email_key, 4)):
+        edges += equal_key_edges(((r.id, (r.client_id, key)) for r in rows if (key := key_of(r[field]))), reason)
     found = groups(_unless_dismissed(session, MergeEntity.CONTACT, edges))
     listed = found[max(offset, 0):max(offset, 0) + limit]
     group_of = {cid: n for n, (ids, _r) in enumerate(listed, start=max(offset, 0) + 1) for cid in ids}

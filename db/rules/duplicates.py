@@ -21,10 +21,14 @@ and the import's "duplicates": "flag" option (db/io/kinds/clients.py) read the s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import StrEnum
+from functools import lru_cache
+
+import numpy as np
 
 from ..search import phone_digits
 
@@ -34,6 +38,7 @@ SHARED_KEY_LIMIT = 8  # a name, phone or e-mail shared by more records than this
 WEAK_GROUP_CAP = 6  # phones, e-mails and similar names put at most this many records in one group (`groups`)
 BLOCK_LIMIT = 300  # a word prefix shared by more names than this ("строй") pairs nobody by itself
 MIN_PHONE_DIGITS = 7
+KEY_CACHE = 1 << 17  # normal forms kept per function (pure: a name read again after a write is not redone)
 
 
 class Reason(StrEnum):
@@ -73,6 +78,7 @@ def _cyrillic_word(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=KEY_CACHE)
 def name_key(name: str | None) -> str:
     """A company's name in the form twins share: «ООО "Зенит-Трейд"» → "зенит трейд"."""
     text = (name or "").casefold().replace("ё", "е")
@@ -82,6 +88,7 @@ def name_key(name: str | None) -> str:
     return " ".join(text.replace("_", " ").split())
 
 
+@lru_cache(maxsize=KEY_CACHE)
 def person_key(full_name: str | None) -> str:
     """A person's name in one form: case, ё/е, punctuation and word order do not matter
     ("Иванов Иван" and "иван  иванов" are one key)."""
@@ -89,12 +96,14 @@ def person_key(full_name: str | None) -> str:
     return " ".join(sorted(_cyrillic_word(w) for w in text.split()))
 
 
+@lru_cache(maxsize=KEY_CACHE)
 def phone_key(phone: str | None) -> str:
     """Digits without the country prefix; "" when too short to tell anyone apart."""
     digits = phone_digits(phone)
     return digits if len(digits) >= MIN_PHONE_DIGITS else ""
 
 
+@lru_cache(maxsize=KEY_CACHE)
 def email_key(email: str | None) -> str:
     text = (email or "").strip().casefold()
     return text if "@" in text else ""
@@ -104,6 +113,22 @@ def _marks(key: str) -> list[str]:
     """The words that tell companies apart however alike the rest: initials ("ип воробьева с в") and
     numbers ("звезда 2")."""
     return sorted(w for w in key.split() if len(w) == 1 or any(c.isdigit() for c in w))
+
+
+@lru_cache(maxsize=KEY_CACHE)
+def _mark_tuple(key: str) -> tuple[str, ...]:
+    return tuple(_marks(key))
+
+
+@lru_cache(maxsize=KEY_CACHE)
+def _words(key: str) -> tuple[str, ...]:
+    return tuple(sorted(key.split()))
+
+
+@lru_cache(maxsize=KEY_CACHE)
+def _ratio(a: str, b: str) -> float:
+    """difflib's ratio of two name keys (`a` taken as its first sequence, no autojunk), kept once computed."""
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def similarity(a: str, b: str) -> float:
@@ -135,61 +160,91 @@ class Edge:
     score: float = 1.0  # how alike (similar names); 1 for a shared key
 
 
-def equal_key_edges(keys: Iterable[tuple[int, str]], reason: Reason) -> list[Edge]:
+def equal_key_edges(keys: Iterable[tuple[int, Hashable]], reason: Reason) -> list[Edge]:
     """Records sharing a non-empty key, linked in a chain (enough to put them in one group).
     A key more than `SHARED_KEY_LIMIT` records share (an outsourced accountant's e-mail, a call
     centre's phone) tells nothing about twins: it links nobody."""
-    holders: dict[str, list[int]] = {}
+    holders: defaultdict[Hashable, list[int]] = defaultdict(list)
     for record_id, key in keys:
         if key:
-            ids = holders.setdefault(key, [])
-            if record_id not in ids:
-                ids.append(record_id)
-    return [Edge(ids[0], other, reason) for ids in holders.values() if len(ids) <= SHARED_KEY_LIMIT
-            for other in ids[1:]]
+            holders[key].append(record_id)
+    edges = []
+    for held in holders.values():
+        if len(held) > 1:
+            ids = list(dict.fromkeys(held))  # each record once, in the order met
+            if 1 < len(ids) <= SHARED_KEY_LIMIT:
+                edges += [Edge(ids[0], other, reason) for other in ids[1:]]
+    return edges
 
 
 def similar_name_edges(names: dict[int, str], family: dict[int, int] | None = None) -> list[Edge]:
     """Pairs of records whose name keys are `similar`, looked for among names sharing a word's start.
     Records of one `family` (a holding: record id -> its root) are relatives, not twins: never paired.
 
-    Cheap bounds first: difflib's ratio is at most 2·min(len)/(len a + len b), and at most its
-    quick_ratio (letters in common); one matcher per name keeps its index across the pairs."""
+    The pairs of every block are weighed at once (numpy) by the cheap bounds first: the same words in
+    another order (a link of score 1), then difflib's upper bounds — its ratio is at most
+    2·min(len)/(len a + len b), and at most its quick_ratio (letters in common, from each name's
+    letter counts); difflib's ratio itself is computed only for the few pairs left, as before (the
+    later name of the pair first, `autojunk` off), so the links and scores are those of the pairwise
+    loop (tests/queries/test_duplicates.py compares them)."""
+    ids = list(names)
+    keys = [names[i] for i in ids]
     blocks: dict[str, list[int]] = {}
-    for record_id, key in names.items():
+    for n, key in enumerate(keys):
         for word in set(key.split()):
             if len(word) >= 3:
-                blocks.setdefault(word[:BLOCK_PREFIX], []).append(record_id)
-    marks = {i: _marks(k) for i, k in names.items()}
-    words = {i: sorted(k.split()) for i, k in names.items()}
-    seen: set[tuple[int, int]] = set()
-    edges = []
+                blocks.setdefault(word[:BLOCK_PREFIX], []).append(n)
+    firsts, seconds = [], []
     for members in blocks.values():
         if len(members) < 2 or len(members) > BLOCK_LIMIT:
             continue
-        for i, a in enumerate(members):
-            ka = names[a]
-            matcher = SequenceMatcher(None, autojunk=False)
-            matcher.set_seq2(ka)
-            for b in members[i + 1:]:
-                pair = (a, b) if a < b else (b, a)
-                if pair in seen:
-                    continue
-                seen.add(pair)
-                kb = names[b]
-                if ka == kb or (family and family.get(a, a) == family.get(b, b)):
-                    continue
-                if words[a] == words[b]:
-                    edges.append(Edge(pair[0], pair[1], Reason.SIMILAR, 1.0))
-                    continue
-                if 2 * min(len(ka), len(kb)) < SIMILAR_RATIO * (len(ka) + len(kb)) or marks[a] != marks[b]:
-                    continue
-                matcher.set_seq1(kb)
-                if matcher.quick_ratio() < SIMILAR_RATIO:
-                    continue
-                score = matcher.ratio()
-                if score >= SIMILAR_RATIO:
-                    edges.append(Edge(pair[0], pair[1], Reason.SIMILAR, score))
+        block = np.asarray(members, dtype=np.int64)  # ascending: names are enumerated in order
+        i, j = np.triu_indices(len(members), 1)
+        firsts.append(block[i])
+        seconds.append(block[j])
+    if not firsts:
+        return []
+    size = len(ids)
+    a, b = np.concatenate(firsts), np.concatenate(seconds)
+
+    def codes(values: list) -> np.ndarray:
+        index: dict = {}
+        return np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(values))
+
+    key_code = codes(keys)
+    root = codes([family.get(i, i) for i in ids] if family else ids)
+    # a record twice in one block (two words of one start) is no pair; nor are equal keys and relatives
+    keep = (a < b) & (key_code[a] != key_code[b]) & (root[a] != root[b])
+    pairs = np.unique(a[keep] * size + b[keep])  # a pair met in several blocks is weighed once
+    a, b = pairs // size, pairs % size
+    word_code = codes([_words(k) for k in keys])
+    same_words = word_code[a] == word_code[b]
+    edges = [Edge(min(ids[x], ids[y]), max(ids[x], ids[y]), Reason.SIMILAR, 1.0)
+             for x, y in zip(a[same_words].tolist(), b[same_words].tolist())]
+    a, b = a[~same_words], b[~same_words]
+    lengths = np.fromiter((len(k) for k in keys), dtype=np.int64, count=size)
+    la, lb = lengths[a], lengths[b]
+    mark_code = codes([_mark_tuple(k) for k in keys])
+    keep = ~(2 * np.minimum(la, lb) < SIMILAR_RATIO * (la + lb)) & (mark_code[a] == mark_code[b])
+    a, b = a[keep], b[keep]
+    needed = np.unique(np.concatenate([a, b])).tolist()  # the letter counts of the names still paired
+    letters: dict[str, int] = {}
+    for n in needed:
+        for c in keys[n]:
+            letters.setdefault(c, len(letters))
+    counts = np.zeros((size, max(len(letters), 1)), dtype=np.int32)
+    for n in needed:
+        for c in keys[n]:
+            counts[n, letters[c]] += 1
+    close = np.zeros(len(a), dtype=bool)
+    for lo in range(0, len(a), 50_000):
+        x, y = a[lo:lo + 50_000], b[lo:lo + 50_000]
+        matches = np.minimum(counts[x], counts[y]).sum(axis=1)
+        close[lo:lo + 50_000] = ~(2.0 * matches / (lengths[x] + lengths[y]) < SIMILAR_RATIO)
+    for x, y in zip(a[close].tolist(), b[close].tolist()):
+        score = _ratio(keys[y], keys[x])
+        if score >= SIMILAR_RATIO:
+            edges.append(Edge(min(ids[x], ids[y]), max(ids[x], ids[y]), Reason.SIMILAR, score))
     return edges
 
 

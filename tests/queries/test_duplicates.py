@@ -158,3 +158,72 @@ def test_a_subsidiary_named_like_its_parent_is_no_twin(world, db):
     add(db, world, "Зенитт", "mgr_b", parent_id=parent)
     db.commit()
     assert client_groups(db, world.viewer("mgr_b")).empty
+
+
+def _pairwise_similar_edges(names, family=None):
+    """The pairwise loop the view ran before issue 19's numpy weighing: the reference it must equal."""
+    from difflib import SequenceMatcher
+
+    from db.rules.duplicates import BLOCK_LIMIT, BLOCK_PREFIX, SIMILAR_RATIO, Edge, Reason, _marks
+
+    blocks: dict[str, list[int]] = {}
+    for record_id, key in names.items():
+        for word in set(key.split()):
+            if len(word) >= 3:
+                blocks.setdefault(word[:BLOCK_PREFIX], []).append(record_id)
+    seen, edges = set(), []
+    for members in blocks.values():
+        if len(members) < 2 or len(members) > BLOCK_LIMIT:
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                pair = (min(a, b), max(a, b))
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                ka, kb = names[a], names[b]
+                if ka == kb or (family and family.get(a, a) == family.get(b, b)):
+                    continue
+                if sorted(ka.split()) == sorted(kb.split()):
+                    edges.append(Edge(pair[0], pair[1], Reason.SIMILAR, 1.0))
+                    continue
+                if _marks(ka) != _marks(kb):
+                    continue
+                score = SequenceMatcher(None, kb, ka, autojunk=False).ratio()
+                if score >= SIMILAR_RATIO:
+                    edges.append(Edge(pair[0], pair[1], Reason.SIMILAR, score))
+    return edges
+
+
+def test_similar_names_equal_the_pairwise_loop():
+    """Hand-made look-alikes (typos, swapped words, initials, numbers, a word twice in one block, a block
+    too large to pair, relatives) plus random near-names: the same links with the same scores."""
+    import random
+
+    from db.rules.duplicates import BLOCK_LIMIT, groups, similar_name_edges
+
+    made = ["зенит", "зенитт", "зенит трейд", "трейд зенит", "зенит 2", "зенит 3", "белова с п", "белова о е",
+            "белова с п", "строй строитель", "строитель строй", "альфа строй", "альфа стрoй", "полюс юг",
+            "полюс", "арктика север", "арктик север", "север арктика"]
+    rng = random.Random(19)
+    letters = "абвгдежзиклмнопрстуфхцчшэюя"
+    stems = ["".join(rng.choice(letters) for _ in range(rng.randint(3, 9))) for _ in range(60)]
+    for _ in range(900):
+        words = [rng.choice(stems) for _ in range(rng.randint(1, 3))]
+        if rng.random() < 0.3:  # a typo
+            w = rng.randrange(len(words))
+            at = rng.randrange(len(words[w]))
+            words[w] = words[w][:at] + rng.choice(letters) + words[w][at + 1:]
+        if rng.random() < 0.1:
+            words.append(rng.choice(["1", "2", "с", "о", "м"]))
+        made.append(" ".join(words))
+    made += ["мегаполис " + rng.choice(stems) for _ in range(BLOCK_LIMIT + 5)]  # a block too large by itself
+    ids = rng.sample(range(1, 10 * len(made)), len(made))
+    names = dict(zip(ids, made))
+    family = {ids[0]: ids[0], ids[1]: ids[0], ids[20]: ids[21], ids[21]: ids[21]}
+    for fam in (None, family):
+        expected = _pairwise_similar_edges(names, fam)
+        found = similar_name_edges(names, fam)
+        assert len(expected) > 20
+        assert sorted(found, key=lambda e: (e.a, e.b)) == sorted(expected, key=lambda e: (e.a, e.b))
+        assert groups(found) == groups(expected)
