@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--busy-seconds", type=float, default=3.0,
                         help="busy mode: how long each page is run while the writer writes (default 3)")
     parser.add_argument("--only", help="time only the pages whose file path contains this (a quick check)")
+    parser.add_argument("--roles", nargs="*", help="time only these roles' pages (a quick check; default every role)")
     parser.add_argument("--results", type=Path, default=RESULTS, help=f"where to keep the figures (default {RESULTS})")
     args = parser.parse_args(argv)
 
@@ -81,14 +82,16 @@ def main(argv: list[str] | None = None) -> int:
         writer = Writer(url)
     load = machine_load()
     try:
-        pages = time_pages(engine, runs=args.runs, writer=writer, busy_seconds=args.busy_seconds, only=args.only)
+        pages = time_pages(engine, runs=args.runs, writer=writer, busy_seconds=args.busy_seconds, only=args.only,
+                            roles=args.roles)
     finally:
         if writer is not None:
             writer.close()
-    queries = time_queries(engine)
+    partial = bool(args.only or args.roles)  # a quick check: pages only, merged into the kept figures
+    queries = [] if partial else time_queries(engine)
     from .handover import time_handover  # issue 6: bulk reassignment, rolled back
 
-    handover = time_handover(engine)
+    handover = [] if partial else time_handover(engine)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     run = {
         "scale": args.scale,
@@ -104,9 +107,12 @@ def main(argv: list[str] | None = None) -> int:
         run["busy"] = writer.summary()
     from .importing import in_own_process  # issue 8: CSV import throughput (prints its line)
 
-    run["import"] = in_own_process(args.import_lines, url)
+    run["import"] = None if partial else in_own_process(args.import_lines, url)
     results = json.loads(args.results.read_text()) if args.results.exists() else {}
-    results[f"{args.scale}/{engine.dialect.name}"] = run
+    key = f"{args.scale}/{engine.dialect.name}"
+    if partial and key in results:
+        run = merged(results[key], run)
+    results[key] = run
     results["growth"] = growth(results)
     args.results.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str))
     print_report(run, results["growth"])
@@ -117,6 +123,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{h.what}: {h.clients} clients, {h.deals} open deals, {h.tasks} open tasks in {h.seconds:.2f} s{goal}")
     print(f"\nwritten to {args.results}")
     return 1 if any(p.error for p in pages) else 0
+
+
+def merged(kept: dict, partial: dict) -> dict:
+    """A partial run's pages replace the same pages and roles in the kept run; the rest is kept,
+    and the loads of both runs are kept with it."""
+    timed = {(p["page"], p["role"]) for p in partial["pages"]}
+    pages = [p for p in kept.get("pages", []) if (p["page"], p["role"]) not in timed] + partial["pages"]
+    loads = [kept.get("load"), f"{partial['measured_at']} ({len(partial['pages'])} pages): {partial['load']}"]
+    return {**kept, "pages": pages, "load": "; ".join(x for x in loads if x),
+            **({"busy": partial["busy"]} if "busy" in partial else {})}
 
 
 def machine_load() -> str:

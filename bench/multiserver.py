@@ -1,14 +1,15 @@
 """Several app servers on one PostgreSQL behind nginx, driven by simulated people in Chromium.
 
     python -m bench.multiserver --database postgresql+psycopg://postgres@127.0.0.1:5432/crm_multi \
-        [--servers 2] [--people 10] [--minutes 3] [--scale small]
+        [--servers 2] [--people 10] [--minutes 3] [--think 5] [--scale small]
 
 Starts `--servers` Streamlit processes on the same database and one nginx (Debian's package) on
 loopback in front of them, with sticky sessions: nginx sets a cookie naming the server that
 answered a browser first and routes that browser there ever after (Streamlit keeps a session's
 state and its websocket in one process). Then `--people` browser contexts (one Chromium, asyncio)
 work through typical sessions until the time is up: sign in, open menu pages, open client cards,
-log calls, move deals. It reports p50/p95 time to content per step, the errors (an exception on a
+log calls, move deals, reading for about `--think` seconds between steps as people do (their
+arrivals spread over one such pause). It reports p50/p95 time to content per step, the errors (an exception on a
 page or a step that timed out; must be 0), and whether a call logged through one server is seen
 through the other on the next page run. The result is kept under "multiserver" in
 bench/results.json.
@@ -229,7 +230,16 @@ async def timed(tally: Tally, step: str, coroutine) -> None:
     tally.add(step, time.perf_counter() - start)
 
 
-async def work(browser, base: str, person: Person, until: float, tally: Tally, rng: random.Random) -> None:
+async def work(browser, base: str, person: Person, until: float, tally: Tally, rng: random.Random,
+               think: float = 0.0, start_after: float = 0.0) -> None:
+    # People do not all press "Sign in" in the same second: their arrivals spread over one pause.
+    await asyncio.sleep(start_after)
+
+    async def pause():
+        # A person reads what came before the next click: between 0.5 and 1.5 times `think` seconds.
+        if think > 0:
+            await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+
     context = await browser.new_context(viewport={"width": 1440, "height": 900})
     page = await context.new_page()
     page.set_default_timeout(STEP_TIMEOUT_MS)
@@ -255,6 +265,7 @@ async def work(browser, base: str, person: Person, until: float, tally: Tally, r
             await _settled(page, tally, f"menu {path}")
 
         await timed(tally, f"menu {path}", menu())
+        await pause()
         if person.client_ids and turn % 2 == 0:
             client_id = rng.choice(person.client_ids)
 
@@ -271,7 +282,9 @@ async def work(browser, base: str, person: Person, until: float, tally: Tally, r
                 await _settled(page, tally, "log a call")
 
             await timed(tally, "client card", card())
+            await pause()
             await timed(tally, "log a call", call())
+            await pause()
         if person.deal_ids and turn % 3 == 0:
             deal_id = rng.choice(person.deal_ids)
 
@@ -285,6 +298,7 @@ async def work(browser, base: str, person: Person, until: float, tally: Tally, r
                 await _settled(page, tally, "move a deal")
 
             await timed(tally, "open a deal and move it", move())
+            await pause()
     await context.close()
 
 
@@ -332,7 +346,7 @@ async def seen_across(browser, first: str, second: str, person: Person, workdir:
 
 
 async def drive(base: str, direct: list[str], crowd: list[Person], minutes: float, seed: int,
-                workdir: Path) -> dict:
+                workdir: Path, think: float = 0.0) -> dict:
     from playwright.async_api import async_playwright
 
     tally = Tally()
@@ -342,8 +356,9 @@ async def drive(base: str, direct: list[str], crowd: list[Person], minutes: floa
         await asyncio.gather(*(warm_up(browser, f"http://{address}", crowd[0].login) for address in direct))
         until = time.monotonic() + minutes * 60
         rng = random.Random(seed)
-        await asyncio.gather(*(work(browser, base, person, until, tally, random.Random(rng.random()))
-                               for person in crowd))
+        await asyncio.gather(*(work(browser, base, person, until, tally, random.Random(rng.random()), think,
+                                    start_after=i * think / max(len(crowd), 1))
+                               for i, person in enumerate(crowd)))
         across = None
         if len(direct) >= 2 and crowd and crowd[0].client_ids:
             try:
@@ -370,6 +385,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=3)
     parser.add_argument("--scale", choices=["small", "large"], default="small")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--think", type=float, default=5.0,
+                        help="seconds a person reads between steps, on average (0: click on at once)")
     parser.add_argument("--no-load", action="store_true", help="the demo is already in the database")
     args = parser.parse_args(argv)
     if not args.database.startswith("postgresql"):
@@ -378,6 +395,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"loading the {args.scale} demo ...", file=sys.stderr)
         subprocess.run([sys.executable, "-m", "db.demo", "--scale", args.scale, "--database", args.database,
                         "--password", PASSWORD], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    from bench.__main__ import machine_load
+
+    load_before = machine_load()
     workdir = Path(tempfile.mkdtemp(prefix="crm-multiserver-"))
     servers = start_servers(args.servers, args.database, workdir)
     processes = [process for _address, process in servers]
@@ -387,7 +407,8 @@ def main(argv: list[str] | None = None) -> int:
         crowd = people(args.database, args.people)
         print(f"{args.servers} servers behind {base}, {len(crowd)} people for {args.minutes} min ...",
               file=sys.stderr)
-        result = asyncio.run(drive(base, [a for a, _ in servers], crowd, args.minutes, args.seed, workdir))
+        result = asyncio.run(drive(base, [a for a, _ in servers], crowd, args.minutes, args.seed, workdir,
+                                   args.think))
     finally:
         for process in processes:
             process.terminate()
@@ -397,6 +418,7 @@ def main(argv: list[str] | None = None) -> int:
             except subprocess.TimeoutExpired:
                 process.kill()
     result |= {"servers": args.servers, "people": len(crowd), "minutes": args.minutes, "scale": args.scale,
+               "think_s": args.think, "load": load_before + " before, " + machine_load() + " at the end",
                "measured_on": dt.date.today().isoformat(), "logs": str(workdir)}
     stored = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     stored["multiserver"] = result

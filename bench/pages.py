@@ -86,7 +86,7 @@ SAMPLERS = {"client": busiest_client, "deal": biggest_open_deal, "product": docu
 
 
 def time_pages(engine, *, runs: int = 7, writer: Writer | None = None, busy_seconds: float = 3.0,
-               only: str | None = None) -> list[PageTiming]:
+               only: str | None = None, roles: list[str] | None = None) -> list[PageTiming]:
     behave_like_the_server()
     with Session(engine) as session:
         logins = logins_by_role(session)
@@ -94,6 +94,8 @@ def time_pages(engine, *, runs: int = 7, writer: Writer | None = None, busy_seco
                    for role, login in logins.items() for entity, sample in SAMPLERS.items()}
     results = []
     for role, login in logins.items():
+        if roles and role.value not in roles:
+            continue
         for spec in PAGES:
             if role not in spec.roles or (only and only not in spec.path):
                 continue
