@@ -61,28 +61,31 @@ def client_groups(session: Session, viewer: Viewer, *, limit: int = 200, offset:
     (the largest first), `reasons` the codes linking the group (inn, name, phone, email, contact, similar).
     `attrs["groups"]`: how many groups there are in all (`limit` of them are listed, from `offset`)."""
     visible = [access.scope(session, viewer).clients(), Client.status == ClientStatus.ACTIVE]
-    rows = session.execute(select(Client.id, Client.name, Client.legal_name, Client.inn, Client.phone,
-                                  Client.email, Client.parent_id).where(*visible).order_by(Client.id)).all()
-    names: dict[int, str] = {}
+    # plain rows (Core, not the ORM's): tens of thousands of them, read column by column
+    rows = session.connection().execute(select(
+        Client.id, Client.name, Client.legal_name, Client.inn, Client.phone, Client.email, Client.parent_id,
+    ).where(*visible).order_by(Client.id)).all()
+    ids = [r[0] for r in rows]
+    names: dict[int, str] = dict(zip(ids, map(name_key, [r[1] for r in rows])))
     edges: list[Edge] = []
     name_keys: list[tuple[int, str]] = []
     for r in rows:
-        names[r.id] = name_key(r.name)
-        name_keys.append((r.id, names[r.id]))
-        if r.legal_name and name_key(r.legal_name):
-            name_keys.append((r.id, name_key(r.legal_name)))
-    edges += equal_key_edges(((r.id, r.inn or "") for r in rows), Reason.INN)
+        name_keys.append((r[0], names[r[0]]))
+        if r[2] and (legal := name_key(r[2])):
+            name_keys.append((r[0], legal))
+    edges += equal_key_edges(zip(ids, [r[3] or "" for r in rows]), Reason.INN)
     edges += equal_key_edges(name_keys, Reason.NAME)
-    edges += equal_key_edges(((r.id, phone_key(r.phone)) for r in rows), Reason.PHONE)
-    edges += equal_key_edges(((r.id, email_key(r.email)) for r in rows), Reason.EMAIL)
-    contacts = session.execute(select(Contact.client_id, Contact.phone, Contact.email)
-                               .join(Client, Contact.client_id == Client.id)
-                               .where(*visible, Contact.active.is_(True), Contact.merged_into_id.is_(None),
-                                      or_(Contact.phone.is_not(None), Contact.email.is_not(None)))
-                               .order_by(Contact.client_id, Contact.id)).all()
-    edges += equal_key_edges(((c.client_id, phone_key(c.phone)) for c in contacts), Reason.CONTACT)
-    edges += equal_key_edges(((c.client_id, email_key(c.email)) for c in contacts), Reason.CONTACT)
-    edges += similar_name_edges(names, _holdings({r.id: r.parent_id for r in rows}))
+    edges += equal_key_edges(zip(ids, map(phone_key, [r[4] for r in rows])), Reason.PHONE)
+    edges += equal_key_edges(zip(ids, map(email_key, [r[5] for r in rows])), Reason.EMAIL)
+    contacts = session.connection().execute(
+        select(Contact.client_id, Contact.phone, Contact.email).join(Client, Contact.client_id == Client.id)
+        .where(*visible, Contact.active.is_(True), Contact.merged_into_id.is_(None),
+               or_(Contact.phone.is_not(None), Contact.email.is_not(None)))
+        .order_by(Contact.client_id, Contact.id)).all()
+    holders = [c[0] for c in contacts]
+    edges += equal_key_edges(zip(holders, map(phone_key, [c[1] for c in contacts])), Reason.CONTACT)
+    edges += equal_key_edges(zip(holders, map(email_key, [c[2] for c in contacts])), Reason.CONTACT)
+    edges += similar_name_edges(names, _holdings({r[0]: r[6] for r in rows}))
     found = groups(_unless_dismissed(session, MergeEntity.CLIENT, edges))
     listed = found[max(offset, 0):max(offset, 0) + limit]
     group_of = {cid: n for n, (ids, _r) in enumerate(listed, start=max(offset, 0) + 1) for cid in ids}
@@ -153,13 +156,16 @@ def contact_groups(session: Session, viewer: Viewer, *, client_id: int | None = 
                   Contact.active.is_(True), Contact.merged_into_id.is_(None)]
     if client_id is not None:
         conditions.append(Contact.client_id == client_id)
-    rows = session.execute(select(Contact.id, Contact.client_id, Contact.full_name, Contact.phone, Contact.email)
-                           .join(Client, Contact.client_id == Client.id).where(*conditions)
-                           .order_by(Contact.client_id, Contact.id)).all()
+    rows = session.connection().execute(  # plain rows (Core): tens of thousands, read column by column
+        select(Contact.id, Contact.client_id, Contact.full_name, Contact.phone, Contact.email)
+        .join(Client, Contact.client_id == Client.id).where(*conditions)
+        .order_by(Contact.client_id, Contact.id)).all()
+    contact_ids, holders = [r[0] for r in rows], [r[1] for r in rows]
     edges: list[Edge] = []
     for reason, key_of, field in ((Reason.NAME, person_key, 2), (Reason.PHONE, phone_key, 3),
                                   (Reason.EMAIL, email_key, 4)):
-        edges += equal_key_edges(((r.id, (r.client_id, key)) for r in rows if (key := key_of(r[field]))), reason)
+        keys = map(key_of, [r[field] for r in rows])  # a key within the client: (client, key)
+        edges += equal_key_edges(((i, (c, k)) for i, c, k in zip(contact_ids, holders, keys) if k), reason)
     found = groups(_unless_dismissed(session, MergeEntity.CONTACT, edges))
     listed = found[max(offset, 0):max(offset, 0) + limit]
     group_of = {cid: n for n, (ids, _r) in enumerate(listed, start=max(offset, 0) + 1) for cid in ids}

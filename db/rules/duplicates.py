@@ -29,6 +29,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 
 from ..search import phone_digits
 
@@ -125,6 +126,12 @@ def _words(key: str) -> tuple[str, ...]:
     return tuple(sorted(key.split()))
 
 
+@lru_cache(maxsize=BLOCK_LIMIT + 1)
+def _upper_pairs(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The positions (i, j), i < j, of every pair among `size` members."""
+    return np.triu_indices(size, 1)
+
+
 @lru_cache(maxsize=KEY_CACHE)
 def _ratio(a: str, b: str) -> float:
     """difflib's ratio of two name keys (`a` taken as its first sequence, no autojunk), kept once computed."""
@@ -164,10 +171,14 @@ def equal_key_edges(keys: Iterable[tuple[int, Hashable]], reason: Reason) -> lis
     """Records sharing a non-empty key, linked in a chain (enough to put them in one group).
     A key more than `SHARED_KEY_LIMIT` records share (an outsourced accountant's e-mail, a call
     centre's phone) tells nothing about twins: it links nobody."""
+    items = [item for item in keys if item[1]]
+    if len(items) > 1000:  # most keys are held once: find the shared ones in C first (pandas' hashing)
+        ids, found = zip(*items)
+        shared = pd.Series(found, dtype=object).duplicated(keep=False).to_numpy()
+        items = [(i, k) for i, k, s in zip(ids, found, shared.tolist()) if s]
     holders: defaultdict[Hashable, list[int]] = defaultdict(list)
-    for record_id, key in keys:
-        if key:
-            holders[key].append(record_id)
+    for record_id, key in items:
+        holders[key].append(record_id)
     edges = []
     for held in holders.values():
         if len(held) > 1:
@@ -199,7 +210,7 @@ def similar_name_edges(names: dict[int, str], family: dict[int, int] | None = No
         if len(members) < 2 or len(members) > BLOCK_LIMIT:
             continue
         block = np.asarray(members, dtype=np.int64)  # ascending: names are enumerated in order
-        i, j = np.triu_indices(len(members), 1)
+        i, j = _upper_pairs(len(members))
         firsts.append(block[i])
         seconds.append(block[j])
     if not firsts:
@@ -213,20 +224,21 @@ def similar_name_edges(names: dict[int, str], family: dict[int, int] | None = No
 
     key_code = codes(keys)
     root = codes([family.get(i, i) for i in ids] if family else ids)
+    word_code = codes([_words(k) for k in keys])
+    mark_code = codes([_mark_tuple(k) for k in keys])
+    lengths = np.fromiter((len(k) for k in keys), dtype=np.int64, count=size)
     # a record twice in one block (two words of one start) is no pair; nor are equal keys and relatives
     keep = (a < b) & (key_code[a] != key_code[b]) & (root[a] != root[b])
+    a, b = a[keep], b[keep]
+    same_words = word_code[a] == word_code[b]
+    la, lb = lengths[a], lengths[b]
+    keep = same_words | (~(2 * np.minimum(la, lb) < SIMILAR_RATIO * (la + lb)) & (mark_code[a] == mark_code[b]))
     pairs = np.unique(a[keep] * size + b[keep])  # a pair met in several blocks is weighed once
     a, b = pairs // size, pairs % size
-    word_code = codes([_words(k) for k in keys])
     same_words = word_code[a] == word_code[b]
     edges = [Edge(min(ids[x], ids[y]), max(ids[x], ids[y]), Reason.SIMILAR, 1.0)
              for x, y in zip(a[same_words].tolist(), b[same_words].tolist())]
     a, b = a[~same_words], b[~same_words]
-    lengths = np.fromiter((len(k) for k in keys), dtype=np.int64, count=size)
-    la, lb = lengths[a], lengths[b]
-    mark_code = codes([_mark_tuple(k) for k in keys])
-    keep = ~(2 * np.minimum(la, lb) < SIMILAR_RATIO * (la + lb)) & (mark_code[a] == mark_code[b])
-    a, b = a[keep], b[keep]
     needed = np.unique(np.concatenate([a, b])).tolist()  # the letter counts of the names still paired
     letters: dict[str, int] = {}
     for n in needed:

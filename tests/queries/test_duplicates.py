@@ -227,3 +227,23 @@ def test_similar_names_equal_the_pairwise_loop():
         assert len(expected) > 20
         assert sorted(found, key=lambda e: (e.a, e.b)) == sorted(expected, key=lambda e: (e.a, e.b))
         assert groups(found) == groups(expected)
+
+
+def test_shared_keys_of_many_records_equal_the_plain_count():
+    """Past 1,000 records the keys held once are dropped in C first: the links are the plain loop's."""
+    import random
+
+    from db.rules.duplicates import SHARED_KEY_LIMIT, Edge, Reason, equal_key_edges
+
+    rng = random.Random(19)
+    items = [(rng.randrange(3000), rng.choice(["", f"k{rng.randrange(1500)}", (rng.randrange(9), "x")]))
+             for _ in range(5000)]
+    holders: dict = {}
+    for record_id, key in items:
+        if key and record_id not in holders.setdefault(key, []):
+            holders[key].append(record_id)
+    expected = [Edge(ids[0], other, Reason.PHONE) for ids in holders.values() if len(ids) <= SHARED_KEY_LIMIT
+                for other in ids[1:]]
+    assert len(expected) > 100
+    assert sorted(equal_key_edges(items, Reason.PHONE), key=lambda e: (e.a, e.b)) == \
+        sorted(expected, key=lambda e: (e.a, e.b))
