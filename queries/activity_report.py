@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from db import access
 from db.access import Viewer
-from db.models import Activity, ActivityKind, Client, ClientStatus, Contact, User
+from db.models import Activity, ActivityKind, Client, ClientStatus, Contact, Task, User
 from db.routine_config import reminder_rules
 from db.rules import regulations
 
@@ -101,8 +101,7 @@ def report(session: Session, viewer: Viewer, *, unit: str = "month", count: int 
     for k in KINDS:
         rows[k] = pd.to_numeric(rows[k], errors="coerce").fillna(0).astype("int64") if k in rows else 0
     rows["contacts"] = rows[list(CONTACT_KINDS)].sum(axis=1).astype("int64")
-    regulation = pd.concat([_in_time(session, ids, min(end, today), i) for i, (_s, end) in enumerate(spans)],
-                           ignore_index=True)
+    regulation = _in_time(session, ids, [min(end, today) for _s, end in spans])
     rows = rows.merge(regulation, on=["user_id", "i"], how="left")
     rows = rows.merge(people, on="user_id")
     rows["period"] = [spans[i][0] for i in rows["i"]]
@@ -113,27 +112,70 @@ def report(session: Session, viewer: Viewer, *, unit: str = "month", count: int 
     return text_as_objects(rows[COLUMNS])
 
 
-def _in_time(session: Session, ids: list[int], day: dt.date, i: int) -> pd.DataFrame:
-    """Per person: their active clients of each class on `day`, and those not past the contact
-    regulation then (regulations.contact_due as of that day)."""
-    classes = classes_on(session, day)
-    clients = frame(session, select(Client.id.label("client_id"), Client.owner_id.label("user_id"))
-                    .where(Client.owner_id.in_(ids), Client.status == ClientStatus.ACTIVE,
-                           Client.created_at < regulations.day_start_utc(day + dt.timedelta(days=1))))
-    due = regulations.contact_due(session, owner_ids=ids, today=day, rules=reminder_rules(session),
-                                  classes=classes, as_of=True)
-    overdue = {int(c) for c in due["client_id"]}
-    out = pd.DataFrame({"user_id": ids, "i": i})
-    for klass in CLASSES:
-        mine = clients.loc[pd.Series([classes.get(int(c), "C") == klass for c in clients["client_id"]],
-                                     index=clients.index, dtype=bool)]
-        total = mine["user_id"].astype("int64").value_counts()
-        late = mine.loc[pd.Series([int(c) in overdue for c in mine["client_id"]], index=mine.index, dtype=bool),
-                        "user_id"].astype("int64").value_counts()
-        out[f"{klass.lower()}_clients"] = out["user_id"].map(total).fillna(0).astype("int64")
-        out[f"{klass.lower()}_in_time"] = (out[f"{klass.lower()}_clients"]
-                                           - out["user_id"].map(late).fillna(0).astype("int64"))
-    return out
+def _in_time(session: Session, ids: list[int], days: list[dt.date]) -> pd.DataFrame:
+    """Per person and period i (its last day `days[i]`, ascending): their active clients of each
+    class on that day, and those not past the contact regulation then — regulations.contact_due
+    with as_of=True on each day, worked out from one read of the clients, of their last contact and
+    of their last handled contact reminder before each day's end (issue 19: not a query per period).
+
+    As contact_due: a client counts on a day when created before its end; the interval runs from
+    the latest (company-time-zone day) of its last contact, last handled reminder and creation by
+    then; due when that plus the class's days (rules.contact_days, 90 for a class not set) is that
+    day or earlier. Classes are those of the day (db/rules/abc.class_map)."""
+    rules = reminder_rules(session)
+    ends = [regulations.day_start_utc(day + dt.timedelta(days=1)) for day in days]
+
+    def bucket(column):  # the first period whose day had ended after `column`: n when none
+        return case(*[(column < end, i) for i, end in enumerate(ends)], else_=len(ends))
+
+    mine = (Client.owner_id.in_(ids), Client.status == ClientStatus.ACTIVE)
+    clients = frame(session, select(Client.id.label("client_id"), Client.owner_id.label("user_id"),
+                                    Client.created_at, bucket(Client.created_at).label("since"))
+                    .where(*mine, Client.created_at < ends[-1]))
+    mine_ids = select(Client.id).where(*mine)
+    contact_i, handled_i = bucket(Activity.occurred_at), bucket(Task.done_at)  # one object each: PG's GROUP BY
+    contacted = frame(session, select(Activity.client_id, contact_i.label("i"),
+                                      func.max(Activity.occurred_at).label("at"))
+                      .where(Activity.client_id.in_(mine_ids), Activity.kind.in_(CONTACT_KINDS),
+                             Activity.occurred_at < ends[-1])
+                      .group_by(Activity.client_id, contact_i))
+    handled = frame(session, select(Task.client_id, handled_i.label("i"), func.max(Task.done_at).label("at"))
+                    .where(Task.client_id.in_(mine_ids), Task.source == "contact", Task.done.is_(True),
+                           Task.done_at < ends[-1])
+                    .group_by(Task.client_id, handled_i))
+    clients["created_day"] = regulations.local_days(clients["created_at"])
+    shortest = min(rules.contact_days.values())
+    out = []
+    for i, day in enumerate(days):
+        on = clients[clients["since"].astype("int64") <= i].set_index("client_id")
+        start = pd.concat([_latest(contacted, i, on.index), _latest(handled, i, on.index), on["created_day"]],
+                          axis=1).max(axis=1)
+        classes = classes_on(session, day)
+        klass = pd.Series([classes.get(int(c), "C") for c in on.index], index=on.index, dtype=object)
+        interval = klass.map(lambda k: rules.contact_days.get(k, 90)).astype("int64")
+        # contact_due's reading, untouched within the shortest interval, then the class's interval
+        late = ((start < pd.Timestamp(day - dt.timedelta(days=shortest - 1)))
+                & (start + pd.to_timedelta(interval, unit="D") <= pd.Timestamp(day)))
+        row: dict = {"user_id": ids, "i": i}
+        for k in CLASSES:
+            owners = on.loc[klass == k, "user_id"].astype("int64")
+            total = owners.value_counts()
+            overdue = on.loc[(klass == k) & late, "user_id"].astype("int64").value_counts()
+            clients_k = pd.Series(ids).map(total).fillna(0).astype("int64")
+            row[f"{k.lower()}_clients"] = clients_k
+            row[f"{k.lower()}_in_time"] = clients_k - pd.Series(ids).map(overdue).fillna(0).astype("int64")
+        out.append(pd.DataFrame(row))
+    return pd.concat(out, ignore_index=True)
+
+
+def _latest(rows: pd.DataFrame, i: int, clients: pd.Index) -> pd.Series:
+    """Per client (of `clients`), the company-time-zone day of the latest `at` in periods 0..i
+    (a naive midnight; NaT when none)."""
+    if rows.empty:
+        return pd.Series(pd.NaT, index=clients, dtype="datetime64[ns]")
+    upto = rows[rows["i"].astype("int64") <= i]
+    latest = upto.groupby("client_id")["at"].max() if len(upto) else pd.Series(dtype="datetime64[ns]")
+    return regulations.local_days(latest.reindex(clients)).set_axis(clients)
 
 
 def activities(session: Session, viewer: Viewer, *, user_id: int, start: dt.date, end: dt.date) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from db.models import Activity, Client, Setting, Shipment
 from queries.activity_report import activities, periods, report
@@ -184,3 +184,46 @@ def test_a_head_with_no_clients_and_no_activity_is_not_a_row_of_zeros(world, db)
     rows = report(db, world.viewer("head_n"), unit="month", count=2, today=dt.date(2025, 3, 12))
     assert world.users["head_n"] not in set(rows["user_id"])
     assert {world.users["mgr_a"], world.users["mgr_b"]} <= set(rows["user_id"])
+
+
+def test_a_handled_contact_reminder_counts_from_the_day_it_was_closed(team, db):
+    """Issue 19 (the report reads the periods' regulation in one pass): a contact reminder closed
+    counts as of its day, only in periods ending after it. Boris closed b1's on 28 Feb 23:30 (MSK):
+    due 20 Mar, in time on 12 Mar (February already was). Anna closed a1's on 3 Mar 00:05 (2 Mar
+    21:05 UTC): due 13 Mar, in time on 12 Mar; on 28 Feb still late. A manual task closed is no
+    reminder. The figures also equal regulations.contact_due taken on each period's last day."""
+    from db.models import Task
+    from db.routine_config import reminder_rules
+    from db.rules import regulations
+    from db.rules.abc import class_map
+
+    world, _ = team
+    u, c = world.users, world.clients
+    for who, client, source, moment in (("mgr_b", "b1", "contact", at(2025, 2, 28, 23, 30)),
+                                        ("mgr_a", "a1", "contact", at(2025, 3, 3, 0, 5)),
+                                        ("mgr_a", "a1", "manual", at(2025, 3, 1, 0, 0))):
+        db.add(Task(assignee_id=u[who], client_id=c[client], title="Call", due_on=moment.date(), done=True,
+                    done_at=moment, source=source))
+    db.commit()
+    df = report(db, world.viewer("head_n"), unit="month", count=2, today=TODAY)
+    expected = dict(EXPECTED_MONTHS)
+    expected[("Boris Manager", MAR)] = expected[("Boris Manager", MAR)] | {"b_in_time": 1}
+    expected[("Anna Manager", MAR)] = expected[("Anna Manager", MAR)] | {"a_in_time": 1}
+    assert _rows(df) == expected
+    # The same from contact_due, one period end at a time.
+    ids = sorted({int(i) for i in df["user_id"]})
+    for (_start, end), period in zip(periods("month", 2, TODAY), (FEB, MAR), strict=True):
+        day = min(end, TODAY)
+        classes = class_map(db, today=day)
+        due = regulations.contact_due(db, owner_ids=ids, today=day, rules=reminder_rules(db), classes=classes,
+                                      as_of=True)
+        late = set(due["client_id"])
+        owned = db.execute(select(Client.id, Client.owner_id).where(
+            Client.owner_id.in_(ids), Client.status == "active",
+            Client.created_at < regulations.day_start_utc(day + dt.timedelta(days=1)))).all()
+        for uid in ids:
+            row = df[(df["user_id"] == uid) & (df["period"] == period)].iloc[0]
+            for k in ("A", "B", "C"):
+                mine = [cid for cid, owner in owned if owner == uid and classes.get(cid, "C") == k]
+                assert row[f"{k.lower()}_clients"] == len(mine)
+                assert row[f"{k.lower()}_in_time"] == len([cid for cid in mine if cid not in late])
