@@ -144,6 +144,8 @@ def _in_time(session: Session, ids: list[int], days: list[dt.date]) -> pd.DataFr
                            Task.done_at < ends[-1])
                     .group_by(Task.client_id, handled_i))
     clients["created_day"] = regulations.local_days(clients["created_at"])
+    for rows in (contacted, handled):  # a later moment is never an earlier day: the latest day is the day of the latest
+        rows["day"] = regulations.local_days(rows["at"]) if len(rows) else pd.Series(dtype="datetime64[ns]")
     shortest = min(rules.contact_days.values())
     out = []
     for i, day in enumerate(days):
@@ -169,13 +171,11 @@ def _in_time(session: Session, ids: list[int], days: list[dt.date]) -> pd.DataFr
 
 
 def _latest(rows: pd.DataFrame, i: int, clients: pd.Index) -> pd.Series:
-    """Per client (of `clients`), the company-time-zone day of the latest `at` in periods 0..i
-    (a naive midnight; NaT when none)."""
-    if rows.empty:
+    """Per client (of `clients`), the latest `day` in periods 0..i (a naive midnight; NaT when none)."""
+    upto = rows[rows["i"].astype("int64") <= i] if len(rows) else rows
+    if upto.empty:
         return pd.Series(pd.NaT, index=clients, dtype="datetime64[ns]")
-    upto = rows[rows["i"].astype("int64") <= i]
-    latest = upto.groupby("client_id")["at"].max() if len(upto) else pd.Series(dtype="datetime64[ns]")
-    return regulations.local_days(latest.reindex(clients)).set_axis(clients)
+    return upto.groupby("client_id")["day"].max().reindex(clients)
 
 
 def activities(session: Session, viewer: Viewer, *, user_id: int, start: dt.date, end: dt.date) -> pd.DataFrame:

@@ -59,8 +59,11 @@ def local_day(moment) -> dt.date | None:
 def local_days(moments: pd.Series) -> pd.Series:
     """`local_day` of a column at once (a naive timestamp is UTC): the company-time-zone days as
     naive midnights (datetime64), NaT where there is none."""
-    utc = pd.to_datetime(pd.Series(moments, dtype=object).where(pd.Series(moments).notna(), None), utc=True,
-                         format="mixed")
+    moments = pd.Series(moments)
+    if pd.api.types.is_datetime64_any_dtype(moments.dtype):  # as frame() reads them: no parsing
+        utc = moments.dt.tz_localize("UTC") if moments.dt.tz is None else moments.dt.tz_convert("UTC")
+    else:
+        utc = pd.to_datetime(moments.astype(object).where(moments.notna(), None), utc=True, format="mixed")
     return utc.dt.tz_convert(config.timezone()).dt.tz_localize(None).dt.normalize()
 
 
