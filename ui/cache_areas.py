@@ -44,6 +44,8 @@ QUERY_AREAS: dict[str, frozenset[str]] = {
     "queries.audit.kinds": _reads("activities", *AUDIT_NAMES),
     "queries.audit.people": _reads("activities", *AUDIT_NAMES),
     "queries.backtest.backtest": _reads("audit", "deals", "shipments"),
+    "queries.backtest.said": _reads("audit", "deals"),
+    "queries.backtest.truth": _reads("deals", "shipments"),
     "queries.board.board": _reads("clients", "deals"),
     "queries.board.stage_deals": _reads("clients", "deals"),
     "queries.calendar.days": _reads("clients", "tasks"),

@@ -16,7 +16,7 @@ from decimal import Decimal
 import pytest
 
 from db.actions.deals import set_deal_lines, update_deal
-from db.models import SalesPlan
+from db.models import AuditEntry, SalesPlan
 from queries import backtest, forecast
 from tests.deal_fixtures import clock, move, open_deal, ship  # noqa: F401 - the clock fixture
 
@@ -172,3 +172,33 @@ def test_a_manager_cannot_ask_for_someone_elses_figures(story, world, db, clock)
     own = backtest.backtest(db, viewer, basis="shipments", today=TODAY)
     north = backtest.backtest(db, viewer, basis="shipments", today=TODAY, department_id=world.departments["North"])
     assert north["weighted"].tolist() == own["weighted"].tolist() and own["weighted"].sum() == 1000
+
+
+def test_an_edit_of_other_fields_keeps_the_values_of_then(story, world, db, clock):
+    """E1 edited after June 1 only in its title (an audited edit with no amount, probability or date),
+    then as the story goes: June 1 still reads its amount, probability and date of then — the first
+    edit of each field after the moment, not merely the first edit (issue 19 dropped the EXISTS guard)."""
+    e1 = story["e1"]
+    clock.at("2025-06-02 10:00")
+    db.refresh(e1)
+    update_deal(db, world.viewer("mgr_a"), deal_id=e1.id, expected_version=e1.version, title="E1 renamed",
+                expected_close_on=e1.expected_close_on, probability=e1.probability)
+    entry = db.query(AuditEntry).filter(AuditEntry.entity == "deal", AuditEntry.entity_id == str(e1.id)).order_by(
+        AuditEntry.id.desc()).first()
+    assert entry is not None and set(entry.changes) == {"title"}
+    the_future(world, db, clock, story)
+    assert backtest.weighted_at(db, world.viewer("director"), month=JUNE) == Decimal("42000.00")
+
+
+@pytest.mark.parametrize("login", ["mgr_a", "mgr_c", "head_n", "director"])
+def test_the_backtest_is_its_two_halves(story, world, db, clock, login):
+    """The page reads `said` (deals, audit) and `truth` (deals, shipments) apart, so a shipments
+    import leaves the reconstruction warm: put together they are the backtest, figure for figure."""
+    the_future(world, db, clock, story)
+    viewer = world.viewer(login)
+    for basis in ("shipments", "won"):
+        whole = backtest.backtest(db, viewer, basis=basis, today=TODAY)
+        halves = backtest.compared(backtest.truth(db, viewer, basis=basis, today=TODAY),
+                                   backtest.said(db, viewer, today=TODAY))
+        assert whole.equals(halves) and whole.attrs == halves.attrs
+        assert halves["weighted"].tolist() == [float(backtest.weighted_at(db, viewer, month=m)) for m in whole["month"]]
