@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,23 +11,20 @@ from db.access import Viewer
 from db.models import Client
 from db.rules.abc import class_map
 
-# Set by ui/data.py: the app keeps each day's class map (cached by the generations of the areas it
-# reads: clients, shipments, settings), so a call or a deal move does not rank 20,000 clients again
-# (issue 19). It answers None outside a cached read of the app: the caller computes then.
-keeper: Callable[[dt.date, int], dict[int, str] | None] | None = None
+from . import kept
 
 
-def company_classes(session: Session, viewer: Viewer, *, today: dt.date | None = None,
+def company_classes(session: Session, viewer: Viewer | None, *, today: dt.date | None = None,
                     months: int = 12) -> dict[int, str]:
     """Every client's class on `today` (db/rules/abc.class_map): the company's, the same for every
-    viewer — what `keeper` keeps."""
+    viewer — a part the app keeps (queries/kept.py), so a call or a deal move does not rank
+    20,000 clients again."""
     return class_map(session, today=today, months=months)
 
 
 def classes_on(session: Session, day: dt.date, months: int = 12) -> dict[int, str]:
     """class_map on `day`, the kept one when the app keeps it."""
-    kept = keeper(day, months) if keeper is not None else None
-    return kept if kept is not None else class_map(session, today=day, months=months)
+    return kept.part(session, company_classes, today=day, months=months)
 
 
 def visible_classes(session: Session, viewer: Viewer, *, today: dt.date | None = None,

@@ -19,6 +19,7 @@ from db.models import Activity, Client, ClientStatus, Contact, Deal, DecisionRol
 from db.routine_config import reminder_rules
 from db.rules import regulations
 
+from . import kept
 from .abc import classes_on
 from .frame import frame
 
@@ -174,12 +175,23 @@ def team_routine(session: Session, viewer: Viewer, *, today: dt.date | None = No
     counts = {
         "contacts_due": regulations.contact_due(session, owner_ids=ids, today=today, rules=rules,
                                                 classes=classes_on(session, today))["owner_id"],
-        "reorders_due": regulations.reorder_due(session, owner_ids=ids, today=today, rules=rules)["owner_id"],
         "stalled_deals": regulations.stalled_deals(session, owner_ids=ids, today=today, rules=rules)["owner_id"],
     }
     df = people.merge(tasks, on="user_id", how="left").merge(last, on="user_id", how="left")
     for name, owners in counts.items():
         df[name] = df["user_id"].map(owners.astype(int).value_counts()).fillna(0).astype(int)
+    reorders = kept.part(session, reorder_counts, today=today)
+    df["reorders_due"] = df["user_id"].map(lambda u: reorders.get(int(u), 0)).astype(int)
     for name in ("overdue_tasks", "today_tasks"):
         df[name] = df[name].fillna(0).astype(int)
     return df[columns]
+
+
+def reorder_counts(session: Session, viewer: Viewer | None, *, today: dt.date | None = None) -> dict[int, int]:
+    """Per owner, their (client, product group) pairs due for a reorder on `today`
+    (regulations.reorder_due over every owner's clients; a client's pairs depend on that client
+    alone). The same for every viewer and reading clients and shipments only: a part the app keeps
+    across calls and deal moves (queries/kept.py) for the team's routine."""
+    due = regulations.reorder_due(session, owner_ids=None, today=today or access.today(),
+                                  rules=reminder_rules(session))
+    return {int(owner): int(n) for owner, n in due["owner_id"].astype(int).value_counts().items()}

@@ -25,7 +25,7 @@ from db import partitions
 from db.generation import EVERYTHING, current_generations, generation_key
 from db.models import Role
 from db.session import read_session, write_session
-from queries import abc
+from queries import kept
 
 from .boot import engine
 from .cache_areas import areas_of_query, owner_scoped
@@ -127,26 +127,29 @@ def _key(viewer: Viewer, areas: frozenset[str] | None, scoped: bool) -> tuple:
     return tuple(key)
 
 
-def _kept_classes(day, months: int) -> dict[int, str] | None:
-    """queries/abc.keeper: inside a cached read of the app, the day's class map from a cache shared
-    by every viewer, keyed by its areas' generations; None elsewhere (the caller computes)."""
+def _keep(query: Callable, args: dict):
+    """queries/kept.keeper: inside a cached read of the app, a company-wide part from a cache shared
+    by every viewer, keyed by the generations of the areas declared for it; None elsewhere (the
+    caller computes)."""
     if READING.get() is None:
         return None
-    return _classes(day, months, generation_key(generations(), areas_of_query(_CLASSES)))
+    name = f"{query.__module__}.{query.__qualname__}"
+    _PARTS[name] = query
+    return _kept_part(name, generation_key(generations(), areas_of_query(name)), args)
 
 
-@st.cache_data(show_spinner=False, max_entries=100, ttl=3600)
-def _classes(day, months: int, gen: tuple) -> dict[int, str]:
-    token = READING.set(_CLASSES)
+@st.cache_data(show_spinner=False, max_entries=200, ttl=3600)
+def _kept_part(name: str, gen: tuple, args: dict):
+    token = READING.set(name)
     try:
         with read_session(engine()) as session:
-            return abc.class_map(session, today=day, months=months)
+            return _PARTS[name](session, None, **args)
     finally:
         READING.reset(token)
 
 
-_CLASSES = f"{abc.company_classes.__module__}.{abc.company_classes.__qualname__}"
-abc.keeper = _kept_classes
+_PARTS: dict[str, Callable] = {}
+kept.keeper = _keep
 
 
 @st.cache_data(show_spinner=False, max_entries=1000, ttl=3600)
