@@ -18,6 +18,7 @@ from ui.lang import money, number, percent, t
 from ui.pager import Pager
 
 abc_report = loader(q.abc_report)
+last_contacts = loader(q.last_contacts)
 previous_classes = loader(q.previous_classes)
 class_limits = loader(q.class_limits)
 
@@ -131,6 +132,8 @@ else:
     today = access.today()
     st.caption(t("A-clients with no call, letter, e-mail or meeting since {since}.",
                  since=today - dt.timedelta(days=q.COVERAGE_DAYS)))
+    # Read here only: a call then leaves the classes warm, this (cheap) read runs again.
+    report = q.with_contacts(report, last_contacts(client_ids=q.a_clients(report)))
     per = q.coverage(report, today)
     if per.empty:
         st.info(t("No A-clients in this period."))

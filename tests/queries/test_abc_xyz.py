@@ -137,6 +137,28 @@ def contacts(sales, db):
     return sales
 
 
+def with_contacts(db, viewer):
+    """The report as the coverage view shows it: the A-clients' last contacts read apart."""
+    report = r.abc_report(db, viewer, today=TODAY)
+    return r.with_contacts(report, r.last_contacts(db, viewer, client_ids=r.a_clients(report)))
+
+
+def test_last_contacts_are_the_latest_contact_of_each_a_client_the_viewer_sees(contacts, db):
+    """Against the raw activities: the latest call, letter, e-mail or meeting per A-client (notes
+    left out); a client of another manager is not told to one who cannot see it."""
+    director = with_contacts(db, contacts.viewer("director")).clients
+    a = director[director["abc"] == "A"]
+    for row in a.itertuples():
+        times = [x.occurred_at for x in db.query(Activity).filter(Activity.client_id == row.client_id,
+                                                                   Activity.kind != "note")]
+        expected = max(times) if times else None
+        got = row.last_contact if row.last_contact == row.last_contact else None
+        assert (got is None and expected is None) or got.replace(tzinfo=None) == expected.replace(tzinfo=None)
+    assert director.loc[director["abc"] != "A", "last_contact"].isna().all()
+    foreign = r.last_contacts(db, contacts.viewer("mgr_b"), client_ids=(contacts.clients["a1"],))
+    assert foreign == {}
+
+
 @pytest.mark.parametrize(("login", "rows", "flagged"), [
     ("mgr_a", {"Anna Manager": (1, 1)}, {"a1"}),
     ("mgr_b", {"Boris Manager": (1, 0)}, set()),
@@ -146,7 +168,7 @@ def contacts(sales, db):
     ("director", {"Anna Manager": (1, 1), "Boris Manager": (1, 0)}, {"a1"}),
 ])
 def test_coverage_flags_a_clients_without_a_contact_for_30_days(contacts, db, login, rows, flagged):
-    report = r.abc_report(db, contacts.viewer(login), today=TODAY)
+    report = with_contacts(db, contacts.viewer(login))
     per = r.coverage(report, TODAY)
     assert {row.owner: (row.a_clients, row.uncovered) for row in per.itertuples()} == rows
     if rows.get("Anna Manager"):
@@ -158,7 +180,7 @@ def test_a_contact_exactly_30_days_ago_still_counts(contacts, db):
     a1 = db.query(Activity).filter(Activity.client_id == contacts.clients["a1"], Activity.kind == "call").one()
     a1.occurred_at = r.coverage_since(TODAY)  # midnight of 1 December, company time
     db.flush()
-    report = r.abc_report(db, contacts.viewer("mgr_a"), today=TODAY)
+    report = with_contacts(db, contacts.viewer("mgr_a"))
     assert r.uncovered(report, TODAY).empty
 
 
