@@ -9,8 +9,12 @@ from ui.forms import show_flash
 from ui.lang import nt, t
 from ui.pager import Pager
 
-client_groups = loader(duplicates.client_groups)
-contact_groups = loader(duplicates.contact_groups)
+# The groups are found from clients and contacts alone (cached while deals, shipments and calls are written);
+# only the shown page's rows read their figures (issue 19).
+client_twins = loader(duplicates.client_twins)
+contact_twins = loader(duplicates.contact_twins)
+client_rows = loader(duplicates.client_rows)
+contact_rows = loader(duplicates.contact_rows)
 pending_proposals = loader(duplicates.pending_proposals)
 SHOWN = 20  # groups listed at once (issue 19): the pager reaches the others, one group's detail is shown
 
@@ -25,15 +29,14 @@ st.caption(t("Clients linked by the same name (legal form, quotes, case and ё a
 dup_ui.proposals_block(pending_proposals(), may_merge=may_merge)
 
 tab_clients, tab_contacts = st.tabs([t("Clients"), t("Contacts")])
-for tab, entity, load in ((tab_clients, "client", client_groups), (tab_contacts, "contact", contact_groups)):
+for tab, entity, twins, rows in ((tab_clients, "client", client_twins, client_rows),
+                                 (tab_contacts, "contact", contact_twins, contact_rows)):
     with tab:
+        found = twins()
+        total = len(found)
         pager = Pager(f"dup_{entity}_page", size=SHOWN)
-        page = pager.page(st.session_state.get(f"dup_{entity}_total", SHOWN))
-        groups = load(limit=SHOWN, offset=page * SHOWN)
-        total = int(groups.attrs.get("groups", 0))
-        st.session_state[f"dup_{entity}_total"] = total
-        if groups.empty and total and page:  # the list got shorter than this page: its last page
-            groups = load(limit=SHOWN, offset=pager.offset(total))
+        shown = pager.slice(total)  # within the list's pages, however much shorter it got
+        groups = rows(listed=found[shown], first=shown.start + 1, total=total)
         if groups.empty:
             st.success(t("No twins found."), icon=":material/done_all:")
             continue

@@ -56,10 +56,21 @@ def _reasons(found: set[Reason]) -> str:
     return ",".join(r.value for r in REASON_ORDER if r in found)
 
 
+Found = tuple[tuple[tuple[int, ...], str], ...]  # groups: (record ids ascending, reason codes), the largest first
+
+
 def client_groups(session: Session, viewer: Viewer, *, limit: int = 200, offset: int = 0) -> pd.DataFrame:
     """Groups of active clients that look like twins: a row a client, `group` numbering the groups
     (the largest first), `reasons` the codes linking the group (inn, name, phone, email, contact, similar).
     `attrs["groups"]`: how many groups there are in all (`limit` of them are listed, from `offset`)."""
+    found = client_twins(session, viewer)
+    start = max(offset, 0)
+    return client_rows(session, viewer, listed=found[start:start + limit], first=start + 1, total=len(found))
+
+
+def client_twins(session: Session, viewer: Viewer) -> Found:
+    """Every group of twin clients the viewer sees (`client_groups` lists them). Reads clients, their
+    contacts and the merge proposals only: the page keeps it while deals, shipments and calls are written."""
     visible = [access.scope(session, viewer).clients(), Client.status == ClientStatus.ACTIVE]
     # plain rows (Core, not the ORM's): tens of thousands of them, read column by column
     rows = session.connection().execute(select(
@@ -86,10 +97,15 @@ def client_groups(session: Session, viewer: Viewer, *, limit: int = 200, offset:
     edges += equal_key_edges(zip(holders, map(phone_key, [c[1] for c in contacts])), Reason.CONTACT)
     edges += equal_key_edges(zip(holders, map(email_key, [c[2] for c in contacts])), Reason.CONTACT)
     edges += similar_name_edges(names, _holdings({r[0]: r[6] for r in rows}))
-    found = groups(_unless_dismissed(session, MergeEntity.CLIENT, edges))
-    listed = found[max(offset, 0):max(offset, 0) + limit]
-    group_of = {cid: n for n, (ids, _r) in enumerate(listed, start=max(offset, 0) + 1) for cid in ids}
-    reasons_of = {n: _reasons(r) for n, (_ids, r) in enumerate(listed, start=max(offset, 0) + 1)}
+    return tuple((tuple(ids), _reasons(r)) for ids, r in groups(_unless_dismissed(session, MergeEntity.CLIENT, edges)))
+
+
+def client_rows(session: Session, viewer: Viewer, *, listed: Found, first: int = 1,
+                total: int | None = None) -> pd.DataFrame:
+    """The rows of these groups of `client_twins` (numbered from `first`) with each client's figures;
+    `attrs["groups"]`: `total` (or how many were given)."""
+    group_of = {cid: n for n, (ids, _r) in enumerate(listed, start=first) for cid in ids}
+    reasons_of = {n: r for n, (_ids, r) in enumerate(listed, start=first)}
     df = _client_figures(session, list(group_of))
     if df.empty:
         df = pd.DataFrame(columns=CLIENT_COLUMNS)
@@ -97,7 +113,7 @@ def client_groups(session: Session, viewer: Viewer, *, limit: int = 200, offset:
         df["group"] = df["id"].map(group_of)
         df["reasons"] = df["group"].map(reasons_of)
         df = df.sort_values(["group", "id"]).reset_index(drop=True)[CLIENT_COLUMNS]
-    df.attrs["groups"] = len(found)
+    df.attrs["groups"] = len(listed) if total is None else total
     return df
 
 
@@ -152,6 +168,13 @@ def contact_groups(session: Session, viewer: Viewer, *, client_id: int | None = 
                    limit: int = 200, offset: int = 0) -> pd.DataFrame:
     """Active contacts of one client that look like one person: the same e-mail, phone, or name
     (case, ё/е and word order aside). Within each visible client (or the one given)."""
+    found = contact_twins(session, viewer, client_id=client_id)
+    start = max(offset, 0)
+    return contact_rows(session, viewer, listed=found[start:start + limit], first=start + 1, total=len(found))
+
+
+def contact_twins(session: Session, viewer: Viewer, *, client_id: int | None = None) -> Found:
+    """Every group of twin contacts (`contact_groups` lists them): reads clients and contacts only."""
     conditions = [access.scope(session, viewer).clients(), Client.status == ClientStatus.ACTIVE,
                   Contact.active.is_(True), Contact.merged_into_id.is_(None)]
     if client_id is not None:
@@ -166,10 +189,16 @@ def contact_groups(session: Session, viewer: Viewer, *, client_id: int | None = 
                                   (Reason.EMAIL, email_key, 4)):
         keys = map(key_of, [r[field] for r in rows])  # a key within the client: (client, key)
         edges += equal_key_edges(((i, (c, k)) for i, c, k in zip(contact_ids, holders, keys) if k), reason)
-    found = groups(_unless_dismissed(session, MergeEntity.CONTACT, edges))
-    listed = found[max(offset, 0):max(offset, 0) + limit]
-    group_of = {cid: n for n, (ids, _r) in enumerate(listed, start=max(offset, 0) + 1) for cid in ids}
-    reasons_of = {n: _reasons(r) for n, (_ids, r) in enumerate(listed, start=max(offset, 0) + 1)}
+    return tuple((tuple(ids), _reasons(r))
+                 for ids, r in groups(_unless_dismissed(session, MergeEntity.CONTACT, edges)))
+
+
+def contact_rows(session: Session, viewer: Viewer, *, listed: Found, first: int = 1,
+                 total: int | None = None) -> pd.DataFrame:
+    """The rows of these groups of `contact_twins` (numbered from `first`) with each contact's activities;
+    `attrs["groups"]`: `total` (or how many were given)."""
+    group_of = {cid: n for n, (ids, _r) in enumerate(listed, start=first) for cid in ids}
+    reasons_of = {n: r for n, (_ids, r) in enumerate(listed, start=first)}
     if not group_of:
         df = pd.DataFrame(columns=CONTACT_COLUMNS)
     else:
@@ -183,7 +212,7 @@ def contact_groups(session: Session, viewer: Viewer, *, client_id: int | None = 
         df["group"] = df["id"].map(group_of)
         df["reasons"] = df["group"].map(reasons_of)
         df = df.sort_values(["group", "id"]).reset_index(drop=True)[CONTACT_COLUMNS]
-    df.attrs["groups"] = len(found)
+    df.attrs["groups"] = len(listed) if total is None else total
     return df
 
 

@@ -173,9 +173,9 @@ def equal_key_edges(keys: Iterable[tuple[int, Hashable]], reason: Reason) -> lis
     centre's phone) tells nothing about twins: it links nobody."""
     items = [item for item in keys if item[1]]
     if len(items) > 1000:  # most keys are held once: find the shared ones in C first (pandas' hashing)
-        ids, found = zip(*items)
+        record_ids, found = zip(*items)
         shared = pd.Series(found, dtype=object).duplicated(keep=False).to_numpy()
-        items = [(i, k) for i, k, s in zip(ids, found, shared.tolist()) if s]
+        items = [(i, k) for i, k, s in zip(record_ids, found, shared.tolist()) if s]
     holders: defaultdict[Hashable, list[int]] = defaultdict(list)
     for record_id, key in items:
         holders[key].append(record_id)

@@ -247,3 +247,23 @@ def test_shared_keys_of_many_records_equal_the_plain_count():
     assert len(expected) > 100
     assert sorted(equal_key_edges(items, Reason.PHONE), key=lambda e: (e.a, e.b)) == \
         sorted(expected, key=lambda e: (e.a, e.b))
+
+
+def test_the_page_of_found_groups_equals_the_list(world, db, twins):
+    """The page finds the groups once (client_twins, contact_twins) and reads one page's rows: the same
+    rows, numbers and total as client_groups / contact_groups at that offset."""
+    import pandas as pd
+
+    from queries.duplicates import client_rows, client_twins, contact_rows, contact_twins
+
+    viewer = world.viewer("director")
+    found = client_twins(db, viewer)
+    assert len(found) >= 3
+    for offset in (0, 1, 2, len(found)):
+        page = client_rows(db, viewer, listed=found[offset:offset + 2], first=offset + 1, total=len(found))
+        listed = client_groups(db, viewer, limit=2, offset=offset)
+        pd.testing.assert_frame_equal(page, listed, check_dtype=False)
+        assert page.attrs == listed.attrs == {"groups": len(found)}
+    people = contact_twins(db, viewer)
+    pd.testing.assert_frame_equal(contact_rows(db, viewer, listed=people, total=len(people)),
+                                  contact_groups(db, viewer), check_dtype=False)
