@@ -104,8 +104,12 @@ with tab_tasks:
     else:
         bucket_names = {"overdue": t("Overdue"), "today": t("Today"), "soon": t("This week")}
         # Each task a row with its actions in it: done in one click, or closed with a note (the form below).
-        lists.task_rows(tasks.assign(why=tasks["source"].map(lambda s: t(SOURCE_LABELS.get(s, "Set by hand"))),
-                                     for_label=tasks["for_name"].map(for_whom)),
+        # The LIST_LIMIT most overdue (a row is five widgets: 380 tasks took a second to draw, issue 19).
+        if len(tasks) > LIST_LIMIT:
+            st.caption(t("The {n} most overdue of {total}.", n=LIST_LIMIT, total=len(tasks)))
+        shown = tasks.head(LIST_LIMIT)
+        lists.task_rows(shown.assign(why=shown["source"].map(lambda s: t(SOURCE_LABELS.get(s, "Set by hand"))),
+                                     for_label=shown["for_name"].map(for_whom)),
                         key="my_day_tasks", when=bucket_names, close_key="my_day_close")
         by_id = tasks.set_index("id", drop=False)
         chosen = st.selectbox(t("Close a task"), list(by_id.index), index=None, placeholder=t("Choose a task"),
