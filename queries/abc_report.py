@@ -19,6 +19,7 @@ from db.access import Viewer
 from db.models import Activity, ActivityKind, Client, ClientStatus, User
 
 from db.rules.abc import Thresholds, XyzLimits, client_abc_xyz, client_classes, thresholds, xyz_limits
+from . import kept
 from .frame import frame
 from db.rules.periods import ending_with, previous_period, whole_months_end
 
@@ -56,7 +57,7 @@ def abc_report(session: Session, viewer: Viewer, *, months: int = 12, end_month:
     start, end = period(today, months, end_month)
     prev_start, _ = previous_period(start, end)
     limits, xyz = thresholds(session), xyz_limits(session)
-    current = client_abc_xyz(session, start=start, end=end, by=by, limits=limits, xyz=xyz)
+    current = kept.part(session, company_abc_xyz, start=start, end=end, by=by)
     df = _visible(session, viewer).merge(current, on="client_id", how="inner")
     df = df.sort_values(["value", "name"], ascending=[False, True], kind="stable").reset_index(drop=True)
     return AbcReport(clients=df, start=start, end=end, prev_start=prev_start, xyz_end=whole_months_end(end),
@@ -67,7 +68,7 @@ def previous_classes(session: Session, viewer: Viewer, *, start: dt.date, end: d
                      by: str = "revenue") -> pd.DataFrame:
     """The visible clients' class in an earlier period: `client_id`, `prev_value`, `prev_abc`."""
     by = by if by in BASES else "revenue"
-    earlier = client_classes(session, start=start, end=end, by=by, limits=thresholds(session))
+    earlier = kept.part(session, company_classes, start=start, end=end, by=by)
     df = _visible(session, viewer)[["client_id"]].merge(earlier, on="client_id", how="inner")
     return df[["client_id", "value", "abc"]].rename(columns={"value": "prev_value", "abc": "prev_abc"})
 
@@ -83,6 +84,23 @@ def with_movement(report: AbcReport, previous: pd.DataFrame) -> pd.DataFrame:
     df.loc[rank_now > rank_before, "move"] = "down"
     df.loc[rank_now < rank_before, "move"] = "up"
     return df
+
+
+def company_abc_xyz(session: Session, viewer: Viewer | None, *, start: dt.date, end: dt.date,
+                    by: str) -> pd.DataFrame:
+    """Every active client's ABC and XYZ over [start, end) (db/rules/abc.client_abc_xyz with the
+    limits in force): the company's, the same for every viewer — a part the app keeps
+    (queries/kept.py), so a manager's page after another's shipments import, or any viewer's after
+    the first, does not rank 20,000 clients again (issue 19)."""
+    return client_abc_xyz(session, start=start, end=end, by=by, limits=thresholds(session),
+                          xyz=xyz_limits(session))
+
+
+def company_classes(session: Session, viewer: Viewer | None, *, start: dt.date, end: dt.date,
+                    by: str) -> pd.DataFrame:
+    """Every active client's ABC class over [start, end) (db/rules/abc.client_classes): the
+    company's, kept like `company_abc_xyz`."""
+    return client_classes(session, start=start, end=end, by=by, limits=thresholds(session))
 
 
 def _visible(session: Session, viewer: Viewer) -> pd.DataFrame:
