@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Select, case, false, func, select
+from sqlalchemy import Select, case, cast, false, func, null, select
 from sqlalchemy.orm import Session
 
 from db import access
 from db.access import Viewer
 from db.models import Client, ClientStatus, Deal, DealState, Department, Shipment, Task, User
 
+from . import kept
 from .frame import frame
 
 VALUE_DAYS = 365
@@ -54,17 +55,9 @@ def workload(session: Session, viewer: Viewer, *, user_ids: tuple[int, ...] | No
     """Per active manager and head the viewer leads (or the given ones among them):
     clients, A-clients, their 12-month value, open deals and amount, overdue tasks."""
     today = today or access.today()
-    ranked = ranked_values(today)
     active = Client.status == ClientStatus.ACTIVE
     clients = (select(Client.owner_id.label("uid"), func.count(Client.id).label("clients"))
                .where(active, Client.owner_id.is_not(None)).group_by(Client.owner_id).subquery())
-    # From the shipped clients to their owners (a primary-key lookup each), not the
-    # other way round: SQLite would scan the whole CTE for every client.
-    worth = (select(Client.owner_id.label("uid"),
-                    func.sum(case((ranked.c.is_a, 1), else_=0)).label("a_clients"),
-                    func.sum(ranked.c.value).label("value"))
-             .select_from(ranked).join(Client, Client.id == ranked.c.client_id)
-             .where(active, Client.owner_id.is_not(None)).group_by(Client.owner_id).subquery())
     deals = (select(Deal.owner_id.label("uid"), func.count(Deal.id).label("open_deals"),
                     func.sum(Deal.amount).label("open_amount"))
              .where(Deal.state == DealState.OPEN).group_by(Deal.owner_id).subquery())
@@ -74,14 +67,11 @@ def workload(session: Session, viewer: Viewer, *, user_ids: tuple[int, ...] | No
         select(User.id.label("user_id"), User.full_name, User.role, Department.name.label("department"),
                User.hired_on,
                func.coalesce(clients.c.clients, 0).label("clients"),
-               func.coalesce(worth.c.a_clients, 0).label("a_clients"),
-               func.coalesce(worth.c.value, 0).label("value"),
                func.coalesce(deals.c.open_deals, 0).label("open_deals"),
                func.coalesce(deals.c.open_amount, 0).label("open_amount"),
                func.coalesce(tasks.c.overdue_tasks, 0).label("overdue_tasks"))
         .outerjoin(Department, User.department_id == Department.id)
         .outerjoin(clients, clients.c.uid == User.id)
-        .outerjoin(worth, worth.c.uid == User.id)
         .outerjoin(deals, deals.c.uid == User.id)
         .outerjoin(tasks, tasks.c.uid == User.id)
         .where(access.client_owners(),
@@ -91,8 +81,28 @@ def workload(session: Session, viewer: Viewer, *, user_ids: tuple[int, ...] | No
     if user_ids is not None:
         stmt = stmt.where(User.id.in_(user_ids))
     df = frame(session, stmt)
+    # The A-clients and values per owner: a company-wide part, kept across deals' and tasks' writes.
+    worth = kept.part(session, owner_worth, today=today) if len(df) else {}
+    zero = session.scalar(select(func.coalesce(func.sum(cast(null(), Shipment.amount.type)), 0)))  # the SQL's 0
+    df.insert(6, "a_clients", pd.Series([int(worth[u][0]) if u in worth else 0 for u in df["user_id"]],
+                                        index=df.index, dtype="int64" if len(df) else object))
+    df.insert(7, "value", pd.Series([worth[u][1] if u in worth else zero for u in df["user_id"]],
+                                    index=df.index, dtype=object))
     df["experience_years"] = [_years(h, today) for h in df["hired_on"]] if not df.empty else []
     return df
+
+
+def owner_worth(session: Session, viewer: Viewer | None, *, today: dt.date) -> dict[int, tuple[int, object]]:
+    """Company-wide (the viewer is not read): per owner of active clients, (A-clients, their 12-month value)
+    of those that shipped — a part `workload` keeps (queries/kept.py) while deals and tasks are written.
+    From the shipped clients to their owners (a primary-key lookup each), not the other way round:
+    SQLite would scan the whole CTE for every client."""
+    ranked = ranked_values(today)
+    rows = session.execute(
+        select(Client.owner_id, func.sum(case((ranked.c.is_a, 1), else_=0)), func.sum(ranked.c.value))
+        .select_from(ranked).join(Client, Client.id == ranked.c.client_id)
+        .where(Client.status == ClientStatus.ACTIVE, Client.owner_id.is_not(None)).group_by(Client.owner_id)).all()
+    return {int(uid): (int(a_clients), value) for uid, a_clients, value in rows}
 
 
 def _led(session: Session, viewer: Viewer):

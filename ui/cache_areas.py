@@ -173,6 +173,7 @@ QUERY_AREAS: dict[str, frozenset[str]] = {
     "queries.users.list_users": _reads(),
     "queries.users.recent_audit": _reads(*AUDIT_NAMES),
     "queries.users.user_counts": _reads(),
+    "queries.workload.owner_worth": _reads("clients", "shipments"),
     "queries.workload.workload": _reads("clients", "deals", "shipments", "tasks"),
 }
 

@@ -53,3 +53,27 @@ def test_portfolio_of_chosen_people(world, db):
     df = portfolio(db, user_ids=(u["mgr_a"], u["mgr_c"], u["head_n"]), today=access.today()).set_index("user_id")
     assert df.loc[u["mgr_a"], "clients"] == 2 and df.loc[u["mgr_a"], "value"] == 100000
     assert df.loc[u["mgr_c"], "value"] == 50000 and df.loc[u["head_n"], "clients"] == 0
+
+
+def test_the_kept_worth_part_gives_the_same_figures(world, db, monkeypatch):
+    """workload takes the A-clients and values per owner from a company-wide part the app keeps
+    (queries/kept.py): the frame is the same whether the part is computed in place or kept,
+    and equals the per-owner sums recomputed from the part's own rows."""
+    import pandas as pd
+
+    from queries import kept
+    from queries.workload import owner_worth
+
+    today = access.today()
+    computed = workload(db, world.viewer("director"), today=today)
+    worth = owner_worth(db, None, today=today)
+    asked = []
+    monkeypatch.setattr(kept, "keeper", lambda query, args: asked.append((query, args)) or worth)
+    kept_frame = workload(db, world.viewer("director"), today=today)
+    assert asked == [(owner_worth, {"today": today})]
+    pd.testing.assert_frame_equal(computed, kept_frame, check_exact=True)
+    by_id = computed.set_index("user_id")
+    for uid, (a_clients, value) in worth.items():
+        if uid in by_id.index:
+            assert (by_id.loc[uid, "a_clients"], by_id.loc[uid, "value"]) == (a_clients, value)
+    assert workload(db, world.viewer("mgr_a"), today=today).empty
