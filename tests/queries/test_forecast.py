@@ -202,3 +202,23 @@ def test_the_backtest_is_its_two_halves(story, world, db, clock, login):
                                    backtest.said(db, viewer, today=TODAY))
         assert whole.equals(halves) and whole.attrs == halves.attrs
         assert halves["weighted"].tolist() == [float(backtest.weighted_at(db, viewer, month=m)) for m in whole["month"]]
+
+
+@pytest.mark.parametrize("login", ["mgr_a", "mgr_b", "mgr_c", "head_n", "head_s", "director"])
+def test_every_month_at_once_equals_each_month_alone(story, world, db, clock, login):
+    """weighted_by_month (what `said` reads on PostgreSQL) against weighted_at, month by month, with
+    audited edits of every kind after June 1 (an edit of the title only, then date, probability
+    and amount), a loss, a win and a new deal; for the whole year and per manager and department."""
+    e1 = story["e1"]
+    clock.at("2025-06-02 10:00")
+    db.refresh(e1)
+    update_deal(db, world.viewer("mgr_a"), deal_id=e1.id, expected_version=e1.version, title="E1 renamed",
+                expected_close_on=e1.expected_close_on, probability=e1.probability)
+    the_future(world, db, clock, story)
+    viewer = world.viewer(login)
+    past = [forecast.month_start(dt.date(2025, 11, 1), -k) for k in range(12, 0, -1)]
+    for who in ({}, {"owner_id": world.users["mgr_a"]}, {"department_id": world.departments["North"]}):
+        at_once = backtest.weighted_by_month(db, viewer, months=past, **who)
+        assert at_once == {m: backtest.weighted_at(db, viewer, month=m, **who) for m in past}, who
+    if login == "director":
+        assert at_once[JUNE] == Decimal("40000.00")  # North's: E1 at 40 %
