@@ -186,9 +186,9 @@ def owners_written(conn: Connection, areas: set[str]) -> dict[str, set[int | str
             client_owner[client_id] = client_owner_id
     missing = clients - set(client_owner)
     if missing:
-        for client_id, owner_id in conn.execute(
+        for client_id, owner in conn.execute(
                 select(Client.id, Client.owner_id).where(Client.id.in_(sorted(missing)))):
-            client_owner[client_id] = owner_id
+            client_owner[client_id] = owner
     out: dict[str, set[int | str]] = {}
     for area in areas & set(_BASE):
         if area in opaque or area not in refs:
