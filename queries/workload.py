@@ -5,6 +5,8 @@ The A class here is a stand-in until the ABC analysis exists: see `a_clients_by_
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Select, case, cast, false, func, null, select
@@ -98,7 +100,7 @@ def owner_worth(session: Session, viewer: Viewer | None, *, today: dt.date) -> d
     From the shipped clients to their owners (a primary-key lookup each), not the other way round:
     SQLite would scan the whole CTE for every client."""
     ranked = ranked_values(today)
-    rows = session.execute(
+    rows: Sequence[Any] = session.execute(
         select(Client.owner_id, func.sum(case((ranked.c.is_a, 1), else_=0)), func.sum(ranked.c.value))
         .select_from(ranked).join(Client, Client.id == ranked.c.client_id)
         .where(Client.status == ClientStatus.ACTIVE, Client.owner_id.is_not(None)).group_by(Client.owner_id)).all()
