@@ -134,14 +134,19 @@ def _in_time(session: Session, ids: list[int], days: list[dt.date]) -> pd.DataFr
                     .where(*mine, Client.created_at < ends[-1]))
     mine_ids = select(Client.id).where(*mine)
     contact_i, handled_i = bucket(Activity.occurred_at), bucket(Task.done_at)  # one object each: PG's GROUP BY
+    # Only whether a client is late counts here, not its last contact's day: a contact or a closing
+    # older than the longest interval before the first day leaves the client late on every day
+    # whether it is read or not (an older start only makes a client later), so history before that
+    # is not read (the index on (client, moment) serves the rest).
+    horizon = regulations.day_start_utc(days[0] - dt.timedelta(days=max(90, *rules.contact_days.values())))
     contacted = frame(session, select(Activity.client_id, contact_i.label("i"),
                                       func.max(Activity.occurred_at).label("at"))
                       .where(Activity.client_id.in_(mine_ids), Activity.kind.in_(CONTACT_KINDS),
-                             Activity.occurred_at < ends[-1])
+                             Activity.occurred_at >= horizon, Activity.occurred_at < ends[-1])
                       .group_by(Activity.client_id, contact_i))
     handled = frame(session, select(Task.client_id, handled_i.label("i"), func.max(Task.done_at).label("at"))
                     .where(Task.client_id.in_(mine_ids), Task.source == "contact", Task.done.is_(True),
-                           Task.done_at < ends[-1])
+                           Task.done_at >= horizon, Task.done_at < ends[-1])
                     .group_by(Task.client_id, handled_i))
     clients["created_day"] = regulations.local_days(clients["created_at"])
     for rows in (contacted, handled):  # a later moment is never an earlier day: the latest day is the day of the latest

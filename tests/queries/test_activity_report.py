@@ -191,7 +191,8 @@ def test_a_handled_contact_reminder_counts_from_the_day_it_was_closed(team, db):
     counts as of its day, only in periods ending after it. Boris closed b1's on 28 Feb 23:30 (MSK):
     due 20 Mar, in time on 12 Mar (February already was). Anna closed a1's on 3 Mar 00:05 (2 Mar
     21:05 UTC): due 13 Mar, in time on 12 Mar; on 28 Feb still late. A manual task closed is no
-    reminder. The figures also equal regulations.contact_due taken on each period's last day."""
+    reminder. Boris's client last called in October 2024 is late in both months. The figures also
+    equal regulations.contact_due taken on each period's last day."""
     from db.models import Task
     from db.routine_config import reminder_rules
     from db.rules import regulations
@@ -204,10 +205,16 @@ def test_a_handled_contact_reminder_counts_from_the_day_it_was_closed(team, db):
                                         ("mgr_a", "a1", "manual", at(2025, 3, 1, 0, 0))):
         db.add(Task(assignee_id=u[who], client_id=c[client], title="Call", due_on=moment.date(), done=True,
                     done_at=moment, source=source))
+    # Boris's old client, last called in October 2024 (before the history the report reads): late (C).
+    old = Client(name="Давний клиент", owner_id=u["mgr_b"], created_at=LONG_AGO)
+    db.add(old)
+    db.flush()
+    db.add(Activity(kind="call", user_id=u["mgr_b"], client_id=old.id, subject="call", occurred_at=at(2024, 10, 1)))
     db.commit()
     df = report(db, world.viewer("head_n"), unit="month", count=2, today=TODAY)
     expected = dict(EXPECTED_MONTHS)
-    expected[("Boris Manager", MAR)] = expected[("Boris Manager", MAR)] | {"b_in_time": 1}
+    expected[("Boris Manager", MAR)] = expected[("Boris Manager", MAR)] | {"b_in_time": 1, "c_clients": 1}
+    expected[("Boris Manager", FEB)] = expected[("Boris Manager", FEB)] | {"c_clients": 1}
     expected[("Anna Manager", MAR)] = expected[("Anna Manager", MAR)] | {"a_in_time": 1}
     assert _rows(df) == expected
     # The same from contact_due, one period end at a time.
