@@ -43,9 +43,17 @@ AREAS: dict[str, frozenset[str]] = {
     "audit": frozenset({"audit_log"}),
     "sign_in": frozenset({"user_sessions", "sign_in_failures"}),
 }
+# Sub-areas: the rows of a table whose column holds a value. An audit row about a deal bumps
+# "deal_audit" besides "audit", so the forecast's backtest — it reads the deals' audited edits
+# alone — survives the audit rows of calls, tasks and clients. Its marker in the noted tables:
+SUBAREAS: dict[str, tuple[str, str, str]] = {"deal_audit": ("audit_log", "entity", "deal")}
+_SUB_MARK = {area: f"{table}:{value}" for area, (table, _column, value) in SUBAREAS.items()}
 # Fixed row ids (never renumber: running servers key caches by them); a new area takes the next id.
-AREA_IDS: dict[str, int] = {name: 100 + n for n, name in enumerate(AREAS)}
+AREA_IDS: dict[str, int] = {name: 100 + n for n, name in enumerate([*AREAS, *SUBAREAS])}
 AREA_OF: dict[str, str] = {table: area for area, tables in AREAS.items() for table in tables}
+AREA_OF.update({mark: area for area, mark in _SUB_MARK.items()})
+# What a reader of each area (sub-areas included) may read.
+AREA_TABLES: dict[str, frozenset[str]] = {**AREAS, **{a: frozenset({t}) for a, (t, _c, _v) in SUBAREAS.items()}}
 UNTRACKED = frozenset({"data_generation"})  # the counters themselves
 EVERYTHING = "*"  # noted for a write whose tables are unknown (raw SQL)
 
@@ -62,7 +70,7 @@ def areas_of(tables: Iterable[str]) -> set[str]:
             continue
         area = AREA_OF.get(table)
         if area is None:
-            return set(AREAS)
+            return set(AREA_IDS)  # every area and sub-area
         found.add(area)
     return found
 
@@ -110,7 +118,7 @@ def bump_generation(bind: Session | Connection, *, everything: bool = False) -> 
     partitioned areas, the partitions of the owners whose rows it wrote (db/partitions.py).
     Called inside the writer's transaction, last, so the row locks are held briefly."""
     conn = bind.connection() if isinstance(bind, Session) else bind
-    areas = set(AREAS) if everything else areas_of(conn.info.pop(_WRITTEN, ()))  # bumped: noted afresh
+    areas = set(AREA_IDS) if everything else areas_of(conn.info.pop(_WRITTEN, ()))  # bumped: noted afresh
     owners = partitions.owners_written(conn, areas)
     if everything:
         owners = {area: {partitions.OPAQUE} for area in partitions.PARTITIONED}
@@ -158,13 +166,26 @@ def _note_write(conn: Connection, cursor, statement: str, parameters, context, e
         return
     elif not context.compiled.effective_returning and cursor.rowcount == 0:
         return  # an UPDATE or DELETE that matched nothing changed nothing
-    conn.info.setdefault(_WRITTEN, set()).update(tables)
+    conn.info.setdefault(_WRITTEN, set()).update(tables | _sub_marks(tables, context))
     for table in tables:
         area = AREA_OF.get(table)
         if area in partitions.PARTITIONED:
             partitions.note_statement(conn, area, table)
         elif area is None:  # raw SQL or an unknown table: no partition can be trusted
             partitions.note_opaque(conn, *partitions.PARTITIONED)
+
+
+def _sub_marks(tables: set[str], context) -> set[str]:
+    """The sub-areas a write touched: an INSERT whose every row has another value in the column
+    touches none; any other write to the table (an UPDATE, a DELETE, rows not seen) all of them."""
+    marks = set()
+    for area, (table, column, value) in SUBAREAS.items():
+        if table not in tables:
+            continue
+        rows = getattr(context, "compiled_parameters", None) if context is not None and context.isinsert else None
+        if not rows or any(row.get(column, value) == value for row in rows):
+            marks.add(_SUB_MARK[area])
+    return marks
 
 
 partitions.install(Session, AREA_OF)

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.schema import Table
 
-from db.generation import AREAS, UNTRACKED
+from db.generation import AREA_TABLES, UNTRACKED
 from db.models import Base
 from ui.cache_areas import areas_of_query
 from ui.data import READING
@@ -64,7 +64,7 @@ def undeclared(reads: dict[str, set[str]]) -> dict[str, set[str]]:
         areas = areas_of_query(name)
         if areas is None:
             continue
-        allowed = set().union(*(AREAS[a] for a in areas)) | UNTRACKED
+        allowed = set().union(*(AREA_TABLES[a] for a in areas)) | UNTRACKED
         if tables - allowed:
             wrong[name] = tables - allowed
     return wrong

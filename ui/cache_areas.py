@@ -8,7 +8,7 @@ areas (tests/cache_reads.py records what each query reads on the page tests).
 """
 from __future__ import annotations
 
-from db.generation import AREAS
+from db.generation import AREA_IDS
 
 # The areas written rarely (an admin's edit): every query is keyed by them too, so a branch of a
 # query the page tests never took (another role, a filter) cannot read one of them undeclared.
@@ -47,7 +47,7 @@ QUERY_AREAS: dict[str, frozenset[str]] = {
     "queries.audit.kinds": _reads("activities", *AUDIT_NAMES),
     "queries.audit.people": _reads("activities", *AUDIT_NAMES),
     "queries.backtest.backtest": _reads("audit", "deals", "shipments"),
-    "queries.backtest.said": _reads("audit", "deals"),
+    "queries.backtest.said": _reads("deal_audit", "deals"),  # the deals' audited edits alone
     "queries.backtest.truth": _reads("deals", "shipments"),
     "queries.board.board": _reads("clients", "deals"),
     "queries.board.stage_deals": _reads("clients", "deals"),
@@ -168,7 +168,7 @@ QUERY_AREAS: dict[str, frozenset[str]] = {
     "queries.territories.territory_tree": _reads("clients"),
     "queries.territories.who_gets": _reads(),
     "queries.users.assignable_owners": _reads(),
-    "queries.users.database_status": frozenset(AREAS),  # shows the "anything changed" counter
+    "queries.users.database_status": frozenset(AREA_IDS),  # shows the "anything changed" counter
     "queries.users.list_departments": _reads(),
     "queries.users.list_users": _reads(),
     "queries.users.recent_audit": _reads(*AUDIT_NAMES),
@@ -210,4 +210,4 @@ def areas_of_query(name: str) -> frozenset[str] | None:
     return QUERY_AREAS.get(name)
 
 
-assert all(set(areas) <= set(AREAS) for areas in QUERY_AREAS.values()), "an unknown area in QUERY_AREAS"
+assert all(set(areas) <= set(AREA_IDS) for areas in QUERY_AREAS.values()), "an unknown area in QUERY_AREAS"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Engine, event, select, text, update
+from sqlalchemy import Engine, delete, event, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from db import access
@@ -26,7 +26,7 @@ from db.generation import (
     current_generation,
     current_generations,
 )
-from db.models import Activity, Base, Client, Deal, Notification, utcnow
+from db.models import Activity, AuditEntry, Base, Client, Deal, Notification, utcnow
 
 
 def moved(db: Session, before: dict[str, int]) -> set[str]:
@@ -46,7 +46,8 @@ def test_every_table_is_in_exactly_one_area():
     listed = [table for members in AREAS.values() for table in members]
     assert sorted(listed) == sorted(set(listed)), "a table in two areas"
     assert tables == set(listed), f"tables without an area: {tables - set(listed)}; unknown: {set(listed) - tables}"
-    assert len(set(AREA_IDS.values())) == len(AREAS) and 1 not in AREA_IDS.values()
+    assert len(set(AREA_IDS.values())) == len(AREA_IDS) and 1 not in AREA_IDS.values()
+    assert set(AREAS) <= set(AREA_IDS)
 
 
 def test_a_call_logged_moves_activities_not_shipments_or_deals(world, db):
@@ -62,8 +63,26 @@ def test_a_deal_moved_moves_deals_and_nothing_of_shipments(world, db):
     move_deal(db, world.viewer("mgr_a"), deal_id=deal.id, expected_version=deal.version,
               to_stage_id=world.stages["Negotiation"])
     changed = moved(db, before)
-    assert {EVERYTHING, "deals", "audit"} <= changed
+    assert {EVERYTHING, "deals", "audit", "deal_audit"} <= changed  # the move's audit row is a deal's
     assert not changed & {"shipments", "activities", "plans", "catalogue", "org"}
+
+
+def test_audit_rows_bump_the_deals_audit_only_when_one_is_about_a_deal(world, db):
+    """The backtest reads the deals' audited edits alone ("deal_audit"): other audit rows leave it."""
+    rows = [{"action": "edit", "entity": "client", "entity_id": "1", "changes": {}},
+            {"action": "edit", "entity": "task", "entity_id": "2", "changes": {}}]
+    before = start(db)
+    db.execute(insert(AuditEntry), rows)
+    bump_generation(db)
+    assert "audit" in moved(db, before) and "deal_audit" not in moved(db, before)
+    before = start(db)
+    db.execute(insert(AuditEntry), [*rows, {"action": "edit", "entity": "deal", "entity_id": "3", "changes": {}}])
+    bump_generation(db)
+    assert {"audit", "deal_audit"} <= moved(db, before)
+    before = start(db)
+    db.execute(delete(AuditEntry).where(AuditEntry.entity == "client"))  # a purge: whichever rows
+    bump_generation(db)
+    assert {"audit", "deal_audit"} <= moved(db, before)
 
 
 def test_marking_a_notification_read_moves_only_notifications(world, db):
@@ -82,7 +101,7 @@ def test_raw_sql_that_writes_moves_every_area(world, db):
     before = start(db)
     db.execute(text("UPDATE clients SET notes = notes WHERE id = :id"), {"id": world.clients["a1"]})
     bump_generation(db)
-    assert moved(db, before) == {EVERYTHING, *AREAS}
+    assert moved(db, before) == {EVERYTHING, *AREA_IDS}
 
 
 def test_a_core_update_moves_its_table_area_and_a_select_moves_nothing(world, db):
