@@ -158,9 +158,56 @@ def _task(source: str, key: str, assignee: int, client_id: int, title: str, desc
             "deal_id": deal_id, "title": title[:300], "description": description, "due_on": today}
 
 
+class _ClassesWhenAsked(dict):
+    """The class map on `today`, ranked on the first look (issue 19): a person's own run on opening
+    "My day" — a head's or the director's, who own no clients, or a manager with nobody due — then
+    does not rank every client of the company (most of its time)."""
+
+    def __init__(self, session: Session, today: dt.date) -> None:
+        super().__init__()
+        self._session, self._today, self._ranked = session, today, False
+
+    def _rank(self) -> None:
+        if not self._ranked:
+            self._ranked = True
+            self.update(class_map(self._session, today=self._today))
+
+    def get(self, key, default=None):
+        self._rank()
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self._rank()
+        return super().__getitem__(key)
+
+    def __contains__(self, key) -> bool:
+        self._rank()
+        return super().__contains__(key)
+
+    def __iter__(self):
+        self._rank()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._rank()
+        return super().__len__()
+
+    def items(self):
+        self._rank()
+        return super().items()
+
+    def keys(self):
+        self._rank()
+        return super().keys()
+
+    def values(self):
+        self._rank()
+        return super().values()
+
+
 def _contact_tasks(session, owners, today, rules: ReminderRules, active: set[int], lang: str) -> list[dict]:
     due = regulations.contact_due(session, owner_ids=owners, today=today, rules=rules,
-                                  classes=class_map(session, today=today))
+                                  classes=_ClassesWhenAsked(session, today))
     busy = {cid for cid, _key in _open_subjects(session, "contact", Task.client_id, due["client_id"].tolist())}
     tasks = []
     for r in due.itertuples(index=False):

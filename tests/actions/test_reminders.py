@@ -187,3 +187,29 @@ def test_the_command_runs_the_rules(seeded, engine, capsys):
     assert "contact: 4" in capsys.readouterr().out  # a1, a2, b1, c1 — not the unassigned u1
     assert main([]) == 0
     assert "0 new tasks" in capsys.readouterr().out
+
+
+
+def test_the_class_map_is_ranked_only_when_a_client_is_due(old_world, db, monkeypatch):
+    """Issue 19: a person's own run on opening "My day" ranks every client of the company only when
+    one of their clients is due for a contact (a head with no clients: not at all), once, and the
+    classes it uses are class_map's."""
+    from db.actions import reminders
+
+    calls = []
+    real = reminders.class_map
+
+    def counted(session, **kw):
+        calls.append(kw)
+        return real(session, **kw)
+
+    monkeypatch.setattr(reminders, "class_map", counted)
+    run_reminders(db, old_world.viewer("head_n"), today=TODAY)
+    assert calls == []
+    set_last_call(db, old_world.clients["b1"], 200)
+    made = run_reminders(db, old_world.viewer("mgr_b"), today=TODAY)
+    assert made.created["contact"] == 1 and len(calls) == 1
+    today = TODAY
+    lazy = reminders._ClassesWhenAsked(db, today)
+    assert dict(lazy.items()) == real(db, today=today) and len(calls) == 2
+    assert lazy.get(-1, "C") == "C" and len(calls) == 2  # ranked once
