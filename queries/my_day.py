@@ -180,18 +180,19 @@ def team_routine(session: Session, viewer: Viewer, *, today: dt.date | None = No
     df = people.merge(tasks, on="user_id", how="left").merge(last, on="user_id", how="left")
     for name, owners in counts.items():
         df[name] = df["user_id"].map(owners.astype(int).value_counts()).fillna(0).astype(int)
-    reorders = kept.part(session, reorder_counts, today=today)
+    reorders = kept.part(session, reorder_counts, today=today, owners=tuple(sorted(ids)))
     df["reorders_due"] = df["user_id"].map(lambda u: reorders.get(int(u), 0)).astype(int)
     for name in ("overdue_tasks", "today_tasks"):
         df[name] = df[name].fillna(0).astype(int)
     return df[columns]
 
 
-def reorder_counts(session: Session, viewer: Viewer | None, *, today: dt.date | None = None) -> dict[int, int]:
-    """Per owner, their (client, product group) pairs due for a reorder on `today`
-    (regulations.reorder_due over every owner's clients; a client's pairs depend on that client
-    alone). The same for every viewer and reading clients and shipments only: a part the app keeps
-    across calls and deal moves (queries/kept.py) for the team's routine."""
-    due = regulations.reorder_due(session, owner_ids=None, today=today or access.today(),
-                                  rules=reminder_rules(session))
+def reorder_counts(session: Session, viewer: Viewer | None, *, today: dt.date | None = None,
+                   owners: tuple[int, ...] | None = None) -> dict[int, int]:
+    """Per owner (of `owners`; None: everyone), their (client, product group) pairs due for a
+    reorder on `today` (regulations.reorder_due). The same for every viewer and reading clients and
+    shipments only: a part the app keeps across calls and deal moves (queries/kept.py) for the
+    team's routine."""
+    due = regulations.reorder_due(session, owner_ids=None if owners is None else list(owners),
+                                  today=today or access.today(), rules=reminder_rules(session))
     return {int(owner): int(n) for owner, n in due["owner_id"].astype(int).value_counts().items()}
