@@ -153,6 +153,7 @@ class Tally:
     times: dict[str, list[float]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     servers: dict[str, int] = field(default_factory=dict)
+    shots: Path | None = None  # where a failed step's screenshot goes
 
     def add(self, step: str, seconds: float) -> None:
         self.times.setdefault(step, []).append(seconds)
@@ -198,6 +199,9 @@ IDLE_JS = ("([path, before]) => { const app = document.querySelector(\"[data-tes
            " && h && h.innerText.trim() !== '' && h.innerText !== before; }")
 
 
+SCRIPT_IDLE_JS = "() => document.querySelector(\"[data-testid='stApp']\")?.dataset.testScriptState === 'notRunning'"
+
+
 async def _heading(page) -> str:
     return await page.evaluate("() => document.querySelector('h1')?.innerText ?? ''")
 
@@ -220,12 +224,20 @@ async def sign_in(page, base: str, login: str) -> None:
     await page.locator("button[data-testid$='FormSubmit']").first.click()
 
 
-async def timed(tally: Tally, step: str, coroutine) -> None:
+async def timed(tally: Tally, step: str, coroutine, page=None) -> None:
     start = time.perf_counter()
     try:
         await coroutine
     except Exception as exc:  # a timeout or a missing element: an error of the run, not of the script
-        tally.errors.append(f"{step}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+        shot = ""
+        if page is not None and tally.shots is not None:  # what the person saw, for the error's reader
+            shot = str(tally.shots / f"error-{len(tally.errors) + 1}.png")
+            try:
+                await page.screenshot(path=shot, full_page=True)
+            except Exception:  # noqa: BLE001 - a page that cannot be shot any more: the error says enough
+                shot = ""
+        tally.errors.append(f"{step}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+                            + (f" (screenshot {shot})" if shot else ""))
         return
     tally.add(step, time.perf_counter() - start)
 
@@ -249,7 +261,7 @@ async def work(browser, base: str, person: Person, until: float, tally: Tally, r
         await page.locator("[data-testid='stSidebar']").wait_for()
         await page.wait_for_function(IDLE_JS, arg=["", "\u0000"])
 
-    await timed(tally, "sign in", signed_in())
+    await timed(tally, "sign in", signed_in(), page)
     for cookie in await context.cookies():
         if cookie["name"] == COOKIE:
             tally.servers[cookie["value"]] = tally.servers.get(cookie["value"], 0) + 1
@@ -264,26 +276,43 @@ async def work(browser, base: str, person: Person, until: float, tally: Tally, r
             await page.wait_for_function(IDLE_JS, arg=[f"/{path}", before])
             await _settled(page, tally, f"menu {path}")
 
-        await timed(tally, f"menu {path}", menu())
+        await timed(tally, f"menu {path}", menu(), page)
         await pause()
         if person.client_ids and turn % 2 == 0:
-            client_id = rng.choice(person.client_ids)
 
-            async def card(client_id=client_id):
-                await page.goto(f"{base}/client?id={client_id}")
-                await page.wait_for_function(IDLE_JS, arg=["/client", "\u0000"])
+            row = rng.randrange(8)
+
+            async def card(row=row):
+                # As people do: the clients list (in the menu), a click on a client's name opens the card
+                # in the same tab — no page load (a link opened from outside is the deal step's goto).
+                if not page.url.split("?")[0].endswith("/clients"):
+                    before = await _heading(page)
+                    await page.locator("[data-testid='stSidebar'] a[href='clients']").first.click()
+                    await page.wait_for_function(IDLE_JS, arg=["/clients", before])
+                grid = page.get_by_test_id("stDataFrame").first.locator(".dvn-scroller")
+                await grid.wait_for(state="visible")
+                position = {"x": 160, "y": 35 + 17 + 35 * row}  # the name's cell of the row-th row
+                await grid.hover(position=position)  # the grid tracks the pointer before a click
+                await page.wait_for_timeout(150)  # as a hand would: the grid takes the hover first
+                await grid.click(position=position)
+                await page.wait_for_function(IDLE_JS, arg=["/client", "Clients"])
                 await _settled(page, tally, "client card")
 
             async def call():
                 await page.get_by_role("tab", name="Timeline").click()
-                await page.get_by_role("textbox", name="Subject").fill(f"Bench call {uuid.uuid4().hex[:8]}")
-                await page.get_by_role("button", name="Log it").click()
+                # The page's components (the session cookie's) may rerun the script once loaded: what is
+                # typed during that rerun is lost, so type once the page is quiet, as a person would.
+                await page.wait_for_load_state("networkidle")
+                await page.wait_for_function(SCRIPT_IDLE_JS)
+                panel = page.get_by_role("tabpanel", name="Timeline")
+                await panel.get_by_role("textbox", name="Subject").fill(f"Bench call {uuid.uuid4().hex[:8]}")
+                await panel.get_by_role("button", name="Log it").click()
                 await page.get_by_text("Logged:").first.wait_for()
                 await _settled(page, tally, "log a call")
 
-            await timed(tally, "client card", card())
+            await timed(tally, "client card", card(), page)
             await pause()
-            await timed(tally, "log a call", call())
+            await timed(tally, "log a call", call(), page)
             await pause()
         if person.deal_ids and turn % 3 == 0:
             deal_id = rng.choice(person.deal_ids)
@@ -297,7 +326,7 @@ async def work(browser, base: str, person: Person, until: float, tally: Tally, r
                     await page.locator("[data-testid^='stAlertContent']").first.wait_for()
                 await _settled(page, tally, "move a deal")
 
-            await timed(tally, "open a deal and move it", move())
+            await timed(tally, "open a deal and move it", move(), page)
             await pause()
     await context.close()
 
@@ -349,7 +378,7 @@ async def drive(base: str, direct: list[str], crowd: list[Person], minutes: floa
                 workdir: Path, think: float = 0.0) -> dict:
     from playwright.async_api import async_playwright
 
-    tally = Tally()
+    tally = Tally(shots=workdir)
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         # A server's first script run imports the app (seconds): done once per process, not per person.
