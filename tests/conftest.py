@@ -131,3 +131,24 @@ def seeded(engine):
         yield built
     finally:
         world_module.empty_database(engine)
+
+
+@pytest.fixture
+def as_viewer(seeded, monkeypatch):
+    """Load cached queries as someone (`as_viewer("mgr_a")`): ui/data's viewer without a page run;
+    a fresh cache and counters (tests/test_cache_areas.py, test_kept_*.py)."""
+    import streamlit as st
+
+    from ui import data
+
+    st.cache_data.clear()
+    holder = {}
+    monkeypatch.setattr(data, "current_viewer", lambda: holder["viewer"])
+    st.session_state.pop("crm_generation", None)
+
+    def use(login: str):
+        holder["viewer"] = seeded.viewer(login)
+        return holder["viewer"]
+
+    yield use
+    st.cache_data.clear()

@@ -16,7 +16,6 @@ from collections import Counter
 
 import pandas as pd
 import pytest
-import streamlit as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -67,22 +66,6 @@ def same(a, b) -> bool:
     if isinstance(a, list | tuple):
         return type(a) is type(b) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     return bool(a == b)
-
-
-@pytest.fixture
-def as_viewer(seeded, monkeypatch):
-    """Load as someone: ui/data's viewer without a page run; a fresh cache and counters."""
-    st.cache_data.clear()
-    holder = {}
-    monkeypatch.setattr(data, "current_viewer", lambda: holder["viewer"])
-    st.session_state.pop("crm_generation", None)
-
-    def use(login: str):
-        holder["viewer"] = seeded.viewer(login)
-        return holder["viewer"]
-
-    yield use
-    st.cache_data.clear()
 
 
 def load_all(queries: dict) -> tuple[dict, Counter]:

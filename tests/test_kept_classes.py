@@ -23,21 +23,6 @@ from ui import data
 
 
 @pytest.fixture
-def as_viewer(seeded, monkeypatch):
-    st.cache_data.clear()
-    holder = {}
-    monkeypatch.setattr(data, "current_viewer", lambda: holder["viewer"])
-    st.session_state.pop("crm_generation", None)
-
-    def use(login: str):
-        holder["viewer"] = seeded.viewer(login)
-        return holder["viewer"]
-
-    yield use
-    st.cache_data.clear()
-
-
-@pytest.fixture
 def rankings(monkeypatch):
     """How many times every client was ranked (db/rules/abc.class_map ran)."""
     ran = []
