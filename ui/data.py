@@ -82,11 +82,16 @@ def current_viewer() -> Viewer:
 
 @st.cache_data(show_spinner=False, max_entries=1000, ttl=3600)
 def _cached(name: str, user_id: int, role: str, day, gen: tuple, filters: dict):
-    viewer = Viewer(user_id=user_id, role=Role(role))
+    return _read(name, _QUERIES[name], Viewer(user_id=user_id, role=Role(role)), filters)
+
+
+def _read(name: str, query: Callable, viewer: Viewer | None, args: dict):
+    """`query` in a read session, marked as the cached read `name` (tests/cache_reads.py checks
+    the tables it reads against its declared areas)."""
     token = READING.set(name)
     try:
         with read_session(engine()) as session:
-            return _QUERIES[name](session, viewer, **filters)
+            return query(session, viewer, **args)
     finally:
         READING.reset(token)
 
@@ -140,12 +145,7 @@ def _keep(query: Callable, args: dict):
 
 @st.cache_data(show_spinner=False, max_entries=200, ttl=3600)
 def _kept_part(name: str, gen: tuple, args: dict):
-    token = READING.set(name)
-    try:
-        with read_session(engine()) as session:
-            return _PARTS[name](session, None, **args)
-    finally:
-        READING.reset(token)
+    return _read(name, _PARTS[name], None, args)
 
 
 _PARTS: dict[str, Callable] = {}
