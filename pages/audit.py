@@ -16,8 +16,7 @@ from ui.pager import Pager
 
 history = loader(audit.history)
 history_count = loader(audit.history_count)
-people = loader(audit.people)
-kinds = loader(audit.kinds)
+choices = loader(audit.choices)
 PAGE = 200  # changes shown at once, the newest first (issue 19): the pager reaches older ones
 REACH = 10_000  # the pager's reach: older changes than the newest 10,000 want narrower filters
 EXPORT_ROWS = 100_000  # the file: every change the filters match (made on the click)
@@ -27,14 +26,14 @@ viewer = current_viewer()
 st.caption(t("Who changed what and when. Filter, then download the list.") if viewer.sees_everything else
            t("What your people did, and what was done to your department's clients and people."))
 
-names = people()
-choices = {int(r.id): r.full_name for r in names.itertuples()}
+pairs = choices()
+names = {int(r.id): r.full_name for r in audit.people_of(pairs).itertuples()}
 today = access.today()
 with st.form("audit_filters"):
     c1, c2, c3, c4 = st.columns([2, 2, 1, 2])
-    who = c1.selectbox(t("Who"), list(choices), index=None, placeholder=t("Everyone"),
-                       format_func=lambda i: choices.get(i, "—"), key="audit_who")
-    kind = c2.selectbox(t("What"), kinds(), index=None, placeholder=t("Every kind of record"),
+    who = c1.selectbox(t("Who"), list(names), index=None, placeholder=t("Everyone"),
+                       format_func=lambda i: names.get(i, "—"), key="audit_who")
+    kind = c2.selectbox(t("What"), audit.kinds_of(pairs), index=None, placeholder=t("Every kind of record"),
                         format_func=audit_text.entity_label, key="audit_kind")
     record = c3.text_input(t("Record number"), max_chars=20, key="audit_record")
     period = c4.date_input(t("When"), value=(today - dt.timedelta(days=30), today), format="DD.MM.YYYY",

@@ -58,7 +58,7 @@ def _empty() -> pd.DataFrame:
 
 def _conditions(session: Session, viewer: Viewer, *, who: int | None, entity: str | None, record: str | None,
                 since: dt.date | None, until: dt.date | None) -> list:
-    conditions = [access.audit_condition(session, viewer)]
+    conditions = []
     if who is not None:
         conditions.append(AuditEntry.user_id == who)
     if entity:
@@ -71,7 +71,7 @@ def _conditions(session: Session, viewer: Viewer, *, who: int | None, entity: st
     if until is not None:
         end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), zone).astimezone(dt.UTC)
         conditions.append(AuditEntry.at < end)
-    return conditions
+    return [access.audit_condition(session, viewer, within=tuple(conditions)), *conditions]
 
 
 def history(session: Session, viewer: Viewer, *, who: int | None = None, entity: str | None = None,
@@ -161,18 +161,35 @@ def _names(session: Session, kind: str, ids: set[int]) -> dict[int, str]:
     return {int(row[0]): str(row[1]) for row in found}
 
 
+def choices(session: Session, viewer: Viewer) -> pd.DataFrame:
+    """The filters' choices, read at once: who appears in the history the viewer reads (user_id,
+    full_name; none for a run of no one's) and the kinds of record (entity), a row per pair."""
+    if not access.can(viewer, Can.VIEW_AUDIT):
+        return pd.DataFrame(columns=["user_id", "full_name", "entity"])
+    pairs = (select(AuditEntry.user_id, AuditEntry.entity).distinct()
+             .where(access.audit_condition(session, viewer)).subquery())
+    return frame(session, select(pairs.c.user_id, User.full_name, pairs.c.entity)
+                 .outerjoin(User, User.id == pairs.c.user_id).order_by(User.full_name, pairs.c.entity))
+
+
 def people(session: Session, viewer: Viewer) -> pd.DataFrame:
     """Who appears in the history the viewer reads (the "who" filter's choices), by name."""
-    if not access.can(viewer, Can.VIEW_AUDIT):
-        return pd.DataFrame(columns=["id", "full_name"])
-    made = select(AuditEntry.user_id).where(access.audit_condition(session, viewer), AuditEntry.user_id.is_not(None))
-    return frame(session, select(User.id, User.full_name).where(User.id.in_(made)).order_by(User.full_name))
+    return people_of(choices(session, viewer))
 
 
 def kinds(session: Session, viewer: Viewer) -> list[str]:
     """The kinds of record in the history the viewer reads (the "what" filter's choices)."""
-    if not access.can(viewer, Can.VIEW_AUDIT):
-        return []
-    return list(session.scalars(select(AuditEntry.entity).distinct()
-                                .where(access.audit_condition(session, viewer)).order_by(AuditEntry.entity)))
+    return kinds_of(choices(session, viewer))
 
+
+def people_of(pairs: pd.DataFrame) -> pd.DataFrame:
+    """`choices`' people: id and name, by name."""
+    known = pairs.dropna(subset=["user_id"])
+    people = known[["user_id", "full_name"]].drop_duplicates().rename(columns={"user_id": "id"})
+    people["id"] = people["id"].astype(int)
+    return people.sort_values("full_name", kind="stable").reset_index(drop=True)
+
+
+def kinds_of(pairs: pd.DataFrame) -> list[str]:
+    """`choices`' kinds of record, in order."""
+    return sorted(set(pairs["entity"].dropna()))

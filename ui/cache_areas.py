@@ -44,8 +44,7 @@ QUERY_AREAS: dict[str, frozenset[str]] = {
     "queries.approvals.who_decides": _reads("clients", "deals"),
     "queries.audit.history": _reads("activities", *AUDIT_NAMES),
     "queries.audit.history_count": _reads("activities", *AUDIT_NAMES),
-    "queries.audit.kinds": _reads("activities", *AUDIT_NAMES),
-    "queries.audit.people": _reads("activities", *AUDIT_NAMES),
+    "queries.audit.choices": _reads("activities", *AUDIT_NAMES),
     "queries.backtest.backtest": _reads("audit", "deals", "shipments"),
     "queries.backtest.said": _reads("deal_audit", "deals"),  # the deals' audited edits alone
     "queries.backtest.truth": _reads("deals", "shipments"),
