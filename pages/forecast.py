@@ -1,4 +1,6 @@
 """Forecast: the coming months by two methods beside the plan, and a backtest of both over the last year."""
+import uuid
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -15,6 +17,16 @@ forecast_months = loader(forecast.forecast)
 backtest_said = loader(backtest_q.said)  # deals and the audit log: a shipments import leaves it warm
 backtest_truth = loader(backtest_q.truth)
 filter_choices = loader(funnel.filter_choices)
+
+
+@st.cache_data(show_spinner=False)
+def kept_epoch() -> str:
+    """A new value whenever the caches are emptied: the backtest's kept months (queries/backtest.py)
+    start afresh with them."""
+    return uuid.uuid4().hex
+
+
+backtest_q.keeping = kept_epoch()
 
 BASES = {"shipments": N_("Shipments"), "won": N_("Won deals")}
 METHODS = {"weighted": N_("Weighted pipeline"), "run_rate": N_("Run rate"), "plan": N_("Plan")}

@@ -14,7 +14,9 @@ to compare. tests/queries/test_forecast.py fails if a forecast peeks.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
+import threading
 from decimal import Decimal
 
 from typing import Any
@@ -26,7 +28,7 @@ from sqlalchemy.sql.elements import True_
 
 from db import access
 from db.access import Viewer
-from db.models import AuditEntry, Deal, DealStageChange, PipelineStage
+from db.models import AuditEntry, Deal, DealStageChange, PipelineStage, User
 
 from .forecast import (as_float, as_money, first_month, instant, month_start, overdue_since, people_filter, run_rate,
                        series)
@@ -92,13 +94,33 @@ def weighted_by_month(session: Session, viewer: Viewer, *, months: list[dt.date]
                       department_id: int | None = None) -> dict[dt.date, Decimal]:
     """`weighted_at` for each of `months` (first days, ascending), from two reads instead of a
     query per month with three audit probes per deal (issue 19: on PostgreSQL twelve months took
-    17-19 s at the large demo for the director; `said` uses it there): the stage stays that span
-    any of the months' first moments, with their deals, and those
-    deals' audited edits since the first of them; each month is then reconstructed here by
-    `weighted_at`'s rules, comparing as the database does (SQLite: the stored text; PostgreSQL:
-    timestamps and dates). tests/queries/test_forecast.py compares the two."""
+    17-19 s at the large demo for the director): the stage stays that span any of the months'
+    first moments, with their deals, and those deals' audited edits since the first of them; each
+    month is then reconstructed here, deal by deal (`_contributions`), by `weighted_at`'s rules.
+    tests/queries/test_forecast.py compares the two."""
     if not months:
         return {}
+    people = people_filter(session, viewer, Deal.owner_id, owner_id, department_id)
+    everyone = all(isinstance(c, True_) for c in people)
+    per_deal = _contributions(session, months, [] if everyone else people, everyone=everyone)
+    totals = [Decimal(0)] * len(months)
+    for _owner, every, alive in per_deal.values():
+        totals = [t + v for t, v in zip(totals, every if everyone else alive, strict=True)]
+    return {m: as_money(v) for m, v in zip(months, totals, strict=True)}
+
+
+Contribution = tuple[int, tuple[Decimal, ...], tuple[Decimal, ...]]
+
+
+def _contributions(session: Session, months: list[dt.date], conditions: list, *, everyone: bool = False,
+                   deal_ids: list[int] | None = None) -> dict[int, Contribution]:
+    """Each deal's part of the weighted pipeline said on the first day of each of `months`: {deal id:
+    (its owner now, the parts, the parts counting only where the deal was alive then — made before,
+    not closed before: what a forecast of some people's deals reads)}; deals with no part are left out.
+
+    `conditions` on Deal narrow the stays read; `everyone`: the audited edits are read as the log's
+    range since the first month, else by the deals' ids. `deal_ids`: only these deals (the kept
+    months' update)."""
     sqlite = session.get_bind().dialect.name != "postgresql"
     starts = [instant(m) for m in months]
     when: list[Any] = [t.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else t for t in starts]  # as SQLite binds
@@ -107,8 +129,6 @@ def weighted_by_month(session: Session, viewer: Viewer, *, months: list[dt.date]
         return type_coerce(column, String) if sqlite else column
 
     h = DealStageChange
-    people = people_filter(session, viewer, Deal.owner_id, owner_id, department_id)
-    everyone = all(isinstance(c, True_) for c in people)
     open_stages = list(session.scalars(select(PipelineStage.id).where(PipelineStage.is_won.is_(False),
                                                                        PipelineStage.is_lost.is_(False))))
 
@@ -117,16 +137,20 @@ def weighted_by_month(session: Session, viewer: Viewer, *, months: list[dt.date]
     def starts_upto(column):
         return sum((case((column >= t, 1), else_=0) for t in starts), literal(0))
 
-    rows: Any = session.execute(
-        select(h.deal_id, read(h.changed_at), read(h.left_at), PipelineStage.default_probability,
-               read(Deal.amount), Deal.probability, read(Deal.expected_close_on), read(Deal.stage_entered_at),
-               read(Deal.created_at), read(Deal.closed_at))
-        .select_from(h)
-        .join(PipelineStage, h.to_stage_id == PipelineStage.id)
-        .join(Deal, Deal.id == h.deal_id)
-        .where(h.changed_at < starts[-1], h.to_stage_id.in_(open_stages),
-               or_(h.left_at >= starts[0], h.left_at.is_(None)),
-               or_(h.left_at.is_(None), starts_upto(h.left_at) > starts_upto(h.changed_at)), *people)).all()
+    stays = (select(h.deal_id, read(h.changed_at), read(h.left_at), PipelineStage.default_probability,
+                    read(Deal.amount), Deal.probability, read(Deal.expected_close_on), read(Deal.stage_entered_at),
+                    read(Deal.created_at), read(Deal.closed_at), Deal.owner_id)
+             .select_from(h)
+             .join(PipelineStage, h.to_stage_id == PipelineStage.id)
+             .join(Deal, Deal.id == h.deal_id)
+             .where(h.changed_at < starts[-1], h.to_stage_id.in_(open_stages),
+                    or_(h.left_at >= starts[0], h.left_at.is_(None)),
+                    or_(h.left_at.is_(None), starts_upto(h.left_at) > starts_upto(h.changed_at)), *conditions))
+    if deal_ids is not None:
+        rows: list[Any] = [r for at in range(0, len(deal_ids), 5000)
+                           for r in session.execute(stays.where(h.deal_id.in_(deal_ids[at:at + 5000])))]
+    else:
+        rows = list(session.execute(stays))
     # Those deals' audited edits since the first start (a probe of ix_audit_log_entity per deal),
     # in the log's order: the value a key had before the first edit of it at or after a moment is
     # that edit's "old".
@@ -137,8 +161,8 @@ def weighted_by_month(session: Session, viewer: Viewer, *, months: list[dt.date]
                     *(AuditEntry.changes[k].as_string().is_not(None) for k in keys),
                     *(AuditEntry.changes[(k, 0)].as_string() for k in keys))
              .where(AuditEntry.entity == "deal", AuditEntry.at >= starts[0]))
-    # Everyone's deals: the log's range since the first start; some people's: their deals' entries.
-    chunks = [edits] if everyone else [
+    # Everyone's deals: the log's range since the first start; some deals: their entries.
+    chunks = [edits] if everyone and deal_ids is None else [
         edits.where(AuditEntry.entity_id.in_([str(i) for i in ids[at:at + 5000]])) for at in range(0, len(ids), 5000)]
     wanted = set(ids)
     for chunk in chunks:
@@ -181,15 +205,14 @@ def weighted_by_month(session: Session, viewer: Viewer, *, months: list[dt.date]
     bounds: list[Any] = [(month_start(m, 1), overdue_since(m)) for m in months]
     if sqlite:
         bounds = [(end.isoformat(), since.isoformat()) for end, since in bounds]
-    totals = [Decimal(0)] * len(months)
-    for deal_id, changed_at, left_at, default_probability, amount, probability, close, entered, created, closed \
-            in rows:
+    zero = (Decimal(0),) * len(months)
+    out: dict[int, Contribution] = {}
+    for deal_id, changed_at, left_at, default_probability, amount, probability, close, entered, created, closed, \
+            owner in rows:
         first = bisect.bisect_right(when, changed_at)  # the months starting after it entered the stage
         last = len(when) if left_at is None else bisect.bisect_right(when, left_at)  # ... and not after it left
         for i in range(first, last):
             t0 = when[i]
-            if not everyone and not (created < t0 and (closed is None or closed >= t0)):
-                continue
             old = before(deal_id, t0)
             then_close = day(close if old is None or old[2] is None else old[2])
             end, since = bounds[i]
@@ -199,23 +222,146 @@ def weighted_by_month(session: Session, viewer: Viewer, *, months: list[dt.date]
             then_probability = probability if entered is not None and entered < t0 else default_probability
             if old is not None and old[1] is not None:
                 then_probability = int(Decimal(str(old[1])))
-            totals[i] += Decimal(str(then_amount)) * then_probability / 100
-    return {m: as_money(v) for m, v in zip(months, totals, strict=True)}
+            part = Decimal(str(then_amount)) * then_probability / 100
+            alive = created < t0 and (closed is None or closed >= t0)
+            _owner, every, lived = out.get(deal_id, (owner, zero, zero))
+            every = every[:i] + (every[i] + part,) + every[i + 1:]
+            if alive:
+                lived = lived[:i] + (lived[i] + part,) + lived[i + 1:]
+            out[deal_id] = (owner, every, lived)
+    return out
 
 
 def said(session: Session, viewer: Viewer, *, owner_id: int | None = None, department_id: int | None = None,
          today: dt.date | None = None, months: int = 12) -> dict[dt.date, float]:
     """What the weighted pipeline said on the first day of each of the last `months` complete months
-    (`weighted_at`). Apart from `truth`: it reads deals and the audit log, not shipments, so a
-    shipments import leaves it warm (issue 19)."""
+    (`weighted_at`, as `weighted_by_month` sums it: exactly). Apart from `truth`: it reads deals and
+    the audit log, not shipments, so a shipments import leaves it warm (issue 19).
+
+    In the app (`keeping`) the past months are kept, company-wide, deal by deal (`_kept_months`):
+    a run reads what was written since and recomputes only the deals it names."""
     current = month_start(today or access.today())
-    who = {"owner_id": owner_id, "department_id": department_id}
     past = [month_start(current, -k) for k in range(months, 0, -1)]
-    if session.get_bind().dialect.name == "postgresql":
-        # PostgreSQL sums numerics exactly, as weighted_by_month does: the same figures, 4x faster there.
-        # On SQLite weighted_at is as fast, and its float sums are what the page always showed.
-        return {m: float(v) for m, v in weighted_by_month(session, viewer, months=past, **who).items()}
-    return {m: float(weighted_at(session, viewer, month=m, **who)) for m in past}
+    people = people_filter(session, viewer, User.id, owner_id, department_id)
+    everyone = all(isinstance(c, True_) for c in people)
+    kept = _kept_months(session, past) if keeping is not None else None
+    if kept is None:
+        return {m: float(v) for m, v in weighted_by_month(session, viewer, months=past, owner_id=owner_id,
+                                                           department_id=department_id).items()}
+    if everyone:
+        totals = list(kept.totals_all.values())
+    else:
+        whose = set(session.scalars(select(User.id).where(*people)))
+        totals = [v for owner, v in kept.totals_alive.items() if owner in whose]
+    summed = [sum(column, Decimal(0)) for column in zip(*totals, strict=True)] or [Decimal(0)] * len(past)
+    return {m: float(as_money(v)) for m, v in zip(past, summed, strict=True)}
+
+
+# --- the past months kept (issue 19) -----------------------------------------------------------------
+#
+# What the pipeline said on the first day of a past month is a sum over deals, and a deal's part
+# changes only when something about that deal is written: its row, its audited edits, its stage
+# history. Every business write to a deal writes an audit row about it in the same transaction
+# (docs/DESIGN: the change and its audit row, all or nothing; a move, an edit, new lines, a
+# handover, an import); moves add history rows. So a kept computation stays exact when the deals
+# named by the audit rows and history rows written since are recomputed — provided no row was
+# written where that cannot be seen: the counts of deal audit rows and of history rows must have
+# grown by exactly the rows seen past the kept maximum ids (a late commit of a lower id, a delete,
+# anything else: computed again from scratch), and no new history row may lie before the last
+# month's first day (a backdated import). The settings (the stages) and the months are the key.
+
+keeping: str | None = None  # the app's epoch (pages/forecast.py); None: compute afresh (scripts, tests)
+_KEPT: dict[tuple, _Kept] = {}
+_KEPT_LOCK = threading.Lock()
+REBUILD_AFTER = 2000  # deals to recompute beyond which computing everything again is cheaper
+
+
+@dataclasses.dataclass(frozen=True)
+class _Kept:
+    deals: dict[int, Contribution]
+    totals_all: dict[int, tuple[Decimal, ...]]  # by owner: every deal's parts
+    totals_alive: dict[int, tuple[Decimal, ...]]  # by owner: the parts of deals alive then
+    audit_max: int  # the largest audit_log id seen
+    audit_count: int  # deal audit rows
+    history_max: int
+    history_count: int
+
+
+def _marks(session: Session) -> tuple[int, int, int, int]:
+    return (int(session.scalar(select(func.max(AuditEntry.id))) or 0),
+            int(session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.entity == "deal")) or 0),
+            int(session.scalar(select(func.max(DealStageChange.id))) or 0),
+            int(session.scalar(select(func.count()).select_from(DealStageChange)) or 0))
+
+
+def _totals(deals: dict[int, Contribution], size: int) -> tuple[dict, dict]:
+    every: dict[int, list[Decimal]] = {}
+    alive: dict[int, list[Decimal]] = {}
+    for owner, parts, lived in deals.values():
+        for into, values in ((every, parts), (alive, lived)):
+            row = into.setdefault(owner, [Decimal(0)] * size)
+            for i, v in enumerate(values):
+                if v:
+                    row[i] += v
+    return ({o: tuple(v) for o, v in every.items()}, {o: tuple(v) for o, v in alive.items()})
+
+
+def _build(session: Session, months: list[dt.date]) -> _Kept:
+    marks = _marks(session)  # before the reads: whatever commits meanwhile is seen as written since
+    deals = _contributions(session, months, [], everyone=True)
+    every, alive = _totals(deals, len(months))
+    return _Kept(deals, every, alive, *marks)
+
+
+def _kept_months(session: Session, months: list[dt.date]) -> _Kept:
+    """The kept computation of `months` for the app, brought up to date (see above)."""
+    stages = tuple(session.execute(select(PipelineStage.id, PipelineStage.default_probability, PipelineStage.is_won,
+                                          PipelineStage.is_lost).order_by(PipelineStage.id)))
+    key = (str(session.get_bind().engine.url), keeping, tuple(months), stages)
+    with _KEPT_LOCK:
+        kept = _KEPT.get(key)
+    if kept is None:
+        fresh = _build(session, months)
+    else:
+        fresh = _update(session, months, kept)
+    if fresh is not kept:
+        with _KEPT_LOCK:
+            for old in [k for k in _KEPT if k[:2] == key[:2] and k != key]:
+                del _KEPT[old]  # another month or stages: never asked for again
+            _KEPT[key] = fresh  # an older one put by a run alongside is as exact: its update reads more
+    return fresh
+
+
+def _update(session: Session, months: list[dt.date], kept: _Kept) -> _Kept:
+    audit_max, audit_count, history_max, history_count = _marks(session)
+    entries = session.execute(select(AuditEntry.id, AuditEntry.entity_id)
+                              .where(AuditEntry.id > kept.audit_max, AuditEntry.entity == "deal")).all()
+    moves = session.execute(select(DealStageChange.id, DealStageChange.deal_id, DealStageChange.changed_at < instant(
+        months[-1])).where(DealStageChange.id > kept.history_max)).all()
+    if (audit_count != kept.audit_count + len(entries) or history_count != kept.history_count + len(moves)
+            or any(bool(backdated) for _, _, backdated in moves)):
+        return _build(session, months)
+    dirty = {int(str(e)) for _, e in entries if str(e).isdigit()} | {int(d) for _, d, _ in moves}
+    if not dirty and audit_max == kept.audit_max and history_max == kept.history_max:
+        return kept
+    if len(dirty) > REBUILD_AFTER:
+        return _build(session, months)
+    redone = _contributions(session, months, [], deal_ids=sorted(dirty)) if dirty else {}
+    deals = dict(kept.deals)
+    every = dict(kept.totals_all)
+    alive = dict(kept.totals_alive)
+    zero = (Decimal(0),) * len(months)
+    for deal_id in dirty:
+        for sign, found in ((-1, deals.pop(deal_id, None)), (1, redone.get(deal_id))):
+            if found is None:
+                continue
+            owner, parts, lived = found
+            every[owner] = tuple(a + sign * b for a, b in zip(every.get(owner, zero), parts, strict=True))
+            alive[owner] = tuple(a + sign * b for a, b in zip(alive.get(owner, zero), lived, strict=True))
+        if deal_id in redone:
+            deals[deal_id] = redone[deal_id]
+    return _Kept(deals, every, alive, max(audit_max, kept.audit_max), audit_count,
+                 max(history_max, kept.history_max), history_count)
 
 
 def truth(session: Session, viewer: Viewer, *, basis: str = "shipments", owner_id: int | None = None,
