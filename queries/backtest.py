@@ -244,14 +244,15 @@ def said(session: Session, viewer: Viewer, *, owner_id: int | None = None, depar
     past = [month_start(current, -k) for k in range(months, 0, -1)]
     people = people_filter(session, viewer, User.id, owner_id, department_id)
     everyone = all(isinstance(c, True_) for c in people)
-    kept = _kept_months(session, past) if keeping is not None else None
+    whose = None if everyone else set(session.scalars(select(User.id).where(*people)))
+    # A few people's deals alone cost less than everyone's: they build nothing, they use what is kept.
+    kept = _kept_months(session, past, build=whose is None or len(whose) > FEW) if keeping is not None else None
     if kept is None:
         return {m: float(v) for m, v in weighted_by_month(session, viewer, months=past, owner_id=owner_id,
                                                            department_id=department_id).items()}
-    if everyone:
+    if whose is None:
         totals = list(kept.totals_all.values())
     else:
-        whose = set(session.scalars(select(User.id).where(*people)))
         totals = [v for owner, v in kept.totals_alive.items() if owner in whose]
     summed = [sum(column, Decimal(0)) for column in zip(*totals, strict=True)] or [Decimal(0)] * len(past)
     return {m: float(as_money(v)) for m, v in zip(past, summed, strict=True)}
@@ -273,6 +274,7 @@ def said(session: Session, viewer: Viewer, *, owner_id: int | None = None, depar
 keeping: str | None = None  # the app's epoch (pages/forecast.py); None: compute afresh (scripts, tests)
 _KEPT: dict[tuple, _Kept] = {}
 _KEPT_LOCK = threading.Lock()
+FEW = 5  # people in view up to which a viewer computes afresh rather than build the kept months
 REBUILD_AFTER = 2000  # deals to recompute beyond which computing everything again is cheaper
 
 
@@ -313,13 +315,16 @@ def _build(session: Session, months: list[dt.date]) -> _Kept:
     return _Kept(deals, every, alive, *marks)
 
 
-def _kept_months(session: Session, months: list[dt.date]) -> _Kept:
-    """The kept computation of `months` for the app, brought up to date (see above)."""
+def _kept_months(session: Session, months: list[dt.date], *, build: bool = True) -> _Kept | None:
+    """The kept computation of `months` for the app, brought up to date (see above); None when
+    nothing is kept yet and `build` is False."""
     stages = tuple(session.execute(select(PipelineStage.id, PipelineStage.default_probability, PipelineStage.is_won,
                                           PipelineStage.is_lost).order_by(PipelineStage.id)))
     key = (str(session.get_bind().engine.url), keeping, tuple(months), stages)
     with _KEPT_LOCK:
         kept = _KEPT.get(key)
+    if kept is None and not build:
+        return None
     if kept is None:
         fresh = _build(session, months)
     else:
