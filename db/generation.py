@@ -13,14 +13,15 @@ the first bump of the area (an upsert, safe when two writers do it at once); a m
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from sqlalchemy import Connection, Engine, event, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from . import partitions
+from . import config, partitions
 from .models import DataGeneration
 
 ANY = 1  # the row every bump moves: "anything changed"
@@ -43,17 +44,36 @@ AREAS: dict[str, frozenset[str]] = {
     "audit": frozenset({"audit_log"}),
     "sign_in": frozenset({"user_sessions", "sign_in_failures"}),
 }
-# Sub-areas: the rows of a table whose column holds a value. An audit row about a deal bumps
-# "deal_audit" besides "audit", so the forecast's backtest — it reads the deals' audited edits
-# alone — survives the audit rows of calls, tasks and clients. Its marker in the noted tables:
-SUBAREAS: dict[str, tuple[str, str, str]] = {"deal_audit": ("audit_log", "entity", "deal")}
-_SUB_MARK = {area: f"{table}:{value}" for area, (table, _column, value) in SUBAREAS.items()}
+# Sub-areas: some rows of a table, told apart by a written row's values. An INSERT whose every row
+# is outside the sub-area does not touch it; any other write to the table does (an UPDATE, a DELETE,
+# rows not seen). An audit row about a deal bumps "deal_audit" besides "audit", so the forecast's
+# backtest — it reads the deals' audited edits alone — survives the audit rows of calls, tasks and
+# clients. Shipment lines dated before the company's today bump "shipments_closed" besides
+# "shipments", so what is kept of the closed days (the ABC ranking's sums, db/rules/abc.py)
+# survives a feed of today's lines.
+
+
+def _about_a_deal(row: Mapping) -> bool:
+    return row.get("entity", "deal") == "deal"
+
+
+def _dated_before_today(row: Mapping) -> bool:
+    day = row.get("shipped_on")
+    # The company's day, as access.today() (which this layer may not import) and its readers.
+    return not isinstance(day, dt.date) or day < dt.datetime.now(config.timezone()).date()
+
+
+SUBAREAS: dict[str, tuple[str, Callable[[Mapping], bool]]] = {
+    "deal_audit": ("audit_log", _about_a_deal),
+    "shipments_closed": ("shipments", _dated_before_today),
+}
+_SUB_MARK = {area: f"{table}:{area}" for area, (table, _touches) in SUBAREAS.items()}
 # Fixed row ids (never renumber: running servers key caches by them); a new area takes the next id.
 AREA_IDS: dict[str, int] = {name: 100 + n for n, name in enumerate([*AREAS, *SUBAREAS])}
 AREA_OF: dict[str, str] = {table: area for area, tables in AREAS.items() for table in tables}
 AREA_OF.update({mark: area for area, mark in _SUB_MARK.items()})
 # What a reader of each area (sub-areas included) may read.
-AREA_TABLES: dict[str, frozenset[str]] = {**AREAS, **{a: frozenset({t}) for a, (t, _c, _v) in SUBAREAS.items()}}
+AREA_TABLES: dict[str, frozenset[str]] = {**AREAS, **{a: frozenset({t}) for a, (t, _p) in SUBAREAS.items()}}
 UNTRACKED = frozenset({"data_generation"})  # the counters themselves
 EVERYTHING = "*"  # noted for a write whose tables are unknown (raw SQL)
 
@@ -81,11 +101,12 @@ def written_tables(bind: Session | Connection) -> set[str]:
     return set(conn.info.get(_WRITTEN, ()))
 
 
-def note_written(bind: Session | Connection, *tables: str) -> None:
+def note_written(bind: Session | Connection, *tables: str, rows: Iterable[Mapping] | None = None) -> None:
     """For a write the connection's events cannot see (the driver's own executemany or COPY, e.g.
-    db/io/kinds/shipments.bulk_insert): its tables, bumped with the rest of the transaction's."""
+    db/io/kinds/shipments.bulk_insert): its tables, bumped with the rest of the transaction's.
+    `rows`: the rows it inserted, for their tables' sub-areas (without them, every sub-area)."""
     conn = bind.connection() if isinstance(bind, Session) else bind
-    conn.info.setdefault(_WRITTEN, set()).update(tables)
+    conn.info.setdefault(_WRITTEN, set()).update(tables, _sub_marks(set(tables), rows))
 
 
 def current_generation(bind: Session | Connection) -> int:
@@ -166,7 +187,8 @@ def _note_write(conn: Connection, cursor, statement: str, parameters, context, e
         return
     elif not context.compiled.effective_returning and cursor.rowcount == 0:
         return  # an UPDATE or DELETE that matched nothing changed nothing
-    conn.info.setdefault(_WRITTEN, set()).update(tables | _sub_marks(tables, context))
+    rows = getattr(context, "compiled_parameters", None) if context is not None and context.isinsert else None
+    conn.info.setdefault(_WRITTEN, set()).update(tables | _sub_marks(tables, rows))
     for table in tables:
         area = AREA_OF.get(table)
         if area in partitions.PARTITIONED:
@@ -175,15 +197,12 @@ def _note_write(conn: Connection, cursor, statement: str, parameters, context, e
             partitions.note_opaque(conn, *partitions.PARTITIONED)
 
 
-def _sub_marks(tables: set[str], context) -> set[str]:
-    """The sub-areas a write touched: an INSERT whose every row has another value in the column
-    touches none; any other write to the table (an UPDATE, a DELETE, rows not seen) all of them."""
+def _sub_marks(tables: set[str], rows: Iterable[Mapping] | None) -> set[str]:
+    """The sub-areas a write to `tables` touched: inserted `rows` all outside a sub-area touch none
+    of it; a write whose rows are not known (an UPDATE, a DELETE, rows not seen) touches all."""
     marks = set()
-    for area, (table, column, value) in SUBAREAS.items():
-        if table not in tables:
-            continue
-        rows = getattr(context, "compiled_parameters", None) if context is not None and context.isinsert else None
-        if not rows or any(row.get(column, value) == value for row in rows):
+    for area, (table, touches) in SUBAREAS.items():
+        if table in tables and (not rows or any(touches(row) for row in rows)):
             marks.add(_SUB_MARK[area])
     return marks
 

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from db import access
 from db.access import Viewer
-from db.models import Client
-from db.rules.abc import class_map
+from db.models import Client, ClientStatus
+from db.rules.abc import classes_from, period_ending, revenue_by_client, thresholds
 
 from . import kept
 
@@ -18,8 +18,25 @@ def company_classes(session: Session, viewer: Viewer | None, *, today: dt.date |
                     months: int = 12) -> dict[int, str]:
     """Every client's class on `today` (db/rules/abc.class_map): the company's, the same for every
     viewer — a part the app keeps (queries/kept.py), so a call or a deal move does not rank
-    20,000 clients again."""
-    return class_map(session, today=today, months=months)
+    20,000 clients again. The sums of the closed days (before yesterday) are a part of their own,
+    kept while lines are added for yesterday and today only (db/generation.py: "shipments_closed"):
+    a feed of today's shipments re-reads two days, not twelve months."""
+    day = today or access.today()
+    start, end = period_ending(day, months)
+    recent = max(start, day - dt.timedelta(days=1))
+    closed = kept.part(session, closed_revenue, start=start, before=recent) if recent > start else {}
+    revenue = dict(closed)
+    for client, kopecks in revenue_by_client(session, start=recent, end=end).items():
+        revenue[client] = revenue.get(client, 0) + kopecks
+    active = session.scalars(select(Client.id).where(Client.status == ClientStatus.ACTIVE))
+    return classes_from(revenue, active, thresholds(session))
+
+
+def closed_revenue(session: Session, viewer: Viewer | None, *, start: dt.date, before: dt.date) -> dict[int, int]:
+    """Each client's revenue in kopecks over [start, before): days closed for every writer
+    (a line dated before a writer's today bumps "shipments_closed"; `before` is the reader's
+    yesterday, a day's margin for a write begun before midnight)."""
+    return revenue_by_client(session, start=start, end=before)
 
 
 def classes_on(session: Session, day: dt.date, months: int = 12) -> dict[int, str]:
@@ -30,7 +47,7 @@ def classes_on(session: Session, day: dt.date, months: int = 12) -> dict[int, st
 def visible_classes(session: Session, viewer: Viewer, *, today: dt.date | None = None,
                     months: int = 12) -> dict[int, str]:
     """The classes of the clients the viewer may see (a cached loader's friend)."""
-    classes = class_map(session, today=today, months=months)
+    classes = classes_on(session, today or access.today(), months)
     scope = access.scope(session, viewer)
     if scope.everything:
         return classes

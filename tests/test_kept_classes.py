@@ -24,15 +24,17 @@ from ui import data
 
 @pytest.fixture
 def rankings(monkeypatch):
-    """How many times every client was ranked (db/rules/abc.class_map ran)."""
+    """The days whose twelve months of shipments were read (queries/abc.closed_revenue's read of the
+    closed days; the days since are read afresh with every ranking)."""
     ran = []
-    real = queries_abc.class_map
+    real = queries_abc.revenue_by_client
 
-    def counted(session, **kw):
-        ran.append(kw.get("today"))
-        return real(session, **kw)
+    def counted(session, *, start, end):
+        if end - start > dt.timedelta(days=2):
+            ran.append(end)
+        return real(session, start=start, end=end)
 
-    monkeypatch.setattr(queries_abc, "class_map", counted)
+    monkeypatch.setattr(queries_abc, "revenue_by_client", counted)
     return ran
 
 
@@ -85,3 +87,36 @@ def test_the_class_map_is_kept_over_a_call_and_ranked_again_after_shipments(as_v
     report = after_shipments[2]
     mine_now = report[(report["user_id"] == seeded.users["mgr_c"]) & (report["period"] == report["period"].max())]
     assert mine_now["a_clients"].tolist() == [1]  # the kept map of today was ranked again
+
+
+def test_lines_of_today_leave_the_closed_days_kept(as_viewer, engine, seeded, rankings):
+    """A feed of today's lines (the busy office's imports) re-reads two days, not twelve months; the
+    classes still equal a fresh ranking, and a line dated yesterday or earlier reads the months again."""
+    viewer = as_viewer("director")
+    _loaded()
+    assert len(rankings) == 3
+
+    def ship(days_ago: int, amount: str) -> None:
+        with Session(engine) as session:
+            session.add(Shipment(client_id=seeded.clients["c1"], product_id=seeded.product_id,
+                                 manager_id=seeded.users["mgr_c"],
+                                 shipped_on=access.today() - dt.timedelta(days=days_ago),
+                                 quantity=Decimal("1"), amount=Decimal(amount)))
+            session.flush()
+            bump_generation(session)
+            session.commit()
+        st.session_state.pop("crm_generation", None)
+        rankings.clear()
+
+    ship(0, "9000000")
+    today_lines = _loaded()
+    assert rankings == []  # the closed days' sums kept
+    assert _same(today_lines, _fresh(engine, viewer))
+    with Session(engine) as session:
+        assert rules_abc.class_map(session)[seeded.clients["c1"]] == "A"
+        assert queries_abc.company_classes(session, None) == rules_abc.class_map(session)
+
+    ship(1, "-9000000")  # a return dated yesterday: a closed day for a writer
+    yesterday_lines = _loaded()
+    assert len(rankings) == 3
+    assert _same(yesterday_lines, _fresh(engine, viewer))

@@ -26,6 +26,7 @@ AUDIT_NAMES = ("audit", "clients", "deals", "tasks", "plans")
 
 QUERY_AREAS: dict[str, frozenset[str]] = {
     "db.rules.mailing.merge_values": _reads("clients", "shipments"),
+    "queries.abc.closed_revenue": _reads("shipments_closed"),  # lines dated before yesterday
     "queries.abc.company_classes": _reads("clients", "shipments"),
     "queries.abc.visible_classes": _reads("clients", "shipments"),
     "queries.abc_report.abc_report": _reads("clients", "shipments"),

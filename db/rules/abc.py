@@ -27,8 +27,11 @@ settings.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 import pandas as pd
 from sqlalchemy import Float, case, func, literal, select, type_coerce
@@ -184,6 +187,37 @@ def _xyz(s1: pd.Series, s2: pd.Series, months: pd.Series, limits: XyzLimits) -> 
     cv = (variance.pow(0.5) / mean.where(mean > 0) * 100).round(4)
     klass = [None if c != c else "X" if c <= float(limits.x) else "Y" if c <= float(limits.y) else "Z" for c in cv]
     return cv, pd.Series(klass, index=s1.index, dtype=object)
+
+
+def revenue_by_client(session: Session, *, start: dt.date, end: dt.date) -> dict[int, int]:
+    """Each client's shipped amount in [start, end), in whole kopecks (clients with lines only)."""
+    rows = session.execute(select(Shipment.client_id, func.sum(Shipment.amount))
+                           .where(Shipment.shipped_on >= start, Shipment.shipped_on < end)
+                           .group_by(Shipment.client_id))
+    # SQLite sums money as floats: a sum of whole kopecks is off by far less than half a kopeck.
+    return {int(client): int(round(Decimal(str(value)) * 100)) for client, value in rows
+            if client is not None and value is not None}
+
+
+def classes_from(revenue: Mapping[int, int], active: Iterable[int], limits: Thresholds) -> dict[int, str]:
+    """`client_classes`' classes, worked out from each active client's revenue in kopecks (absent: 0)
+    in whole numbers: a client is ranked with its ties, below the sum of the values greater than its
+    own (`before`); A while before < a % of the total, B below b %, C after (and with nothing)."""
+    values = {client: revenue.get(client, 0) for client in active}
+    total = sum(values.values())
+    # share_before < a  <=>  before * 100 * a.denominator < a.numerator * total: whole numbers, exact.
+    a, b = Fraction(limits.a), Fraction(limits.b)
+    a_limit, b_limit = a.numerator * total, b.numerator * total
+    class_of: dict[int, str] = {}
+    before = 0
+    for value, ties in itertools.groupby(sorted(values.values(), reverse=True)):
+        if value <= 0 or total <= 0:
+            class_of[value] = "C"
+        else:
+            class_of[value] = ("A" if before * 100 * a.denominator < a_limit
+                               else "B" if before * 100 * b.denominator < b_limit else "C")
+        before += value * sum(1 for _ in ties)
+    return {client: class_of[value] for client, value in values.items()}
 
 
 def class_map(session: Session, *, today: dt.date | None = None, months: int = 12) -> dict[int, str]:

@@ -165,3 +165,59 @@ def test_a_shipments_import_moves_shipments_though_the_driver_writes_them(seeded
     with Session(engine) as session:
         changed = moved(session, before)
     assert {"shipments", "audit"} <= changed and not changed & {"activities", "deals", "tasks"}
+    assert "shipments_closed" in changed  # a line of 1 February: a closed day
+
+    # Today's lines (a feed of the day's shipments) leave what is kept of the closed days.
+    with Session(engine) as session:
+        before = current_generations(session)
+    today = access.today().strftime("%d.%m.%Y")
+    with write_session(engine) as session:
+        import_table(session, seeded.viewer("admin"), mapping=mapping, table=read_table(
+            f"Line;INN;SKU;Date;Qty;Amount\nG-2;{inn};KR-001;{today};1;7,00\n".encode(), name="h.csv"))
+    with Session(engine) as session:
+        changed = moved(session, before)
+    assert "shipments" in changed and "shipments_closed" not in changed
+
+
+def test_shipment_lines_bump_the_closed_days_unless_every_one_is_dated_today(world, db):
+    """What is kept of the closed days (queries/abc.closed_revenue) survives lines dated today or
+    later only; a line dated earlier, an update or a delete, and rows not seen bump it."""
+    from db.generation import note_written
+    from db.models import Shipment
+
+    today = access.today()
+
+    def line(day):
+        return {"client_id": world.clients["a1"], "product_id": world.product_id, "manager_id": world.users["mgr_a"],
+                "shipped_on": day, "quantity": 1, "amount": 10}
+
+    before = start(db)
+    db.execute(insert(Shipment), [line(today), line(today + dt.timedelta(days=3))])
+    bump_generation(db)
+    assert "shipments" in moved(db, before) and "shipments_closed" not in moved(db, before)
+    before = start(db)
+    db.add(Shipment(**line(today)))
+    db.flush()
+    bump_generation(db)
+    assert "shipments" in moved(db, before) and "shipments_closed" not in moved(db, before)
+    before = start(db)
+    db.execute(insert(Shipment), [line(today), line(today - dt.timedelta(days=1))])
+    bump_generation(db)
+    assert {"shipments", "shipments_closed"} <= moved(db, before)
+    before = start(db)
+    db.execute(update(Shipment).where(Shipment.shipped_on == today).values(quantity=2))
+    bump_generation(db)
+    assert {"shipments", "shipments_closed"} <= moved(db, before)
+    before = start(db)
+    db.execute(delete(Shipment).where(Shipment.shipped_on > today))
+    bump_generation(db)
+    assert {"shipments", "shipments_closed"} <= moved(db, before)
+    # The driver's own insert: its rows decide; without them, every sub-area.
+    before = start(db)
+    note_written(db, "shipments", rows=[line(today)])
+    bump_generation(db)
+    assert "shipments" in moved(db, before) and "shipments_closed" not in moved(db, before)
+    before = start(db)
+    note_written(db, "shipments")
+    bump_generation(db)
+    assert {"shipments", "shipments_closed"} <= moved(db, before)

@@ -227,7 +227,9 @@ def bulk_insert(session, rows: list[dict]) -> None:
     if not rows:
         return
     connection = session.connection()
-    note_written(connection, "shipments")  # the driver's own insert: no SQLAlchemy event sees it
+    # The driver's own insert: no SQLAlchemy event sees it. The rows tell whether any is dated before
+    # today (db/generation.py: "shipments_closed").
+    note_written(connection, "shipments", rows=rows)
     # Whose rows: the clients' owners' and the lines' managers' partitions (db/partitions.py).
     note_rows(connection, "shipments", clients={row["client_id"] for row in rows},
               users={row["manager_id"] for row in rows})
