@@ -2,20 +2,27 @@
 the way the reader's language writes them ("1 555 383" and "64,7 %" in Russian, "1,555,383" and
 "64.7 %" in English) — while the table still sorts by the values themselves.
 
-How: Streamlit's own number formats cannot do it ("localized" follows the browser's locale, not
-the person's language; printf patterns have no space grouping), so each cell's text is made by
-Babel (i18n.formatting, the one path for metrics and sentences too) and handed over as a pandas
-Styler's display value; the NumberColumn keeps no format of its own (a column format would take
-precedence over the Styler's text) and the grid sorts by the underlying number or date.
+How (issue 19): the grid writes each cell itself, from the column's format. Numbers are
+"localized" — the browser's Intl.NumberFormat in `navigator.languages`, which the page's script
+(ui/builtin_text) makes the person's language, so Russian reads "1 555 383" whatever the
+browser's own locale; the fraction digits are fixed by the column's step. What Intl cannot write
+the way Babel does, the column's printf pattern writes (English percentages, "64.7 %"), and dates
+and moments get the app's own patterns (i18n.formatting's, as moment.js patterns). The values
+sent are rounded here the way Babel rounds (half to even on the decimal text), so the grid shows
+what i18n.formatting would; tests/e2e/test_table_formats.py checks that with Streamlit's own
+formatter in Chromium.
+
+Until issue 19 each cell's text was made by Babel and sent as a pandas Styler's display values:
+the table went twice (the values and their text), and styling took 100–300 ms a page.
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from decimal import ROUND_HALF_EVEN, Decimal
 
 import pandas as pd
 import streamlit as st
-from babel.numbers import format_decimal, get_currency_symbol
+from babel.numbers import get_currency_symbol
 
 from db import config
 from streamlit.util import AttributeDictionary
@@ -31,52 +38,6 @@ from .text import EMPTY
 
 def currency_symbol() -> str:
     return get_currency_symbol(config.currency(), locale=LOCALES.get(language(), "ru_RU"))
-
-
-def columns(labels: dict[str, str], *, money=(), percent=(), integer=(), links: dict | None = None,
-            styled_text: bool = True) -> dict:
-    """column_config for the given headers; money in the company currency, sortable as numbers.
-    Number columns carry no format: their text is the Styler's (see `styled`) — unless the table
-    is too big to style (`styled_text` False): then Streamlit's "localized", which the page's
-    script (ui/builtin_text) points at the person's language."""
-    symbol = currency_symbol()
-    number_format = None if styled_text else "localized"
-    cfg: dict = {}
-    for key, label in labels.items():
-        if key in money:
-            cfg[key] = st.column_config.NumberColumn(f"{label}, {symbol}", format=number_format)
-        elif key in integer:
-            cfg[key] = st.column_config.NumberColumn(label, format=number_format)
-        elif key in percent:
-            cfg[key] = st.column_config.NumberColumn(label, format=None if styled_text else "%.1f %%")
-        else:
-            cfg[key] = label
-    for key, (label, pattern) in (links or {}).items():
-        cfg[key] = st.column_config.LinkColumn(labels.get(key, key) if label is None else label,
-                                               display_text=pattern)
-    return cfg
-
-
-def _some_number(value, lang: str) -> str:
-    """A number of no declared kind: whole as "1 555 383", else with up to two decimals ("9,5")."""
-    if fmt.missing(value):
-        return EMPTY
-    return format_decimal(value, format="#,##0.##", locale=LOCALES.get(lang, "ru_RU"))
-
-
-def _moment(value, lang: str) -> str:
-    if fmt.missing(value):
-        return EMPTY
-    if not isinstance(value, dt.datetime):
-        return fmt.date(value, lang)
-    # Stored in UTC; a naive value is UTC too (SQLite keeps no zone).
-    return fmt.datetime(value if value.tzinfo else value.replace(tzinfo=dt.UTC), lang, config.timezone())
-
-
-def _day(value, lang: str) -> str:
-    if fmt.missing(value):
-        return EMPTY
-    return fmt.date(value.date() if isinstance(value, dt.datetime) else value, lang)
 
 
 def days(column: pd.Series) -> pd.Series:
@@ -108,47 +69,97 @@ def _is_dates(column: pd.Series) -> bool:
     return _when_kind(column) is not None
 
 
-def cell_formats(data: pd.DataFrame, *, money=(), percent=(), integer=(), kopecks: bool = False,
-                 lang: str | None = None) -> dict[str, Callable]:
-    """Each number and date column's text maker, in the reader's language."""
+# i18n.formatting's date patterns (CLDR's) as moment.js writes them: the grid's DateColumn and
+# DatetimeColumn formats. "MMM" is English in moment's default locale, as it is in Babel's en.
+MOMENT_DATE = {"ru": "DD.MM.YYYY", "en": "MMM D, YYYY"}
+MOMENT_DATETIME = {"ru": "DD.MM.YYYY HH:mm", "en": "MMM D, YYYY, HH:mm"}
+# A percentage with one decimal: Intl writes Russian's "64,7 %" itself (the value a fraction,
+# three decimals); English's "64.7 %" (CLDR's pattern with a space) is a printf pattern.
+PERCENT_EN = "%,.1f %%"
+
+
+def rounded(column: pd.Series, digits: int) -> pd.Series:
+    """The column's numbers rounded as Babel rounds what it writes: half to even, on the decimal
+    text of the number (Decimal(str(x))), not on its binary value — so the grid, writing the
+    rounded number with `digits` decimals, shows what i18n.formatting shows (but "0" where Babel
+    writes "-0" of a small negative). Missing stays missing."""
+    values = pd.to_numeric(column, errors="coerce").astype("float64")
+    whole = values.dropna()
+    if digits == 0 and (whole == whole.round(0)).all():
+        return values + 0.0
+    quantum = Decimal(1).scaleb(-digits)
+    # + 0.0: a value that rounds to zero is written "0", not Babel's "-0".
+    return values.map(lambda v: v if v != v else float(Decimal(str(v)).quantize(quantum, ROUND_HALF_EVEN)) + 0.0)
+
+
+def table_data(data: pd.DataFrame, *, money=(), percent=(), integer=(), kopecks: bool = False,
+               lang: str | None = None) -> tuple[pd.DataFrame, dict[str, dict]]:
+    """What the grid gets to write each number and date column in the reader's language: the
+    frame (numbers rounded as Babel would, Russian percentages as fractions, moments in the
+    company's time zone) and, per such column, its column type ("number", "date", "datetime")
+    and format arguments (`format`, `step`)."""
     lang = lang or language()
-    formats: dict[str, Callable] = {}
-    digits = 2 if kopecks else 0
+    data = data.copy()
+    specs: dict[str, dict] = {}
     for key in data.columns:
         column = data[key]
         if key in money:
-            formats[key] = lambda v: fmt.number(v, lang, digits)
+            data[key] = rounded(column, 2 if kopecks else 0)
+            specs[key] = {"kind": "number", "format": "localized", "step": 0.01 if kopecks else 1}
         elif key in percent:
-            formats[key] = lambda v: fmt.percent(v, lang)
+            if lang == "en":
+                data[key] = rounded(column, 1)
+                specs[key] = {"kind": "number", "format": PERCENT_EN}
+            else:
+                data[key] = rounded(column, 1) / 100
+                specs[key] = {"kind": "number", "format": "percent", "step": 0.001}
         elif key in integer:
-            formats[key] = lambda v: fmt.number(v, lang)
+            data[key] = rounded(column, 0)
+            specs[key] = {"kind": "number", "format": "localized", "step": 1}
         elif pd.api.types.is_bool_dtype(column):
             continue
         elif pd.api.types.is_numeric_dtype(column):
-            if not _is_code(key):
-                formats[key] = lambda v: _some_number(v, lang)
-        elif (kind := _when_kind(column)) is not None:
-            formats[key] = (lambda v: _day(v, lang)) if kind == "date" else (lambda v: _moment(v, lang))
-    return formats
+            if _is_code(key):
+                specs[key] = {"kind": "number", "format": None}
+            elif pd.api.types.is_integer_dtype(column):
+                specs[key] = {"kind": "number", "format": "localized", "step": 1}
+            else:  # up to two decimals, as "#,##0.##": "9,5", "1 555 383"
+                data[key] = rounded(column, 2)
+                specs[key] = {"kind": "number", "format": "localized"}
+        elif (kind := _when_kind(column)) == "date":
+            data[key] = days(column)
+            specs[key] = {"kind": "date", "format": MOMENT_DATE.get(lang, MOMENT_DATE["ru"])}
+        elif kind == "datetime":
+            # Stored in UTC; a naive value is UTC too (SQLite keeps no zone). Shown as the company's
+            # local time, naive, so the grid adds no zone of the browser's.
+            moments = pd.to_datetime(column, utc=True)
+            data[key] = moments.dt.tz_convert(str(config.timezone())).dt.tz_localize(None)
+            specs[key] = {"kind": "datetime", "format": MOMENT_DATETIME.get(lang, MOMENT_DATETIME["ru"])}
+    return data, specs
 
 
-# Beyond this many cells a Styler costs seconds (about 1 s per 35,000 cells here) and pandas
-# refuses past styler.render.max_elements: such a table keeps Streamlit's own formats.
-STYLED_CELLS = 60_000
+def column_type(label: str | None, spec: dict):
+    """The st.column_config column of `table_data`'s spec, with its header."""
+    if spec["kind"] == "date":
+        return st.column_config.DateColumn(label, format=spec["format"])
+    if spec["kind"] == "datetime":
+        return st.column_config.DatetimeColumn(label, format=spec["format"])
+    return st.column_config.NumberColumn(label, format=spec["format"], step=spec.get("step"))
 
 
-def stylable(data: pd.DataFrame) -> bool:
-    return data.size <= STYLED_CELLS and data.columns.is_unique
-
-
-def styled(data: pd.DataFrame, formats: dict[str, Callable]):
-    """`data` with its display text: a Styler when some column is formatted."""
-    formats = {k: f for k, f in formats.items() if k in data.columns}
-    if not formats or not stylable(data):
-        return data
-    if not data.index.is_unique:
-        data = data.reset_index(drop=True)
-    return data.style.format(formats)
+def columns(labels: dict[str, str], specs: dict[str, dict], *, money=(), links: dict | None = None) -> dict:
+    """column_config for the given headers; money in the company currency, sortable as numbers."""
+    symbol = currency_symbol()
+    cfg: dict = {}
+    for key, label in labels.items():
+        if key in specs:
+            cfg[key] = column_type(f"{label}, {symbol}" if key in money else label, specs[key])
+        else:
+            cfg[key] = label
+    for key, (label, pattern) in (links or {}).items():
+        cfg[key] = st.column_config.LinkColumn(labels.get(key, key) if label is None else label,
+                                               display_text=pattern)
+    return cfg
 
 
 NO_ROWS = N_("Nothing to show.")
@@ -169,18 +180,18 @@ def dataframe(data: pd.DataFrame, column_config: dict | None = None, *, money=()
         return no_rows()
     column_config = dict(column_config or {})
     symbol = currency_symbol()
-    for key in data.columns:
-        label = column_config.get(key)
-        if key in money:
-            column_config[key] = st.column_config.NumberColumn(
-                f"{label or key}, {symbol}", format=None if stylable(data) else "localized")
-        elif label is None and pd.api.types.is_numeric_dtype(data[key]) \
-                and not pd.api.types.is_bool_dtype(data[key]):
-            column_config[key] = st.column_config.NumberColumn(str(key))
+    if not data.columns.is_unique:  # a frame with a repeated header: as it is, unformatted
+        shown, specs = data, {}
+    else:
+        shown, specs = table_data(data, money=money, percent=percent, integer=integer, kopecks=kopecks)
+    for key, spec in specs.items():
+        if key in column_config and not isinstance(column_config[key], str):
+            continue  # the page's own column type (or None: hidden)
+        label = column_config.get(key) or str(key)
+        column_config[key] = column_type(f"{label}, {symbol}" if key in money else label, spec)
     kwargs.setdefault("placeholder", EMPTY)
     kwargs.setdefault("hide_index", True)
-    formats = cell_formats(data, money=money, percent=percent, integer=integer, kopecks=kopecks)
-    return st.dataframe(styled(data, formats), column_config=column_config, **kwargs)
+    return st.dataframe(shown, column_config=column_config, **kwargs)
 
 
 def show(df, labels: dict[str, str], *, money=(), percent=(), integer=(), kopecks: bool = False,
@@ -208,11 +219,12 @@ def show(df, labels: dict[str, str], *, money=(), percent=(), integer=(), kopeck
             data[key] = data[key].where(data[key].notna(), "—")
     kwargs.setdefault("placeholder", EMPTY)
     data = data[list(dict.fromkeys(k for k in (*(links or {}), *labels) if k in data))]  # what is shown
+    data, specs = table_data(data, money=money, percent=percent, integer=integer, kopecks=kopecks)
     shown = st.dataframe(
-        styled(data, cell_formats(data, money=money, percent=percent, integer=integer, kopecks=kopecks)),
-        hide_index=True, width="stretch", column_order=[*(k for k in links or {} if k not in labels), *labels],
-        column_config=columns(labels, money=money, percent=percent, integer=integer, links=links,
-                              styled_text=stylable(data)), **kwargs,
+        data, hide_index=True, width="stretch", column_order=[*(k for k in links or {} if k not in labels), *labels],
+        column_config=columns(labels, {k: s for k, s in specs.items() if k not in (links or {})}, money=money,
+                              links=links),
+        **kwargs,
     )
     if export:
         export_buttons(df, labels, name=export, money=money, percent=percent)

@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
-from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from db.models import Deal, Role, User
 from i18n import formatting as fmt
@@ -44,46 +43,49 @@ FRAME = pd.DataFrame({
 })
 
 
-def _display(lang: str) -> pd.DataFrame:
-    formats = tables.cell_formats(FRAME, money=("amount",), percent=("share",), integer=("deals",), lang=lang)
-    styler = tables.styled(FRAME, formats)
-    styler._compute()
-    body = styler._translate(False, False)["body"]
-    return pd.DataFrame([[cell["display_value"] for cell in row[1:]] for row in body], columns=FRAME.columns)
+def _prepared(lang: str):
+    return tables.table_data(FRAME, money=("amount",), percent=("share",), integer=("deals",), lang=lang)
 
 
-def test_table_cells_in_russian():
-    shown = _display("ru")
-    assert list(shown["amount"]) == ["1\u00a0555\u00a0383", "811\u00a0354"]
-    assert list(shown["share"]) == ["64,7 %", "3,5 %"]
-    assert list(shown["deals"]) == ["1\u00a0200", "3"]
-    assert list(shown["ratio"]) == ["9,5", "—"]
-    assert list(shown["client_id"]) == ["12345", "7"] and list(shown["year"]) == ["2026", "2025"]  # codes, no grouping
-    assert list(shown["due_on"]) == ["09.03.2026", "—"]
-    assert list(shown["seen_at"])[0].startswith("09.03.2026 ")
-    assert list(shown["name"]) == ["Вега", "Альфа"]
+def test_table_columns_in_russian():
+    """The grid writes the cells (issue 19): numbers "localized" in the person's language (the page's
+    script makes navigator.languages Russian), percentages Intl's "64,7 %" from fractions, dates in
+    i18n.formatting's pattern; the values rounded as Babel rounds. What the grid then shows equals
+    Babel's text: tests/e2e/test_table_formats.py, with Streamlit's own formatter."""
+    data, specs = _prepared("ru")
+    assert specs["amount"] == {"kind": "number", "format": "localized", "step": 1}
+    assert list(data["amount"]) == [1555383.0, 811354.0]
+    assert specs["share"] == {"kind": "number", "format": "percent", "step": 0.001}
+    assert list(data["share"]) == [0.647, 0.035]
+    assert specs["deals"]["format"] == "localized" and specs["ratio"]["format"] == "localized"
+    assert list(data["ratio"])[0] == 9.5 and pd.isna(list(data["ratio"])[1])
+    assert specs["client_id"]["format"] is None and specs["year"]["format"] is None  # codes, no grouping
+    assert specs["due_on"] == {"kind": "date", "format": "DD.MM.YYYY"}
+    assert list(data["due_on"]) == [dt.date(2026, 3, 9), None]
+    assert specs["seen_at"] == {"kind": "datetime", "format": "DD.MM.YYYY HH:mm"}
+    assert data["seen_at"].iloc[0] == pd.Timestamp(2026, 3, 9, 10, 5)  # UTC 07:05 in Moscow
+    assert "name" not in specs and list(data["name"]) == ["Вега", "Альфа"]
 
 
-def test_table_cells_in_english():
-    shown = _display("en")
-    assert list(shown["amount"]) == ["1,555,383", "811,354"]
-    assert list(shown["share"]) == ["64.7 %", "3.5 %"]
-    assert list(shown["deals"]) == ["1,200", "3"]
-    assert list(shown["due_on"]) == ["Mar 9, 2026", "—"]
+def test_table_columns_in_english():
+    data, specs = _prepared("en")
+    assert specs["share"] == {"kind": "number", "format": "%,.1f %%"} and list(data["share"]) == [64.7, 3.5]
+    assert specs["due_on"]["format"] == "MMM D, YYYY" and specs["seen_at"]["format"] == "MMM D, YYYY, HH:mm"
+    assert specs["amount"]["format"] == "localized"
 
 
 def test_the_table_keeps_the_numbers_to_sort_by():
-    styler = tables.styled(FRAME, tables.cell_formats(FRAME, money=("amount",), lang="ru"))
-    assert styler.data["amount"].tolist() == [1555383.4, 811354.0]  # what the grid sorts by
-    assert styler.data["due_on"].tolist()[0] == dt.date(2026, 3, 9)
+    data, _ = tables.table_data(FRAME, money=("amount",), kopecks=True, lang="ru")
+    assert data["amount"].tolist() == [1555383.4, 811354.0]  # what the grid sorts by
+    assert data["due_on"].tolist()[0] == dt.date(2026, 3, 9)
+    assert pd.api.types.is_datetime64_any_dtype(data["seen_at"])
 
 
-def test_a_table_too_big_to_style_keeps_streamlits_localized_format():
-    big = pd.DataFrame({"amount": [1.0] * (tables.STYLED_CELLS // 2 + 1), "deals": 1})
-    assert isinstance(tables.styled(big, tables.cell_formats(big, money=("amount",), lang="ru")), pd.DataFrame)
-    small = big.head(10)
-    assert not isinstance(tables.styled(small, tables.cell_formats(small, money=("amount",), lang="ru")),
-                          pd.DataFrame)
+def test_values_are_rounded_as_babel_rounds():
+    """Half to even on the decimal text: 2.675 is 2.68 to Babel (its binary value is 2.67499…)."""
+    assert tables.rounded(pd.Series([2.675, 0.125, 2.5, 3.5, None]), 2).tolist()[:4] == [2.68, 0.12, 2.5, 3.5]
+    assert tables.rounded(pd.Series([2.5, 3.5, -0.5]), 0).tolist() == [2.0, 4.0, -0.0]
+    assert [fmt.number(v, "en") for v in (2.5, 3.5)] == ["2", "4"]
 
 
 # --- every page, as every role, in Russian -----------------------------------------------------
@@ -104,16 +106,14 @@ def _number_problems(at, where: str) -> list[str]:
                    and not pd.api.types.is_bool_dtype(data[c])]
         for column in numeric:
             fmt_set = (config.get(str(column)) or {}).get("type_config", {}).get("format")
-            if fmt_set:
-                problems.append(f"{where}: table {i} column {column!r} has Streamlit's format {fmt_set!r} "
-                                "(the browser's locale, not the reader's)")
-        if numeric and not table.proto.arrow_data.styler.display_values:
-            problems.append(f"{where}: table {i} numbers {numeric} shown by Streamlit, not in the reader's language")
+            if tables._is_code(column):
+                continue
+            if fmt_set not in ("localized", "percent"):
+                # Streamlit's default writes "1555383.4"; a printf pattern has no Russian grouping.
+                problems.append(f"{where}: table {i} column {column!r} has the format {fmt_set!r}, "
+                                "not one in the reader's language")
         if table.proto.arrow_data.styler.display_values:
-            text = convert_arrow_bytes_to_pandas_df(table.proto.arrow_data.styler.display_values).to_string()
-            if any(ch.isdigit() and text[k + 1:k + 2] == "," and text[k + 2:k + 5].isdigit()
-                   for k, ch in enumerate(text[:-4])):
-                problems.append(f"{where}: table {i} shows an English-grouped number in Russian")
+            problems.append(f"{where}: table {i} is a pandas Styler (sent twice; issue 19)")
     for box in at.number_input:
         step = box.proto.step
         shown = box.proto.format % (box.value if box.value is not None else 0)
