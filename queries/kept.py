@@ -17,6 +17,14 @@ from sqlalchemy.orm import Session
 
 # (query, its arguments) -> the kept value, or None: not kept here (compute it).
 keeper: Callable[[Callable[..., Any], dict[str, Any]], Any] | None = None
+# Whether parts are kept for the read running now (ui/data.py: inside the app's cached reads).
+keeping: Callable[[], bool] | None = None
+
+
+def kept_now() -> bool:
+    """Whether `part` would come from the app's cache now: a query may then split its work around a
+    kept part (and compute it whole, the plain way, elsewhere)."""
+    return keeper is not None and keeping is not None and keeping()
 
 
 def part(session: Session, query: Callable[..., Any], **args: Any) -> Any:

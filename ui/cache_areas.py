@@ -88,6 +88,8 @@ QUERY_AREAS: dict[str, frozenset[str]] = {
     "queries.duplicates.contact_rows": _reads("activities", "clients"),
     "queries.duplicates.contact_twins": _reads("clients"),
     "queries.duplicates.pending_proposals": _reads("clients"),
+    "queries.forecast.first_shipments": _reads("shipments_closed"),  # lines dated before yesterday
+    "queries.forecast.manager_months": _reads("shipments_closed"),  # lines of closed months
     "queries.forecast.forecast": _reads("deals", "plans", "shipments"),
     "queries.funnel.by_manager": _reads("deals"),
     "queries.funnel.conversion": _reads("deals"),

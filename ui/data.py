@@ -152,6 +152,13 @@ _PARTS: dict[str, Callable] = {}
 kept.keeper = _keep
 
 
+def _keeping() -> bool:
+    return READING.get() is not None
+
+
+kept.keeping = _keeping
+
+
 @st.cache_data(show_spinner=False, max_entries=1000, ttl=3600)
 def _scope_owners(user_id: int, role: str, day, org: tuple) -> tuple[frozenset[int], bool]:
     """Whose clients the viewer sees on `day` (stand-ins, a head's department): keyed by the "org"
