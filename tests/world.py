@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import bcrypt
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from db import access
@@ -162,12 +162,13 @@ def build(session: Session, today: dt.date | None = None) -> World:
 
 
 def empty_database(engine: Engine) -> None:
-    """Delete every row (keeping the schema, its version and the generation row)."""
+    """Delete every row (keeping the schema, its version and the generation row); on PostgreSQL
+    the tables' id sequences start again from 1, as after TRUNCATE ... RESTART IDENTITY."""
     tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name != "data_generation"]
     with engine.begin() as conn:
         bump_generation(conn, everything=True)
         if conn.dialect.name == "postgresql":
-            conn.execute(text("TRUNCATE " + ", ".join(t.name for t in tables) + " RESTART IDENTITY CASCADE"))
+            _empty_postgresql(conn, [t.name for t in tables])
             return
     raw = engine.raw_connection()
     try:
@@ -179,3 +180,22 @@ def empty_database(engine: Engine) -> None:
         raw.commit()
     finally:
         raw.close()
+
+
+def _empty_postgresql(conn, names: list[str]) -> None:
+    """What `TRUNCATE <every table> RESTART IDENTITY CASCADE` does, in one round trip and a
+    fraction of its time: TRUNCATE gives each of the 39 tables and their indexes new files, about
+    1.5 s on a busy machine, and `seeded` empties the database twice per test (issue 19: CI time).
+    A test's few rows are deleted with the foreign-key triggers off for the statement batch
+    (`session_replication_role`, as for a restore: every table is emptied, so no reference is
+    left dangling), then each table's own sequences are set back to 1."""
+    names_sql = ", ".join(f"'{name}'" for name in names)  # our metadata's names
+    conn.exec_driver_sql(
+        "SET LOCAL session_replication_role = replica; "
+        + "; ".join(f"DELETE FROM {name}" for name in names) + "; "  # noqa: S608 - names from our metadata
+        + "SET LOCAL session_replication_role = origin; "
+        "SELECT setval(d.objid::regclass, 1, false) FROM pg_depend d "
+        "JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
+        "WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass "
+        f"AND d.deptype IN ('a', 'i') AND d.refobjid::regclass::text IN ({names_sql})"
+    )
