@@ -23,6 +23,7 @@ from db.models import (
 )
 from db.passwords import check_password
 from db.session import make_engine
+from tests.demo_copy import demo_database
 
 PASSWORD = "demo-test-password"
 TODAY = dt.date.today()
@@ -34,8 +35,9 @@ def _engine(path):
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    engine = _engine(tmp_path_factory.mktemp("demo") / "crm.sqlite3")
-    summary = load(engine, scale="small", password=PASSWORD, today=TODAY)
+    path = tmp_path_factory.mktemp("demo") / "crm.sqlite3"
+    summary = demo_database(tmp_path_factory, path, today=TODAY, password=PASSWORD)  # as load() leaves it
+    engine = _engine(path)
     yield engine, summary
     engine.dispose()
 

@@ -9,18 +9,20 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.demo import load
 from db.models import Client, Price, PriceType, Product
 from db.rules.prices import price_for, prices_for
 from db.session import make_engine
+from tests.demo_copy import demo_database
 
 TODAY = dt.date.today()
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'crm.sqlite3'}")
-    load(engine, scale="small", password="demo-pass-123", today=TODAY)
+    path = tmp_path_factory.mktemp("demo") / "crm.sqlite3"
+    # as load() leaves it (the password is test_demo's: the same load serves both modules)
+    demo_database(tmp_path_factory, path, today=TODAY, password="demo-test-password")
+    engine = make_engine(f"sqlite:///{path}")
     with Session(engine) as session:
         yield session
     engine.dispose()

@@ -34,6 +34,7 @@ from db.rules import abc as abc_rules
 from db.rules.credit import overdue_block
 from db.rules.periods import ending_with
 from db.session import make_engine
+from tests.demo_copy import demo_database
 
 ANCHOR = dt.date(2026, 12, 3)
 TODAY = dt.date.today()
@@ -41,8 +42,9 @@ TODAY = dt.date.today()
 
 @pytest.fixture(scope="module", params=[ANCHOR, TODAY], ids=["anchor", "today"])
 def demo(request, tmp_path_factory):
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('realism') / 'crm.sqlite3'}")
-    load(engine, scale="small", password="demo-test-password", today=request.param)
+    path = tmp_path_factory.mktemp("realism") / "crm.sqlite3"
+    demo_database(tmp_path_factory, path, today=request.param, password="demo-test-password")  # as load() leaves it
+    engine = make_engine(f"sqlite:///{path}")
     yield engine, request.param
     engine.dispose()
 
