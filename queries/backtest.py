@@ -30,6 +30,7 @@ from db import access
 from db.access import Viewer
 from db.models import AuditEntry, Deal, DealStageChange, PipelineStage, User
 
+from . import kept as kept_parts
 from .forecast import (as_float, as_money, first_month, instant, month_start, overdue_since, people_filter, run_rate,
                        series)
 
@@ -246,7 +247,9 @@ def said(session: Session, viewer: Viewer, *, owner_id: int | None = None, depar
     everyone = all(isinstance(c, True_) for c in people)
     whose = None if everyone else set(session.scalars(select(User.id).where(*people)))
     # A few people's deals alone cost less than everyone's: they build nothing, they use what is kept.
-    kept = _kept_months(session, past, build=whose is None or len(whose) > FEW) if keeping is not None else None
+    # Kept only inside the app's cached reads: a script's or a test's call computes afresh.
+    kept = (_kept_months(session, past, build=whose is None or len(whose) > FEW)
+            if keeping is not None and kept_parts.kept_now() else None)
     if kept is None:
         return {m: float(v) for m, v in weighted_by_month(session, viewer, months=past, owner_id=owner_id,
                                                            department_id=department_id).items()}

@@ -22,6 +22,7 @@ LOGINS = ("mgr_a", "mgr_b", "mgr_c", "head_n", "head_s", "director")
 @pytest.fixture
 def kept(monkeypatch):
     monkeypatch.setattr(backtest, "keeping", "test")
+    monkeypatch.setattr(backtest.kept_parts, "kept_now", lambda: True)  # as inside the app's cached reads
     monkeypatch.setattr(backtest, "_KEPT", {})
     return backtest._KEPT
 
@@ -104,3 +105,13 @@ def test_past_months_move_on_with_the_calendar(story, world, db, clock, kept, mo
         fresh = backtest.said(db, world.viewer("director"), today=later)
     assert backtest.said(db, world.viewer("director"), today=later) == fresh
     assert len(kept) == 1  # December's months replaced November's
+
+
+def test_outside_the_apps_cached_reads_nothing_is_kept(story, world, db, clock, monkeypatch):
+    """A script's or a test's call (no cached read of the app running) computes afresh, even in a
+    process where the forecast page ran (`keeping` set): it never reads or fills the kept months."""
+    monkeypatch.setattr(backtest, "keeping", "a page ran here")
+    monkeypatch.setattr(backtest, "_KEPT", {})
+    the_future(world, db, clock, story)
+    assert figures(db, world)["director"][JULY] == 1000.0
+    assert backtest._KEPT == {}
