@@ -19,7 +19,7 @@ if setup.needs_first_run():
         position="hidden",
     )
 else:
-    viewer = auth.restore_viewer(auth.build_authenticator())
+    viewer = auth.restore_viewer()
     if viewer is None:
         page = st.navigation(
             [st.Page("pages/login.py", title=t("Sign in"), icon=":material/login:", url_path="login")],

@@ -1,18 +1,25 @@
-"""Sign-in: streamlit-authenticator's form and bcrypt check; our own server-side sessions.
+"""Sign-in: our form, streamlit-authenticator's bcrypt check; our own server-side sessions.
 
-- The library renders the form and checks the password against the users
-  table (only active users are in its credentials). It never reads or writes
-  the cookie: it is built with cookie_expiry_days=0 and told it "logged out".
+- The form is a plain `st.form`; its button's callback checks the password with the
+  library's AuthenticationController (only that one active user in its credentials),
+  behind our throttle, and starts the session -- before the script runs, so the very
+  run that follows the press draws the person's first page (no second run).
 - The cookie `crm_session` is a JWT (HS256, the app's secret) carrying a random
   token; the row of `user_sessions` named by the token's hash decides, on
   EVERY run, whether the person is still signed in (db.actions.sessions).
   Sign-out, a password reset, deactivation, expiry and "end session" end it
   for every tab and browser at once.
+- The cookie is read from the page's request (`st.context.cookies`) and written or
+  deleted by a tiny `st.components.v2` component in the page itself (no iframe, and it
+  reports nothing back: it never reruns the script). The component the library would
+  render (extra_streamlit_components' CookieManager) reported every cookie once it had
+  loaded and so reran the script a moment after every page load, which lost a "Sign in"
+  pressed in that moment; the library's Authenticate class is not built any more.
 - Anything else in the cookie -- another algorithm (alg=none), another key,
   garbage, an old cookie -- is ignored and deleted: the sign-in form shows.
 - Sign-out ends the session row, clears everything the person left in the tab's
   session state, and lets the run that deletes the cookie reach the browser
-  (no st.rerun(): the cookie is deleted by a component in the browser).
+  (no st.rerun(): the cookie is deleted by the component in the page).
 - Failed sign-ins delay further attempts per login and address (no hard lock);
   every refusal reads the same, whether the login exists or not.
 """
@@ -20,12 +27,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
+from email.utils import format_datetime
 
 import jwt
 import streamlit as st
-import streamlit_authenticator as stauth
-from sqlalchemy import select
-from streamlit_authenticator.utilities import LoginError
+from sqlalchemy import func, select
+from streamlit.components.v2 import component
+from streamlit_authenticator.controllers import AuthenticationController
 
 from db import secret_key
 from db.access import Viewer
@@ -37,7 +46,6 @@ from db.session import read_session, write_session
 from i18n import N_
 
 from .boot import engine
-from .data import restart_through_app
 from .lang import error_text, set_language, t
 
 log = logging.getLogger(__name__)
@@ -45,14 +53,41 @@ log = logging.getLogger(__name__)
 COOKIE_NAME = "crm_session"
 SECRETS_FILE = secret_key.SECRETS_FILE
 SESSION_KEY = "crm_session_id"  # the hash naming this tab's row of user_sessions
-_AUTH_KEY = "crm_authenticator"
+LOGIN_FIELD, PASSWORD_FIELD = "crm_sign_in_login", "crm_sign_in_password"
+_SET_COOKIE = "crm_set_cookie"  # the cookie line this tab writes on each of its runs (after signing in here)
 _DELETE_COOKIE = "crm_delete_cookie"
 _REFUSED_COOKIE = "crm_refused_cookie"
 _NOTICE = "crm_sign_in_notice"
+_OUTCOME = "crm_sign_in_outcome"  # what the last press of "Sign in" came to, for the form to say
 # One message for every refusal: unknown login, wrong password, or waiting out a delay.
 REFUSED = N_("Wrong login or password, or too many attempts: wait a little and try again.")
 # Checked against unknown logins, so that they take as long as wrong passwords.
 _DUMMY_HASH = hash_password("not a password of anyone")
+
+# Writes the cookie lines it is given into the page's own document (an st.components.v2
+# component runs in the page, not in an iframe). It reports nothing -- no rerun -- except once
+# after a sign-out: Streamlit (1.67, its own page menu off) keeps the sidebar on screen, empty,
+# after the run that turns to the sign-in page, until a run starts with the sidebar already
+# emptied. So once that run is over, the component asks for one more.
+_COOKIE_JS = """
+let done = null;
+function afterRun(then) {
+  const app = document.querySelector("[data-testid='stApp']");
+  const over = () => !app || app.dataset.testScriptState !== "running";
+  if (over()) { then(); return; }
+  const watch = new MutationObserver(() => { if (over()) { watch.disconnect(); then(); } });
+  watch.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+}
+export default function (component) {
+  const { data, setTriggerValue } = component;
+  for (const line of (data && data.lines) || []) document.cookie = line;
+  if (data && data.rerun && data.rerun !== done) {
+    done = data.rerun;
+    afterRun(() => setTriggerValue("written", data.rerun));
+  }
+}
+"""
+_cookie_writer = component("crm_session_cookie", js=_COOKIE_JS)
 
 
 def cookie_key() -> str:
@@ -81,41 +116,31 @@ def _user_agent() -> str | None:
     return agent if isinstance(agent, str) else None
 
 
-def _credentials() -> dict:
-    with read_session(engine()) as session:
-        users = session.scalars(select(User).where(User.active.is_(True))).all()
-    return {"usernames": {u.login: {"name": u.full_name, "email": u.email or "", "password": u.password_hash,
-                                    "roles": [u.role]} for u in users}}
-
-
-def build_authenticator() -> stauth.Authenticate:
-    """Once per run, in app.py (it renders the cookie component, which sets and deletes our cookie)."""
-    authenticator = stauth.Authenticate(_credentials(), COOKIE_NAME, cookie_key(), 0,
-                                        auto_hash=False, login_sleep_time=0)
-    st.session_state[_AUTH_KEY] = authenticator
-    return authenticator
-
-
-def _cookies(authenticator: stauth.Authenticate):
-    return authenticator.cookie_controller.cookie_model.cookie_manager
-
-
-def _delete_cookie(authenticator: stauth.Authenticate) -> None:
+def _https() -> bool:
     try:
-        _cookies(authenticator).delete(COOKIE_NAME)
-    except KeyError:  # the component had not reported the cookie yet; the delete is sent anyway
-        pass
-
-
-def _set_cookie(authenticator: stauth.Authenticate, new: sessions.NewSession) -> None:
-    token = jwt.encode({"sid": new.token, "exp": int(new.expires_at.timestamp())}, cookie_key(), algorithm="HS256")
-    secure = False
-    try:
-        secure = str(st.context.url or "").startswith("https:")
+        return str(st.context.url or "").startswith("https:")
     except Exception:  # noqa: BLE001
-        pass
-    _cookies(authenticator).set(COOKIE_NAME, token, expires_at=new.expires_at.astimezone().replace(tzinfo=None),
-                                secure=secure or None, same_site="strict")
+        return False
+
+
+def _cookie_line(value: str, expires: dt.datetime) -> str:
+    line = f"{COOKIE_NAME}={value}; Path=/; Expires={format_datetime(expires.astimezone(dt.UTC), usegmt=True)}"
+    return line + "; SameSite=Strict" + ("; Secure" if _https() else "")
+
+
+def _delete_line() -> str:
+    return _cookie_line("", dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
+
+
+def _write_cookies(lines: list[str], rerun: str | None = None) -> None:
+    """The component that writes `lines` into document.cookie; drawn out of the page's flow (ui/style.py).
+    With `rerun` (a fresh value), it then asks for one more run."""
+    _cookie_writer(key="crm_session_cookie", data={"lines": lines, "rerun": rerun}, height=0,
+                   on_written_change=_no_op)
+
+
+def _no_op() -> None:
+    pass
 
 
 def _token_from_cookie(raw: str) -> str | None:
@@ -137,7 +162,7 @@ def _check(session_id: str) -> User | None:
             return sessions.session_user(session, session_id=session_id)
 
 
-def _from_cookie(authenticator: stauth.Authenticate) -> tuple[str | None, User | None]:
+def _from_cookie() -> tuple[str | None, User | None]:
     try:
         raw = st.context.cookies.get(COOKIE_NAME)
     except Exception:  # noqa: BLE001 - AppTest's mock
@@ -150,40 +175,37 @@ def _from_cookie(authenticator: stauth.Authenticate) -> tuple[str | None, User |
     if user is None:
         # Forged, garbled, expired or ended: forget it here and in the browser.
         st.session_state[_REFUSED_COOKIE] = raw
-        _delete_cookie(authenticator)
+        st.session_state.setdefault(_DELETE_COOKIE, True)  # a sign-out's own (with its rerun) stays
         return None, None
     return session_id, user
 
 
 def _clear_tab(notice: str | None = None) -> None:
     """Everything a person left in this tab's session state goes; the cookie is deleted
-    on the next run (which must reach the browser)."""
+    by this very run (which must reach the browser), which then asks for one more run
+    (the signed-in layout's sidebar goes with it)."""
     refused = st.session_state.get(_REFUSED_COOKIE)
     st.session_state.clear()
-    st.session_state[_DELETE_COOKIE] = True
+    st.session_state[_DELETE_COOKIE] = secrets.token_hex(8)
     if refused:
         st.session_state[_REFUSED_COOKIE] = refused
     if notice:
         st.session_state[_NOTICE] = notice
 
 
-def restore_viewer(authenticator: stauth.Authenticate) -> Viewer | None:
-    """The signed-in viewer, re-checked against the session row and the users table on every run."""
+def restore_viewer() -> Viewer | None:
+    """The signed-in viewer, re-checked against the session row and the users table on every run.
+    In app.py, before the page: it also draws the cookie's component when there is a cookie to write."""
     state = st.session_state
-    if state.pop(_DELETE_COOKIE, False):
-        _delete_cookie(authenticator)
     user = None
     session_id = state.get(SESSION_KEY)
     if session_id:
         user = _check(session_id)
         if user is None:  # signed out elsewhere, ended, expired or deactivated
             _clear_tab(t("Your session has ended. Sign in again."))
-            state.pop(_DELETE_COOKIE, None)
-            state[_AUTH_KEY] = authenticator
-            _delete_cookie(authenticator)
             session_id = None
     else:
-        session_id, user = _from_cookie(authenticator)
+        session_id, user = _from_cookie()
     viewer = None
     if user is not None:
         state[SESSION_KEY] = session_id
@@ -195,31 +217,47 @@ def restore_viewer(authenticator: stauth.Authenticate) -> Viewer | None:
     else:
         for key in ("authentication_status", "username", "name", "roles"):
             state[key] = None
-    # The library must never sign anyone in from its own reading of the cookie.
-    state["logout"] = True
     state["crm_viewer"] = viewer
+    # The cookie: deleted once (sign-out, an ended session, a refused cookie), or -- in a tab that
+    # signed in -- written on each run (the same line: idempotent), so that a run cut short by the
+    # next click cannot leave the browser without it.
+    delete = state.pop(_DELETE_COOKIE, None)
+    if delete:
+        _write_cookies([_delete_line()], rerun=delete if isinstance(delete, str) else None)
+    elif viewer is not None and state.get(_SET_COOKIE):
+        _write_cookies([state[_SET_COOKIE]])
     return viewer
 
 
-def _guard(authenticator: stauth.Authenticate) -> None:
-    """Wrap the library's password check: the throttle before it, bookkeeping after."""
-    controller = authenticator.authentication_controller
-    if getattr(controller, "_crm_guarded", False):
-        return
-    original = controller.login
-    known = authenticator.authentication_controller.authentication_model.credentials["usernames"]
+def _password_ok(login_name: str, password: str) -> bool:
+    """streamlit-authenticator's bcrypt check of this one active user (unknown: as slow, and False).
+    On success the library has put name, username and roles into the session state."""
+    with read_session(engine()) as session:
+        user = session.scalar(select(User).where(func.lower(User.login) == login_name, User.active.is_(True)))
+        credentials = {} if user is None else {
+            user.login.lower(): {"name": user.full_name, "email": user.email or "", "password": user.password_hash,
+                                 "roles": [user.role]}}
+    if user is None:
+        check_password(password, _DUMMY_HASH)
+        return False
+    controller = AuthenticationController({"usernames": credentials}, auto_hash=False, secret_key=cookie_key())
+    return bool(controller.login(login_name, password))
 
-    def login(username=None, password=None, *args, **kwargs):
-        if not username:
-            return original(username, password, *args, **kwargs)
-        login_name, address = username.strip().lower(), client_address()
-        with read_session(engine()) as session:
-            wait = sessions.sign_in_wait(session, login=login_name, address=address)
-        if wait > dt.timedelta(0):
-            raise LoginError("throttled")
-        if login_name not in known:
-            check_password(password or "", _DUMMY_HASH)  # as slow as a wrong password
-        ok = original(username, password, *args, **kwargs)
+
+def _sign_in() -> None:
+    """The form's callback: runs before the script, so a success is drawn by this very run
+    (the person's first page, and the component that writes the cookie)."""
+    state = st.session_state
+    login_name = str(state.get(LOGIN_FIELD) or "").strip().lower()
+    password = str(state.get(PASSWORD_FIELD) or "")
+    state[PASSWORD_FIELD] = ""  # the password does not stay in the tab's state
+    if not login_name:  # nothing to check (the library's form did the same)
+        return
+    address = client_address()
+    with read_session(engine()) as session:
+        wait = sessions.sign_in_wait(session, login=login_name, address=address)
+    ok = wait <= dt.timedelta(0) and _password_ok(login_name, password)
+    if wait <= dt.timedelta(0):  # a throttled attempt checks nothing and so counts nothing
         with write_session(engine()) as session:
             try:
                 if ok:
@@ -228,55 +266,44 @@ def _guard(authenticator: stauth.Authenticate) -> None:
                     sessions.record_failed_sign_in(session, None, login=login_name, address=address)
             except DomainError:  # two failures written at the same moment; one is enough
                 log.info("concurrent sign-in bookkeeping for %s", login_name)
-        return ok
-
-    controller.login = login
-    controller._crm_guarded = True
+    if not ok:
+        for key in ("authentication_status", "username", "name", "roles"):
+            state[key] = None
+        state[_OUTCOME] = "refused"
+        return
+    with read_session(engine()) as session:
+        user_id = session.scalar(select(User.id).where(func.lower(User.login) == login_name))
+    try:
+        with write_session(engine()) as session:
+            new = sessions.start_session(session, None, user_id=user_id, user_agent=_user_agent(),
+                                         ip_address=address)
+    except DomainError as exc:  # e.g. the database busy: nothing started, say so, the form stays
+        for key in ("authentication_status", "username", "name", "roles"):
+            state[key] = None
+        state[_OUTCOME] = error_text(exc)
+        return
+    state[SESSION_KEY] = new.id
+    token = jwt.encode({"sid": new.token, "exp": int(new.expires_at.timestamp())}, cookie_key(), algorithm="HS256")
+    state[_SET_COOKIE] = _cookie_line(token, new.expires_at)
+    for key in (_REFUSED_COOKIE, _NOTICE, _DELETE_COOKIE, LOGIN_FIELD):
+        state.pop(key, None)
 
 
 def login_form() -> None:
     """The sign-in form (pages/login.py)."""
-    if _AUTH_KEY not in st.session_state:
-        restart_through_app()
-    authenticator: stauth.Authenticate = st.session_state[_AUTH_KEY]
-    notice = st.session_state.get(_NOTICE)  # kept until the next sign-in: the cookie component reruns
+    notice = st.session_state.get(_NOTICE)  # kept until the next sign-in
     if notice:
         st.info(notice, icon=":material/logout:")
-    _guard(authenticator)
-    st.session_state["logout"] = True
-    try:
-        authenticator.login(
-            location="main",
-            key="sign_in",
-            fields={"Form name": t("Sign in"), "Username": t("Login"), "Password": t("Password"),
-                    "Login": t("Sign in")},
-        )
-    except LoginError:
-        st.session_state["authentication_status"] = None
+    with st.form("sign_in"):
+        st.subheader(t("Sign in"))
+        st.text_input(t("Login"), key=LOGIN_FIELD, autocomplete="off")
+        st.text_input(t("Password"), type="password", key=PASSWORD_FIELD, autocomplete="off")
+        st.form_submit_button(t("Sign in"), on_click=_sign_in)
+    outcome = st.session_state.pop(_OUTCOME, None)
+    if outcome == "refused":
         st.error(t(REFUSED))
-        return
-    status = st.session_state.get("authentication_status")
-    if status:
-        with read_session(engine()) as session:
-            user = session.scalar(select(User).where(User.login == st.session_state["username"]))
-        try:
-            with write_session(engine()) as session:
-                new = sessions.start_session(session, None, user_id=user.id, user_agent=_user_agent(),
-                                             ip_address=client_address())
-        except DomainError as exc:  # e.g. the database busy: nothing started, say so, the form stays
-            for key in ("authentication_status", "username", "name", "roles"):
-                st.session_state[key] = None
-            st.error(error_text(exc))
-            return
-        st.session_state[SESSION_KEY] = new.id
-        st.session_state.pop(_REFUSED_COOKIE, None)
-        st.session_state.pop(_NOTICE, None)
-        # No st.rerun(): the component that sets the cookie must reach the browser;
-        # it reruns the script itself once the cookie is set.
-        _set_cookie(authenticator, new)
-        st.success(t("Signed in. Opening your home page…"))
-    elif status is False:
-        st.error(t(REFUSED))
+    elif outcome:
+        st.error(outcome)
 
 
 def _sign_out() -> None:

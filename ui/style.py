@@ -11,9 +11,9 @@ import streamlit as st
 _CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
-/* The sign-in cookie's invisible component (streamlit-authenticator) took a 26-px row and a gap above
-   every page's title; out of the flow it still runs. */
-[data-testid="stElementContainer"]:has(iframe[title*="CookieManager"]) {
+/* The sign-in cookie's invisible component (ui/auth.py) would take a row and a gap above the page's
+   title; out of the flow it still runs. */
+[data-testid="stElementContainer"].st-key-crm_session_cookie {
     position: absolute !important; width: 0 !important; height: 0 !important; overflow: hidden !important;
 }
 /* A metric's value and label wrap instead of ending in "…" ("RUB 151,089,…", "Дни рождения на нед…"). */

@@ -2,7 +2,8 @@
 from playwright.sync_api import expect
 
 from db.models import Role
-from ui.auth import REFUSED
+from tests.world import PASSWORD
+from ui.auth import COOKIE_NAME, REFUSED
 from ui.navigation import pages_for
 
 from .helpers import sidebar_links, sign_in, wait_idle
@@ -50,3 +51,40 @@ def test_sign_in_survives_a_reload_and_sign_out_ends_it(server, page, seeded):
     page.reload()
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     expect(page.get_by_text("The company this month")).to_have_count(0)
+
+
+def _script_runs_asked(page) -> list[str]:
+    """Every script run the page asks the server for (Streamlit's rerun_script messages), as they go."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    asked: list[str] = []
+
+    def sent(payload):
+        if isinstance(payload, bytes) and BackMsg.FromString(payload).WhichOneof("type") == "rerun_script":
+            asked.append(page.url)
+
+    page.on("websocket", lambda socket: socket.on("framesent", sent))
+    return asked
+
+
+def test_one_press_right_after_the_page_loads_signs_in(server, page, seeded):
+    """A person who presses "Sign in" once, as soon as the form shows, is signed in. Nothing on the
+    page reruns the script by itself once loaded: the old cookie component did (it reported the
+    browser's cookies a moment after loading), and a press in that moment was lost."""
+    asked = _script_runs_asked(page)
+    page.goto(server)
+    page.get_by_role("textbox", name="Login").fill("mgr_a")
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()  # no wait for the page to settle: at once
+    expect(page.get_by_role("heading", name="Hello, Anna")).to_be_visible()
+    wait_idle(page)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(f"() => document.cookie.includes('{COOKIE_NAME}=')")
+    # One run to draw the form, one for the press, which draws the first page: nothing else.
+    assert len(asked) == 2, asked
+    # And a page opened later by its address costs one run too (the cookie signs the person in).
+    page.goto(f"{server}/clients")
+    expect(page.get_by_test_id("stSidebar")).to_be_visible()
+    wait_idle(page)
+    page.wait_for_load_state("networkidle")
+    assert len(asked) == 3, asked
