@@ -28,11 +28,11 @@ from sqlalchemy.sql.elements import True_
 
 from db import access
 from db.access import Viewer
-from db.models import AuditEntry, Deal, DealStageChange, PipelineStage, User
+from db.models import AuditEntry, Deal, DealStageChange, PipelineStage
 
 from . import kept as kept_parts
 from .forecast import (as_float, as_money, first_month, instant, month_start, overdue_since, people_filter, run_rate,
-                       series)
+                       series, whose_ids)
 
 
 def _changed_after(key: str, t0: dt.datetime):
@@ -243,9 +243,7 @@ def said(session: Session, viewer: Viewer, *, owner_id: int | None = None, depar
     a run reads what was written since and recomputes only the deals it names."""
     current = month_start(today or access.today())
     past = [month_start(current, -k) for k in range(months, 0, -1)]
-    people = people_filter(session, viewer, User.id, owner_id, department_id)
-    everyone = all(isinstance(c, True_) for c in people)
-    whose = None if everyone else set(session.scalars(select(User.id).where(*people)))
+    whose = whose_ids(session, viewer, owner_id, department_id)
     # A few people's deals alone cost less than everyone's: they build nothing, they use what is kept.
     # Kept only inside the app's cached reads: a script's or a test's call computes afresh.
     kept = (_kept_months(session, past, build=whose is None or len(whose) > FEW)

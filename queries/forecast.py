@@ -40,6 +40,8 @@ from db.models import (
     User,
 )
 
+from db.rules.periods import as_date
+
 from . import kept
 
 ZERO = Decimal("0")
@@ -92,7 +94,7 @@ def _shipments(session, viewer, months, owner_id, department_id) -> dict[dt.date
     closed_first = month_start(closed_end, -KEPT_MONTHS)
     if kept.kept_now() and months[0] < closed_end and end > closed_first:
         # The closed months from the part kept for every viewer, the rest read here.
-        whose = _whose(session, viewer, owner_id, department_id)
+        whose = whose_ids(session, viewer, owner_id, department_id)
         for (manager, month), amount in kept.part(session, manager_months, first=closed_first,
                                                   end=closed_end).items():
             if whose is None or manager in whose:
@@ -126,7 +128,7 @@ def _closed_end() -> dt.date:
     return month_start(access.today() - dt.timedelta(days=1))
 
 
-def _whose(session: Session, viewer: Viewer, owner_id: int | None, department_id: int | None) -> set[int] | None:
+def whose_ids(session: Session, viewer: Viewer, owner_id: int | None, department_id: int | None) -> set[int] | None:
     """The people `people_filter` lets through, as ids; None: everyone (lines of no manager too)."""
     people = people_filter(session, viewer, User.id, owner_id, department_id)
     if all(isinstance(c, True_) for c in people):
@@ -148,11 +150,7 @@ def first_shipments(session: Session, viewer: Viewer | None, *, end: dt.date) ->
     """Each manager's first line dated before `end` (the company's, every viewer's)."""
     rows = session.execute(select(Shipment.manager_id, func.min(Shipment.shipped_on))
                            .where(Shipment.shipped_on < end).group_by(Shipment.manager_id))
-    return {manager: _as_date(day) for manager, day in rows if day is not None}
-
-
-def _as_date(day) -> dt.date:
-    return dt.date.fromisoformat(day) if isinstance(day, str) else day
+    return {manager: day for manager, value in rows if (day := as_date(value)) is not None}
 
 
 def _won(session, viewer, months, owner_id, department_id) -> dict[dt.date, Decimal]:
@@ -210,11 +208,11 @@ def first_month(session: Session, viewer: Viewer, *, basis: str, owner_id: int |
         if kept.kept_now():
             # The lines before yesterday from the part kept for every viewer, the days since read here.
             closed = access.today() - dt.timedelta(days=1)
-            whose = _whose(session, viewer, owner_id, department_id)
+            whose = whose_ids(session, viewer, owner_id, department_id)
             firsts = [d for manager, d in kept.part(session, first_shipments, end=closed).items()
                       if whose is None or manager in whose]
             since = session.scalar(select(func.min(Shipment.shipped_on)).where(Shipment.shipped_on >= closed, *people))
-            days = [*firsts, *([_as_date(since)] if since is not None else [])]
+            days = [*firsts, *([as_date(since)] if since is not None else [])]
             day = min(days) if days else None
         else:
             day = session.scalar(select(func.min(Shipment.shipped_on)).where(*people))
