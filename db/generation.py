@@ -50,7 +50,9 @@ AREAS: dict[str, frozenset[str]] = {
 # backtest — it reads the deals' audited edits alone — survives the audit rows of calls, tasks and
 # clients. Shipment lines dated before the company's today bump "shipments_closed" besides
 # "shipments", so what is kept of the closed days (the ABC ranking's sums, db/rules/abc.py)
-# survives a feed of today's lines.
+# survives a feed of today's lines. Activities that happened before the company's today bump
+# "activities_closed" besides "activities", so what is kept of past contacts (the activity report's
+# last contacts per period, queries/activity_report.py) survives the calls logged as they happen.
 
 
 def _about_a_deal(row: Mapping) -> bool:
@@ -63,9 +65,18 @@ def _dated_before_today(row: Mapping) -> bool:
     return not isinstance(day, dt.date) or day < dt.datetime.now(config.timezone()).date()
 
 
+def _happened_before_today(row: Mapping) -> bool:
+    moment = row.get("occurred_at")
+    if not isinstance(moment, dt.datetime) or moment.tzinfo is None:
+        return True  # not known as a moment: count it as the past's
+    zone = config.timezone()
+    return moment.astimezone(zone).date() < dt.datetime.now(zone).date()
+
+
 SUBAREAS: dict[str, tuple[str, Callable[[Mapping], bool]]] = {
     "deal_audit": ("audit_log", _about_a_deal),
     "shipments_closed": ("shipments", _dated_before_today),
+    "activities_closed": ("activities", _happened_before_today),
 }
 _SUB_MARK = {area: f"{table}:{area}" for area, (table, _touches) in SUBAREAS.items()}
 # Fixed row ids (never renumber: running servers key caches by them); a new area takes the next id.

@@ -39,8 +39,17 @@ def closed_revenue(session: Session, viewer: Viewer | None, *, start: dt.date, b
     return revenue_by_client(session, start=start, end=before)
 
 
+def past_classes(session: Session, viewer: Viewer | None, *, today: dt.date, months: int = 12) -> dict[int, str]:
+    """company_classes on a closed day (before the reader's yesterday): every line it sums is dated
+    then, so it is kept under "shipments_closed" and survives a feed of today's lines."""
+    return company_classes(session, viewer, today=today, months=months)
+
+
 def classes_on(session: Session, day: dt.date, months: int = 12) -> dict[int, str]:
-    """class_map on `day`, the kept one when the app keeps it."""
+    """class_map on `day`, the kept one when the app keeps it (a closed day's apart: the activity
+    report asks for the last day of each past period)."""
+    if day < access.today() - dt.timedelta(days=1):
+        return kept.part(session, past_classes, today=day, months=months)
     return kept.part(session, company_classes, today=day, months=months)
 
 

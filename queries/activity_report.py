@@ -26,6 +26,7 @@ from db.models import Activity, ActivityKind, Client, ClientStatus, Contact, Tas
 from db.routine_config import reminder_rules
 from db.rules import regulations
 
+from . import kept
 from .abc import classes_on
 from .frame import frame, month_bounds, text_as_objects
 
@@ -33,6 +34,7 @@ UNITS = ("week", "month")
 KINDS = tuple(k.value for k in ActivityKind)  # call, email, meeting, letter, note
 CONTACT_KINDS = tuple(k.value for k in regulations.CONTACT_KINDS)
 CLASSES = ("A", "B", "C")
+NUMBER = {k: n for n, k in enumerate(CLASSES)}
 COLUMNS = ["user_id", "manager", "period", "period_end", *KINDS, "contacts",
            *[f"{k.lower()}_{part}" for k in CLASSES for part in ("clients", "in_time")]]
 
@@ -82,21 +84,13 @@ def report(session: Session, viewer: Viewer, *, unit: str = "month", count: int 
     Columns: COLUMNS (`period` the first day, `period_end` the last)."""
     today = today or access.today()
     spans = periods(unit, count, today)
-    window = _activities_filter(session, viewer, spans[0][0], spans[-1][1])
-    active_ids = select(Activity.user_id).where(*window)
-    people = _people(session, viewer, active_ids)
+    counts = _counts(session, viewer, spans)
+    people = _people(session, viewer, sorted({int(u) for u in counts["user_id"]}))
     if people.empty:
         return pd.DataFrame(columns=COLUMNS)
     ids = [int(i) for i in people["user_id"]]
-    bucket = case(*[(Activity.occurred_at < regulations.day_start_utc(end + dt.timedelta(days=1)), i)
-                    for i, (_start, end) in enumerate(spans)], else_=len(spans))
-    counts = frame(session, select(Activity.user_id, bucket.label("i"),
-                                   *[func.sum(case((Activity.kind == k, 1), else_=0)).label(k) for k in KINDS])
-                   .where(*window, Activity.user_id.in_(ids))
-                   .group_by(Activity.user_id, bucket))
     rows = pd.DataFrame([(uid, i) for uid in ids for i in range(len(spans))], columns=["user_id", "i"])
     if not counts.empty:
-        counts = counts.astype({"user_id": "int64", "i": "int64"})
         rows = rows.merge(counts, on=["user_id", "i"], how="left")
     for k in KINDS:
         rows[k] = pd.to_numeric(rows[k], errors="coerce").fillna(0).astype("int64") if k in rows else 0
@@ -112,11 +106,59 @@ def report(session: Session, viewer: Viewer, *, unit: str = "month", count: int 
     return text_as_objects(rows[COLUMNS])
 
 
+def _counts(session: Session, viewer: Viewer, spans: list[tuple[dt.date, dt.date]]) -> pd.DataFrame:
+    """Activities by kind per person and period (user_id, i, KINDS…) of those in the periods on clients
+    the viewer sees (their present owner in the viewer's scope).
+
+    The periods that ended before the reader's yesterday, and the rest of the window up to it, are
+    counted for the whole company per person and client owner, a part kept under "activities_closed"
+    and "clients" (queries/kept.py): a call logged as it happens leaves it, and only the moments since
+    yesterday are read afresh."""
+    ends = [regulations.day_start_utc(end + dt.timedelta(days=1)) for _start, end in spans]
+    first = regulations.day_start_utc(spans[0][0])
+    boundary = regulations.day_start_utc(access.today() - dt.timedelta(days=1))
+    closed = tuple(end for end in ends if end <= boundary)
+    opened = [end for end in ends if end > boundary]
+    kept_ends = (*closed, boundary) if opened and boundary > first else closed
+    parts = [kept.part(session, closed_counts, start=first, ends=kept_ends)] if kept_ends else []
+    if opened:
+        parts.append(_kind_counts(session, max(first, kept_ends[-1]) if kept_ends else first, opened,
+                                  offset=len(closed)))
+    rows = pd.concat(parts, ignore_index=True)
+    scope = access.scope(session, viewer)
+    if not scope.everything:
+        owners = rows["owner_id"]
+        seen = owners.isin(list(scope.owner_ids)) | (owners.isna() if scope.unassigned else False)
+        rows = rows[seen]
+    return rows.groupby(["user_id", "i"], as_index=False)[list(KINDS)].sum()
+
+
+def _kind_counts(session: Session, since: dt.datetime, ends, offset: int = 0) -> pd.DataFrame:
+    """Activities on clients by kind per person, client owner and span (of `ends`, from `since`)."""
+    span = _span(Activity.occurred_at, ends, offset)
+    rows = frame(session, select(Activity.user_id, Client.owner_id, span.label("i"),
+                                 *[func.sum(case((Activity.kind == k, 1), else_=0)).label(k) for k in KINDS])
+                 .join(Client, Activity.client_id == Client.id)
+                 .where(Activity.user_id.is_not(None), Activity.occurred_at >= since,
+                        Activity.occurred_at < ends[-1])
+                 .group_by(Activity.user_id, Client.owner_id, span))
+    rows = rows.astype({"user_id": "int64", "i": "int64", **{k: "int64" for k in KINDS}})
+    rows["owner_id"] = rows["owner_id"].astype("Int64")
+    return rows
+
+
+def closed_counts(session: Session, viewer: Viewer | None, *, start: dt.datetime,
+                  ends: tuple[dt.datetime, ...]) -> pd.DataFrame:
+    """_kind_counts of the company over spans ended by the reader's yesterday (a kept part)."""
+    return _kind_counts(session, start, list(ends))
+
+
 def _in_time(session: Session, ids: list[int], days: list[dt.date]) -> pd.DataFrame:
     """Per person and period i (its last day `days[i]`, ascending): their active clients of each
     class on that day, and those not past the contact regulation then — regulations.contact_due
-    with as_of=True on each day, worked out from one read of the clients, of their last contact and
-    of their last handled contact reminder before each day's end (issue 19: not a query per period).
+    with as_of=True on each day, worked out from one read of the clients and, per client, of the
+    day of its last contact and of its last handled contact reminder by each day's end (issue 19:
+    not a query per period).
 
     As contact_due: a client counts on a day when created before its end; the interval runs from
     the latest (company-time-zone day) of its last contact, last handled reminder and creation by
@@ -125,49 +167,35 @@ def _in_time(session: Session, ids: list[int], days: list[dt.date]) -> pd.DataFr
     rules = reminder_rules(session)
     ends = [regulations.day_start_utc(day + dt.timedelta(days=1)) for day in days]
 
-    def bucket(column):  # the first period whose day had ended after `column`: n when none
-        return case(*[(column < end, i) for i, end in enumerate(ends)], else_=len(ends))
-
-    mine = (Client.owner_id.in_(ids), Client.status == ClientStatus.ACTIVE)
-    clients = frame(session, select(Client.id.label("client_id"), Client.owner_id.label("user_id"),
-                                    Client.created_at, bucket(Client.created_at).label("since"))
-                    .where(*mine, Client.created_at < ends[-1]))
-    mine_ids = select(Client.id).where(*mine)
-    contact_i, handled_i = bucket(Activity.occurred_at), bucket(Task.done_at)  # one object each: PG's GROUP BY
+    clients = kept.part(session, active_clients)
+    clients = clients[clients["user_id"].isin(ids)]
+    created = clients["created_at"]
+    clients = clients[created < pd.Timestamp(ends[-1])].assign(  # since: the first period it existed at the end of
+        since=sum((created >= pd.Timestamp(end)).astype("int64") for end in ends))
     # Only whether a client is late counts here, not its last contact's day: a contact or a closing
     # older than the longest interval before the first day leaves the client late on every day
     # whether it is read or not (an older start only makes a client later), so history before that
-    # is not read (the index on (client, moment) serves the rest).
+    # is not read.
     horizon = regulations.day_start_utc(days[0] - dt.timedelta(days=max(90, *rules.contact_days.values())))
-    contacted = frame(session, select(Activity.client_id, contact_i.label("i"),
-                                      func.max(Activity.occurred_at).label("at"))
-                      .where(Activity.client_id.in_(mine_ids), Activity.kind.in_(CONTACT_KINDS),
-                             Activity.occurred_at >= horizon, Activity.occurred_at < ends[-1])
-                      .group_by(Activity.client_id, contact_i))
-    handled = frame(session, select(Task.client_id, handled_i.label("i"), func.max(Task.done_at).label("at"))
-                    .where(Task.client_id.in_(mine_ids), Task.source == "contact", Task.done.is_(True),
-                           Task.done_at >= horizon, Task.done_at < ends[-1])
-                    .group_by(Task.client_id, handled_i))
-    clients["created_day"] = regulations.local_days(clients["created_at"])
-    for rows in (contacted, handled):  # a later moment is never an earlier day: the latest day is the day of the latest
-        rows["day"] = regulations.local_days(rows["at"]) if len(rows) else pd.Series(dtype="datetime64[ns]")
+    contacted, handled, limits = _marks(session, horizon, ends)
     shortest = min(rules.contact_days.values())
     out = []
     for i, day in enumerate(days):
-        on = clients[clients["since"].astype("int64") <= i].set_index("client_id")
-        start = pd.concat([_latest(contacted, i, on.index), _latest(handled, i, on.index), on["created_day"]],
-                          axis=1).max(axis=1)
+        on = clients[clients["since"] <= i].set_index("client_id")
+        start = pd.concat([_latest(contacted, limits[i], on.index), _latest(handled, limits[i], on.index),
+                           on["created_day"]], axis=1).max(axis=1)
         classes = classes_on(session, day)
-        klass = pd.Series([classes.get(int(c), "C") for c in on.index], index=on.index, dtype=object)
-        interval = klass.map(lambda k: rules.contact_days.get(k, 90)).astype("int64")
+        # classes as their numbers in CLASSES (C when not ranked): integer comparisons, not text
+        klass = (pd.Series(classes, dtype=object).map(NUMBER).reindex(on.index)
+                 .fillna(NUMBER["C"]).astype("int64") if classes else pd.Series(NUMBER["C"], index=on.index))
+        interval = klass.map(dict(enumerate(rules.contact_days.get(k, 90) for k in CLASSES))).astype("int64")
         # contact_due's reading, untouched within the shortest interval, then the class's interval
         late = ((start < pd.Timestamp(day - dt.timedelta(days=shortest - 1)))
                 & (start + pd.to_timedelta(interval, unit="D") <= pd.Timestamp(day)))
         row: dict = {"user_id": ids, "i": i}
         for k in CLASSES:
-            owners = on.loc[klass == k, "user_id"].astype("int64")
-            total = owners.value_counts()
-            overdue = on.loc[(klass == k) & late, "user_id"].astype("int64").value_counts()
+            total = on.loc[klass == NUMBER[k], "user_id"].value_counts()
+            overdue = on.loc[(klass == NUMBER[k]) & late, "user_id"].value_counts()
             clients_k = pd.Series(ids).map(total).fillna(0).astype("int64")
             row[f"{k.lower()}_clients"] = clients_k
             row[f"{k.lower()}_in_time"] = clients_k - pd.Series(ids).map(overdue).fillna(0).astype("int64")
@@ -175,9 +203,84 @@ def _in_time(session: Session, ids: list[int], days: list[dt.date]) -> pd.DataFr
     return pd.concat(out, ignore_index=True)
 
 
-def _latest(rows: pd.DataFrame, i: int, clients: pd.Index) -> pd.Series:
-    """Per client (of `clients`), the latest `day` in periods 0..i (a naive midnight; NaT when none)."""
-    upto = rows[rows["i"].astype("int64") <= i] if len(rows) else rows
+def active_clients(session: Session, viewer: Viewer | None) -> pd.DataFrame:
+    """The company's active clients with an owner: client_id, user_id (the owner), created_at (UTC)
+    and created_day (the company's day): a part kept under "clients" (a call leaves it)."""
+    rows = frame(session, select(Client.id.label("client_id"), Client.owner_id.label("user_id"), Client.created_at)
+                 .where(Client.status == ClientStatus.ACTIVE, Client.owner_id.is_not(None)))
+    rows = rows.astype({"client_id": "int64", "user_id": "int64"})
+    rows["created_at"] = pd.to_datetime(rows["created_at"], utc=True)
+    rows["created_day"] = regulations.local_days(rows["created_at"])
+    return rows
+
+
+def _marks(session: Session, horizon: dt.datetime, ends: list[dt.datetime]):
+    """Per client, the day of its last contact and of its last handled contact reminder in each
+    span of moments [horizon, ends[0]), [ends[0], ends[1]), …: (contacted, handled, limits) — two
+    frames of client_id, i (a span's number), day; and per period the last span number by its end.
+
+    The spans that ended before the reader's yesterday are the company's and are kept
+    (queries/kept.py): contacts under "activities_closed" (a call logged as it happens leaves them),
+    handled reminders under "tasks"; the spans since (today's, yesterday's) are read afresh, only
+    the viewer's people's moments since yesterday."""
+    boundary = regulations.day_start_utc(access.today() - dt.timedelta(days=1))
+    closed = tuple(end for end in ends if end <= boundary)
+    opened = [end for end in ends if end > boundary]
+    spans = (*closed, boundary) if opened and boundary > horizon else closed
+    contacted = [kept.part(session, closed_contacts, horizon=horizon, ends=spans)] if spans else []
+    handled = [kept.part(session, closed_handled, horizon=horizon, ends=spans)] if spans else []
+    if opened:
+        since = max(horizon, spans[-1]) if spans else horizon
+        contacted.append(_contact_days(session, since, opened, offset=len(spans)))
+        handled.append(_handled_days(session, since, opened, offset=len(spans)))
+    limits = list(range(len(closed))) + [len(spans) + j for j in range(len(opened))]
+    return pd.concat(contacted, ignore_index=True), pd.concat(handled, ignore_index=True), limits
+
+
+def _span(column, ends, offset: int):
+    """The number of the first of `ends` after `column` (+ offset): which span a moment falls in."""
+    return case(*[(column < end, offset + i) for i, end in enumerate(ends)], else_=offset + len(ends))
+
+
+def _days(session: Session, stmt) -> pd.DataFrame:
+    rows = frame(session, stmt)
+    rows["day"] = regulations.local_days(rows["at"]) if len(rows) else pd.Series(dtype="datetime64[ns]")
+    return rows[["client_id", "i", "day"]].astype({"client_id": "int64", "i": "int64"})
+
+
+def _contact_days(session: Session, since: dt.datetime, ends, offset: int = 0) -> pd.DataFrame:
+    """Per client and span (of `ends`, from `since`): the day of its last contact (any client's)."""
+    span = _span(Activity.occurred_at, ends, offset)  # one object: PG's GROUP BY
+    return _days(session, select(Activity.client_id, span.label("i"), func.max(Activity.occurred_at).label("at"))
+                 .where(Activity.kind.in_(CONTACT_KINDS), Activity.occurred_at >= since,
+                        Activity.occurred_at < ends[-1])
+                 .group_by(Activity.client_id, span))
+
+
+def _handled_days(session: Session, since: dt.datetime, ends, offset: int = 0) -> pd.DataFrame:
+    """Per client and span: the day of its last handled contact reminder (a contact task done)."""
+    span = _span(Task.done_at, ends, offset)
+    return _days(session, select(Task.client_id, span.label("i"), func.max(Task.done_at).label("at"))
+                 .where(Task.client_id.is_not(None), Task.source == "contact", Task.done.is_(True),
+                        Task.done_at >= since, Task.done_at < ends[-1])
+                 .group_by(Task.client_id, span))
+
+
+def closed_contacts(session: Session, viewer: Viewer | None, *, horizon: dt.datetime,
+                    ends: tuple[dt.datetime, ...]) -> pd.DataFrame:
+    """_contact_days of the company over spans ended before the reader's yesterday (a kept part)."""
+    return _contact_days(session, horizon, list(ends))
+
+
+def closed_handled(session: Session, viewer: Viewer | None, *, horizon: dt.datetime,
+                   ends: tuple[dt.datetime, ...]) -> pd.DataFrame:
+    """_handled_days of the company over spans ended before the reader's yesterday (a kept part)."""
+    return _handled_days(session, horizon, list(ends))
+
+
+def _latest(rows: pd.DataFrame, limit: int, clients: pd.Index) -> pd.Series:
+    """Per client (of `clients`), the latest `day` in spans 0..limit (a naive midnight; NaT when none)."""
+    upto = rows[rows["i"] <= limit] if len(rows) else rows
     if upto.empty:
         return pd.Series(pd.NaT, index=clients, dtype="datetime64[ns]")
     return upto.groupby("client_id")["day"].max().reindex(clients)

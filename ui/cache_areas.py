@@ -29,6 +29,7 @@ QUERY_AREAS: dict[str, frozenset[str]] = {
     "queries.abc.closed_revenue": _reads("shipments_closed"),  # lines dated before yesterday
     "queries.abc.company_classes": _reads("clients", "shipments"),
     "queries.abc.visible_classes": _reads("clients", "shipments"),
+    "queries.abc.past_classes": _reads("clients", "shipments_closed"),  # a day before yesterday
     "queries.abc_report.abc_report": _reads("clients", "shipments"),
     "queries.abc_report.class_limits": _reads(),
     "queries.abc_report.company_abc_xyz": _reads("clients", "shipments"),
@@ -36,6 +37,10 @@ QUERY_AREAS: dict[str, frozenset[str]] = {
     "queries.abc_report.last_contacts": _reads("activities", "clients"),
     "queries.abc_report.previous_classes": _reads("clients", "shipments"),
     "queries.activity_report.activities": _reads("activities", "clients"),
+    "queries.activity_report.active_clients": _reads("clients"),
+    "queries.activity_report.closed_counts": _reads("activities_closed", "clients"),  # before yesterday
+    "queries.activity_report.closed_contacts": _reads("activities_closed"),  # contacts before yesterday
+    "queries.activity_report.closed_handled": _reads("tasks"),
     "queries.activity_report.contact_days": _reads(),
     "queries.activity_report.report": _reads("activities", "clients", "shipments", "tasks"),
     "queries.approvals.approval_queue": _reads("clients", "deals"),

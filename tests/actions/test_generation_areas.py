@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import Engine, delete, event, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from db import access
+from db import access, config
 from db.actions.activities import log_activity
 from db.actions.deal_moves import move_deal
 from db.actions.notifications import mark_all_read, mark_read
@@ -221,3 +221,31 @@ def test_shipment_lines_bump_the_closed_days_unless_every_one_is_dated_today(wor
     note_written(db, "shipments")
     bump_generation(db)
     assert {"shipments", "shipments_closed"} <= moved(db, before)
+
+
+def test_only_activities_of_past_days_move_the_closed_contacts(world, db):
+    """What the activity report keeps of past contacts (queries/activity_report.closed_contacts,
+    closed_counts) survives calls logged as they happen; one dated yesterday, an edit and a delete
+    move "activities_closed"."""
+    mgr, client = world.viewer("mgr_a"), world.clients["a1"]
+    before = start(db)
+    log_activity(db, mgr, client_id=client, kind="call", subject="Now")
+    assert "activities" in moved(db, before) and "activities_closed" not in moved(db, before)
+    before = start(db)
+    yesterday = dt.datetime.combine(access.today() - dt.timedelta(days=1), dt.time(23, 59), config.timezone())
+    log_activity(db, mgr, client_id=client, kind="call", subject="Late entry", occurred_at=yesterday)
+    assert {"activities", "activities_closed"} <= moved(db, before)
+    before = start(db)
+    db.execute(update(Activity).where(Activity.subject == "Now").values(outcome="Agreed"))
+    bump_generation(db)
+    assert {"activities", "activities_closed"} <= moved(db, before)
+    before = start(db)
+    db.execute(delete(Activity).where(Activity.subject == "Now"))
+    bump_generation(db)
+    assert {"activities", "activities_closed"} <= moved(db, before)
+    # A bulk insert's rows decide: all of today, nothing closed moved.
+    before = start(db)
+    db.execute(insert(Activity), [{"client_id": client, "user_id": world.users["mgr_a"], "kind": "call",
+                                   "subject": "Raw", "occurred_at": dt.datetime.now(dt.UTC)}])
+    bump_generation(db)
+    assert "activities" in moved(db, before) and "activities_closed" not in moved(db, before)
