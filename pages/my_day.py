@@ -20,6 +20,7 @@ standing_in_for = loader(my_day.standing_in_for)
 unread_notifications = loader(notifications.unread_count)
 
 LIST_LIMIT = 100  # the longest lists are cut here; the count above them is the whole
+TASK_PAGE = 25  # task rows drawn at first, and added by "Show more"
 today = access.today()
 viewer = current_viewer()
 st.title(t("My day"))
@@ -104,13 +105,19 @@ with tab_tasks:
     else:
         bucket_names = {"overdue": t("Overdue"), "today": t("Today"), "soon": t("This week")}
         # Each task a row with its actions in it: done in one click, or closed with a note (the form below).
-        # The LIST_LIMIT most overdue (a row is five widgets: 380 tasks took a second to draw, issue 19).
-        if len(tasks) > LIST_LIMIT:
-            st.caption(t("The {n} most overdue of {total}.", n=LIST_LIMIT, total=len(tasks)))
-        shown = tasks.head(LIST_LIMIT)
+        # The TASK_PAGE most overdue, more on request (a row is five widgets: 100 rows were half of the page's
+        # run, issue 19); every open task is in the close-a-task box below and in the calendar.
+        limit = int(st.session_state.get("my_day_task_limit", TASK_PAGE))
+        if len(tasks) > limit:
+            st.caption(t("The {n} most overdue of {total}.", n=limit, total=len(tasks)))
+        shown = tasks.head(limit)
         lists.task_rows(shown.assign(why=shown["source"].map(lambda s: t(SOURCE_LABELS.get(s, "Set by hand"))),
                                      for_label=shown["for_name"].map(for_whom)),
                         key="my_day_tasks", when=bucket_names, close_key="my_day_close")
+        if len(tasks) > limit:
+            more = min(TASK_PAGE, len(tasks) - limit)
+            st.button(t("Show {n} more", n=more), icon=":material/expand_more:", key="my_day_more_tasks",
+                      on_click=st.session_state.__setitem__, args=("my_day_task_limit", limit + more))
         by_id = tasks.set_index("id", drop=False)
         # Each option's text made once (not three frame lookups a task on every run: 390 tasks, issue 19).
         task_names = {task.id: " · ".join(filter(None, [date(task.due_on), str(task.title),

@@ -202,3 +202,25 @@ def test_the_chosen_tab_belongs_to_its_page(seeded):
     at.switch_page("pages/client.py").run()
     assert not at.exception
     assert at.title[0].value == "Арктика" and at.session_state["card_tab"] == "Overview"
+
+
+def test_my_day_draws_the_most_overdue_tasks_and_more_on_request(seeded, engine):
+    """A long task list is drawn TASK_PAGE rows at a time (issue 19: the rows were half the page's
+    run); "Show more" adds the next ones, and every open task stays in the close-a-task box."""
+    from db import access
+
+    with Session(engine) as session:
+        session.add_all([Task(assignee_id=seeded.users["mgr_a"], client_id=seeded.clients["a1"],
+                              title=f"Call back {n}", due_on=access.today() - dt.timedelta(days=n % 5))
+                         for n in range(40)])
+        session.commit()
+    at = signed_in("mgr_a", "pages/my_day.py")
+    assert not at.exception
+    done_buttons = [b for b in at.button if b.key and b.key.startswith("my_day_tasks_done_")]
+    assert len(done_buttons) == 25  # TASK_PAGE
+    total = 40 + 2  # and the world's own two
+    assert any(f"25 most overdue of {total}" in c.value for c in at.caption)
+    assert len(at.selectbox(key="my_day_close").options) == total
+    at.button(key="my_day_more_tasks").click().run()
+    assert len([b for b in at.button if b.key and b.key.startswith("my_day_tasks_done_")]) == total
+    assert not [b for b in at.button if b.key == "my_day_more_tasks"]
