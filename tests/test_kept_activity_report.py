@@ -84,7 +84,8 @@ def _recompute(session: Session, viewer, unit: str, count: int, people: list[int
             for k in activity_report.CLASSES:
                 of_class = [c for c in theirs if classes.get(c, "C") == k]
                 row[f"{k.lower()}_clients"] = len(of_class)
-                row[f"{k.lower()}_in_time"] = len(of_class) - int((late["abc"] == k).sum()) if len(late) else len(of_class)
+                overdue = int((late["abc"] == k).sum()) if len(late) else 0
+                row[f"{k.lower()}_in_time"] = len(of_class) - overdue
             out[(uid, start)] = row
     return out
 
