@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -178,11 +179,11 @@ class Clients:
         self.inns = {r.inn: r.id for r in self._rows if r.inn}
 
     @cached_property
-    def by_id(self) -> dict[int, ClientRef]:
+    def by_id(self) -> dict[Any, ClientRef]:  # keyed by the rows' ids (callers index with Optional ids)
         return {r.id: ClientRef(r.id, r.owner_id, r.name, r.payment_deferral_days or 0) for r in self._rows}
 
     @cached_property
-    def parents(self) -> dict[int, int | None]:
+    def parents(self) -> dict[Any, Any]:
         return {r.id: r.parent_id for r in self._rows}
 
     @cached_property
