@@ -27,6 +27,8 @@ from db.session import write_session
 from queries import abc, activity_report
 from ui import data
 
+from .kept_runs import count_runs
+
 VIEWS = ("head_n", "director")
 UNITS = (("month", 3), ("week", 6))
 KEPT = ("closed_counts", "closed_contacts", "closed_handled", "active_clients")
@@ -35,17 +37,8 @@ KEPT = ("closed_counts", "closed_contacts", "closed_handled", "active_clients")
 @pytest.fixture
 def reads(monkeypatch):
     """The kept parts computed, by name."""
-    ran = []
-    for module, name in [*((activity_report, n) for n in KEPT), (abc, "past_classes")]:
-        real = getattr(module, name)
-
-        def counted(session, viewer, _real=real, _name=name, **kw):
-            ran.append(_name)
-            return _real(session, viewer, **kw)
-
-        counted.__module__, counted.__qualname__ = real.__module__, real.__qualname__
-        monkeypatch.setattr(module, name, counted)
-    return ran
+    ran = count_runs(monkeypatch, activity_report, *KEPT)
+    return count_runs(monkeypatch, abc, "past_classes", ran=ran)
 
 
 def _moment(days_ago: int, hour: int, minute: int = 0) -> dt.datetime:

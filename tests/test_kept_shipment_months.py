@@ -18,6 +18,8 @@ from db.models import Shipment
 from queries import backtest, forecast
 from ui import data
 
+from .kept_runs import count_runs
+
 VIEWS = [("mgr_a", {}), ("head_n", {}), ("director", {}), ("director", {"owner": "mgr_c"}),
          ("director", {"department": "North"})]
 
@@ -25,17 +27,7 @@ VIEWS = [("mgr_a", {}), ("head_n", {}), ("director", {}), ("director", {"owner":
 @pytest.fixture
 def reads(monkeypatch):
     """The kept parts computed (the months read), by name."""
-    ran = []
-    for name in ("manager_months", "first_shipments"):
-        real = getattr(forecast, name)
-
-        def counted(session, viewer, _real=real, _name=name, **kw):
-            ran.append(_name)
-            return _real(session, viewer, **kw)
-
-        counted.__module__, counted.__qualname__ = real.__module__, real.__qualname__
-        monkeypatch.setattr(forecast, name, counted)
-    return ran
+    return count_runs(monkeypatch, forecast, "manager_months", "first_shipments")
 
 
 def _filters(seeded, extra):
