@@ -221,8 +221,8 @@ def _marks(session: Session, horizon: dt.datetime, ends: list[dt.datetime]):
 
     The spans that ended before the reader's yesterday are the company's and are kept
     (queries/kept.py): contacts under "activities_closed" (a call logged as it happens leaves them),
-    handled reminders under "tasks"; the spans since (today's, yesterday's) are read afresh, only
-    the viewer's people's moments since yesterday."""
+    handled reminders under "tasks"; the spans since (yesterday's, today's) are read afresh: the
+    moments since yesterday began, a day or two of them."""
     boundary = regulations.day_start_utc(access.today() - dt.timedelta(days=1))
     closed = tuple(end for end in ends if end <= boundary)
     opened = [end for end in ends if end > boundary]
