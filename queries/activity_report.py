@@ -116,14 +116,10 @@ def _counts(session: Session, viewer: Viewer, spans: list[tuple[dt.date, dt.date
     yesterday are read afresh."""
     ends = [regulations.day_start_utc(end + dt.timedelta(days=1)) for _start, end in spans]
     first = regulations.day_start_utc(spans[0][0])
-    boundary = regulations.day_start_utc(access.today() - dt.timedelta(days=1))
-    closed = tuple(end for end in ends if end <= boundary)
-    opened = [end for end in ends if end > boundary]
-    kept_ends = (*closed, boundary) if opened and boundary > first else closed
+    closed, opened, kept_ends = _split_at_yesterday(ends, first)
     parts = [kept.part(session, closed_counts, start=first, ends=kept_ends)] if kept_ends else []
-    if opened:
-        parts.append(_kind_counts(session, max(first, kept_ends[-1]) if kept_ends else first, opened,
-                                  offset=len(closed)))
+    if opened:  # the kept part's last span (up to yesterday) is the first open period's: same number
+        parts.append(_kind_counts(session, kept_ends[-1] if kept_ends else first, opened, offset=len(closed)))
     rows = pd.concat(parts, ignore_index=True)
     scope = access.scope(session, viewer)
     if not scope.everything:
@@ -223,18 +219,25 @@ def _marks(session: Session, horizon: dt.datetime, ends: list[dt.datetime]):
     (queries/kept.py): contacts under "activities_closed" (a call logged as it happens leaves them),
     handled reminders under "tasks"; the spans since (yesterday's, today's) are read afresh: the
     moments since yesterday began, a day or two of them."""
-    boundary = regulations.day_start_utc(access.today() - dt.timedelta(days=1))
-    closed = tuple(end for end in ends if end <= boundary)
-    opened = [end for end in ends if end > boundary]
-    spans = (*closed, boundary) if opened and boundary > horizon else closed
+    closed, opened, spans = _split_at_yesterday(ends, horizon)
     contacted = [kept.part(session, closed_contacts, horizon=horizon, ends=spans)] if spans else []
     handled = [kept.part(session, closed_handled, horizon=horizon, ends=spans)] if spans else []
     if opened:
-        since = max(horizon, spans[-1]) if spans else horizon
+        since = spans[-1] if spans else horizon
         contacted.append(_contact_days(session, since, opened, offset=len(spans)))
         handled.append(_handled_days(session, since, opened, offset=len(spans)))
     limits = list(range(len(closed))) + [len(spans) + j for j in range(len(opened))]
     return pd.concat(contacted, ignore_index=True), pd.concat(handled, ignore_index=True), limits
+
+
+def _split_at_yesterday(ends: list[dt.datetime], start: dt.datetime):
+    """The ends of spans read from `start`, split where the reader's yesterday begins: (closed, opened,
+    kept) — the ends by then, those after, and the ends of the kept part: `closed`, and yesterday's
+    beginning when spans are read afresh after it (the kept part then reaches up to it)."""
+    boundary = regulations.day_start_utc(access.today() - dt.timedelta(days=1))
+    closed = tuple(end for end in ends if end <= boundary)
+    opened = [end for end in ends if end > boundary]
+    return closed, opened, (*closed, boundary) if opened and boundary > start else closed
 
 
 def _span(column, ends, offset: int):
