@@ -68,8 +68,13 @@ if st.session_state.get("crm_card_tab_of") != client_id:  # another client's car
     st.session_state["crm_card_tab_of"] = client_id
 tabs = st.tabs(tab_names, key="card_tab", on_change="rerun", bind="query-params")
 for tab in tabs:
+    # A fixed slot in every tab, open or not: a message does not shift the tab's open expanders, and the
+    # tab a person clicks has the same elements before and after its rerun (a slot added only to the open
+    # tab moved its form one place down, and the browser drew it anew, emptying what was being typed).
+    with tab:
+        slot = st.container()
     if tab.open:
-        with tab, st.container():  # a fixed slot: a message does not shift the tab's open expanders
+        with slot:
             show_flash(toast=True)  # the toast: seen from a form further down the tab
 
 with tabs[0]:

@@ -224,3 +224,27 @@ def test_my_day_draws_the_most_overdue_tasks_and_more_on_request(seeded, engine)
     at.button(key="my_day_more_tasks").click().run()
     assert len([b for b in at.button if b.key and b.key.startswith("my_day_tasks_done_")]) == total
     assert not [b for b in at.button if b.key == "my_day_more_tasks"]
+
+
+def shape(node, path=()) -> list[tuple]:
+    """Every element under `node` by its place: (indices from `node`, type, key)."""
+    found = []
+    for index, child in sorted(getattr(node, "children", {}).items()):
+        here = (*path, index)
+        found.append((here, child.type, getattr(child, "key", None)))
+        found.extend(shape(child, here))
+    return found
+
+
+def test_a_tab_has_the_same_elements_whether_it_was_open_or_not(seeded):
+    """The browser keeps what is being typed into a tab just clicked only if the tab's rerun draws the
+    same elements in the same places: a slot added to the open tab alone moved the call form one place
+    down, and a subject typed during that rerun was emptied (the multi-server run's lost subject)."""
+    client_id = seeded.clients["a1"]
+    closed = {tab.label: shape(tab) for tab in card("mgr_a", client_id, tab="Overview").tabs}
+    opened = card("mgr_a", client_id, tab="Timeline")
+    timeline = next(tab for tab in opened.tabs if tab.label == "Timeline")
+    assert any(key and key.endswith(".subject") for _, _, key in shape(timeline))
+    assert shape(timeline) == closed["Timeline"]
+    contacts = {tab.label: shape(tab) for tab in card("mgr_a", client_id, tab="Contacts").tabs}
+    assert contacts["Contacts"] == closed["Contacts"]
