@@ -3,13 +3,14 @@ import streamlit as st
 
 st.set_page_config(page_title="Sales CRM", page_icon=":material/handshake:", layout="wide")
 
-from ui import auth, boot, builtin_text, data, navigation, setup, style  # noqa: E402 - after set_page_config
+from ui import auth, boot, builtin_text, data, navigation, setup, style, warm  # noqa: E402 - after set_page_config
 from ui.lang import code, t  # noqa: E402
 from ui.text import md_escape  # noqa: E402
 
 style.apply()  # the layout rules Streamlit has no setting for
 boot.engine()  # migrates to head once per process
 data.refresh_generation()
+warm.start()  # once per process: the heavy pages' shared parts read before anyone asks
 
 viewer = None
 if setup.needs_first_run():

@@ -28,6 +28,7 @@ import datetime as dt
 import json
 import os
 import random
+import re
 import shutil
 import socket
 import statistics
@@ -115,8 +116,24 @@ def wait_healthy(url: str, process: subprocess.Popen | None, seconds: float = 90
         time.sleep(0.3)
 
 
+WARMED = re.compile(r"warm: the heavy pages' shared parts read in (?:([\d.]+) s|no director)")
+
+
+def warmed(log: Path, timeout: float = 300.0) -> float | None:
+    """Wait for a server's own reads (ui/warm.py, started by its first script run) to end, as the first
+    people of a morning find them ended; the seconds they took, None if they did not end in time."""
+    until = time.monotonic() + timeout
+    while time.monotonic() < until:
+        found = WARMED.search(log.read_text(errors="replace")) if log.exists() else None
+        if found:
+            return float(found.group(1)) if found.group(1) else 0.0
+        time.sleep(0.5)
+    return None
+
+
 def start_servers(n: int, database: str, workdir: Path) -> list[tuple[str, subprocess.Popen]]:
     env = {**os.environ, "CRM_DATABASE_URL": database, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+           "STREAMLIT_LOGGER_LEVEL": "info",  # the warm reads' line (`warmed`)
            # One secret for all servers: a session cookie signed by one is good on the other.
            "CRM_COOKIE_KEY": os.environ.get("CRM_COOKIE_KEY", "multiserver-" + "k" * 48)}
     servers = []
@@ -441,6 +458,7 @@ async def drive(base: str, direct: list[str], crowd: list[Person], minutes: floa
                                           args=[*CHROMIUM_ARGS, "--disable-extensions", "--mute-audio"])
         # A server's first script run imports the app (seconds): done once per process, not per person.
         await asyncio.gather(*(warm_up(browser, f"http://{address}", crowd[0].login) for address in direct))
+        warm_s = [warmed(workdir / f"app{i + 1}.log") for i in range(len(direct))]  # as on a morning
         until = time.monotonic() + minutes * 60
         rng = random.Random(seed)
         await asyncio.gather(*(work(browser, base, person, until, tally, random.Random(rng.random()), think,
@@ -461,7 +479,8 @@ async def drive(base: str, direct: list[str], crowd: list[Person], minutes: floa
         steps[step] = {"n": len(values), "p50_s": round(statistics.median(values), 2),
                        "p95_s": round(values[max(0, int(len(values) * 0.95 + 0.5) - 1)], 2)}
     return {"steps": steps, "errors": tally.errors, "sign_in_pressed_again": tally.pressed_again,
-            "sessions_per_server": tally.servers, "write_seen_through_other_server": across}
+            "sessions_per_server": tally.servers, "write_seen_through_other_server": across,
+            "warm_reads_s": warm_s}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,4 @@
 """Forecast: the coming months by two methods beside the plan, and a backtest of both over the last year."""
-import uuid
-
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -10,7 +8,7 @@ from i18n import N_
 from queries import backtest as backtest_q
 from queries import forecast, funnel
 from ui import charts, tables
-from ui.data import current_viewer, loader
+from ui.data import cache_epoch, current_viewer, loader
 from ui.lang import date, month, money, number, percent, t
 
 forecast_months = loader(forecast.forecast)
@@ -19,14 +17,7 @@ backtest_truth = loader(backtest_q.truth)
 filter_choices = loader(funnel.filter_choices)
 
 
-@st.cache_data(show_spinner=False)
-def kept_epoch() -> str:
-    """A new value whenever the caches are emptied: the backtest's kept months (queries/backtest.py)
-    start afresh with them."""
-    return uuid.uuid4().hex
-
-
-backtest_q.keeping = kept_epoch()
+backtest_q.keeping = cache_epoch()  # the backtest's past months kept beside the app's cache
 
 BASES = {"shipments": N_("Shipments"), "won": N_("Won deals")}
 METHODS = {"weighted": N_("Weighted pipeline"), "run_rate": N_("Run rate"), "plan": N_("Plan")}

@@ -54,6 +54,7 @@ TEST_DATABASE_URL = _worker_database(os.environ.get("CRM_TEST_DATABASE_URL") or
 os.environ["CRM_DATABASE_URL"] = TEST_DATABASE_URL
 os.environ.setdefault("CRM_COOKIE_KEY", secrets.token_urlsafe(48))
 os.environ.setdefault("CRM_DEFAULT_LANGUAGE", "en")
+os.environ["CRM_WARM"] = "0"  # no server reads behind the tests' back (ui/warm.py; tests/test_warm.py runs it)
 # Streamlit warns about every cache call made outside a running app (the
 # fixtures clear caches between AppTests); that noise hides real failures.
 os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")

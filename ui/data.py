@@ -10,7 +10,9 @@ write to one area (a call logged) leaves the other areas' reads warm.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
 from typing import Concatenate, NoReturn, ParamSpec, TypeVar
@@ -37,6 +39,22 @@ _GENERATION_KEY = "crm_generation"
 # The cached query running now in this thread (its name): tests/cache_reads.py checks that the
 # tables it reads are in the areas it declares.
 READING: ContextVar[str | None] = ContextVar("crm_cached_query", default=None)
+# The viewer and the generations of reads made outside any script run (ui/warm.py: the server's own
+# reads when it starts and after midnight), where st.session_state is nobody's and keeps nothing.
+_OUTSIDE: ContextVar[tuple[Viewer, dict[str, int]] | None] = ContextVar("crm_outside_run", default=None)
+
+
+@contextmanager
+def reading_as(viewer: Viewer) -> Iterator[None]:
+    """Loaders called in this block (in this thread) read as `viewer`, keyed by the generations read
+    now: they fill the same cache entries a page run of that viewer would."""
+    with engine().connect() as conn:
+        values = current_generations(conn)
+    token = _OUTSIDE.set((viewer, values))
+    try:
+        yield
+    finally:
+        _OUTSIDE.reset(token)
 
 
 def refresh_generation() -> int:
@@ -50,6 +68,9 @@ def refresh_generation() -> int:
 
 def generations() -> dict[str, int]:
     """Every data area's counter, as read at the start of this run (or after its last write)."""
+    outside = _OUTSIDE.get()
+    if outside is not None:
+        return outside[1]
     values = st.session_state.get(_GENERATION_KEY)
     if not isinstance(values, dict):
         refresh_generation()
@@ -74,6 +95,9 @@ def restart_through_app() -> NoReturn:
 
 
 def current_viewer() -> Viewer:
+    outside = _OUTSIDE.get()
+    if outside is not None:
+        return outside[0]
     viewer = st.session_state.get("crm_viewer")
     if viewer is None:  # app.py never runs a page without one
         restart_through_app()
@@ -157,6 +181,13 @@ def _keeping() -> bool:
 
 
 kept.keeping = _keeping
+
+
+@st.cache_data(show_spinner=False)
+def cache_epoch() -> str:
+    """A new value whenever the caches are emptied: what is kept beside them (the backtest's past
+    months, queries/backtest.py) starts afresh with them."""
+    return uuid.uuid4().hex
 
 
 @st.cache_data(show_spinner=False, max_entries=1000, ttl=3600)

@@ -1,0 +1,114 @@
+"""The server reads the heavy pages' company-wide parts itself: when it starts and after midnight (issue 19).
+
+The parts kept for every viewer (queries/kept.py: the classes of every client, the closed months of
+the forecast and the backtest, the activity report's past) are computed by whoever needs them first;
+on a fresh server, or on the first run of a new day (today is in their keys), that person waited
+2–4 s for a page that then takes 0.2 s. So the server, in a thread of its own, reads the pages that
+use them as the first director would open them (their default filters), before anyone asks: the
+kept parts, which every role shares, and the director's own entries are in the cache when people
+come. It changes nothing and writes nothing; a failure is logged and the pages compute as before.
+
+`CRM_WARM=0` switches it off (the tests do: their servers must not read behind the tests' back).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+from collections.abc import Callable
+
+from sqlalchemy import select
+from streamlit.logger import get_logger
+
+from db import access, config
+from db.access import Viewer
+from db.models import ClientStatus, Role, User
+from db.session import read_session
+from queries import abc_report, activity_report, backtest, clients, duplicates, forecast, funnel
+
+from . import data
+from .boot import engine
+
+log = get_logger(__name__)  # in the server's log, at Streamlit's level
+_STARTED = threading.Lock()
+_started = False
+AFTER_MIDNIGHT_S = 60  # a minute into the new day: the day's keys have turned
+
+
+def enabled() -> bool:
+    return os.environ.get("CRM_WARM", "1").strip() not in ("0", "false", "no", "off")
+
+
+def page_reads(today: dt.date) -> list[tuple[Callable, dict]]:
+    """The cached reads of the pages whose first run was slow, with the arguments those pages pass by
+    default (tests/test_warm.py runs the pages after `warm_once` and checks that nothing is read again)."""
+    everyone = {"owner_id": None, "department_id": None}
+    return [
+        # pages/forecast.py
+        (funnel.filter_choices, {}),
+        (forecast.forecast, {"months": 3, "basis": "shipments", **everyone}),
+        (backtest.truth, {"basis": "shipments", **everyone}),
+        (backtest.said, everyone),
+        # pages/activity.py
+        (activity_report.report, {"unit": "month", "count": 6}),
+        # pages/abc.py
+        (abc_report.abc_report, {"months": 12, "end_month": today.replace(day=1), "by": "revenue"}),
+        # pages/clients.py (its first page of 50)
+        (clients.list_clients, {"search": "", "industry_id": None, "territory_id": None, "owner_id": None,
+                                "segment": None, "status": ClientStatus.ACTIVE.value, "sort": "name",
+                                "descending": False, "limit": 50, "offset": 0}),
+        # pages/duplicates.py
+        (duplicates.client_twins, {}),
+        (duplicates.contact_twins, {}),
+    ]
+
+
+def reader() -> Viewer | None:
+    """The first active director: sees everything, as the kept parts do."""
+    with read_session(engine()) as session:
+        user_id = session.scalar(select(User.id).where(User.role == Role.DIRECTOR, User.active.is_(True))
+                                 .order_by(User.id).limit(1))
+    return None if user_id is None else Viewer(user_id=user_id, role=Role.DIRECTOR)
+
+
+def warm_once() -> float | None:
+    """Read every page read of `page_reads` as the director; the seconds it took (None: no director)."""
+    viewer = reader()
+    if viewer is None:
+        return None
+    started = time.perf_counter()
+    backtest.keeping = data.cache_epoch()  # as pages/forecast.py sets it: the backtest's months kept
+    with data.reading_as(viewer):
+        for query, args in page_reads(access.today()):
+            data.loader(query)(**args)
+    return time.perf_counter() - started
+
+
+def _until_next_day() -> float:
+    now = dt.datetime.now(config.timezone())
+    midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(), now.tzinfo)
+    return (midnight - now).total_seconds() + AFTER_MIDNIGHT_S
+
+
+def _loop() -> None:
+    while True:
+        try:
+            seconds = warm_once()
+            log.info("warm: the heavy pages' shared parts read in %s", "no director: nothing"
+                        if seconds is None else f"{seconds:.1f} s")
+        except Exception:  # the pages compute for themselves as before; the reason is in the log
+            log.exception("warm: reading the heavy pages' shared parts failed")
+        time.sleep(_until_next_day())
+
+
+def start() -> None:
+    """Start the reading thread once per server process (app.py calls it on every run)."""
+    global _started
+    if _started or not enabled():
+        return
+    with _STARTED:
+        if _started:
+            return
+        _started = True
+    threading.Thread(target=_loop, name="crm-warm", daemon=True).start()
