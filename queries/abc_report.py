@@ -18,7 +18,8 @@ from db import access, config
 from db.access import Viewer
 from db.models import Activity, ActivityKind, Client, ClientStatus, User
 
-from db.rules.abc import Thresholds, XyzLimits, client_abc_xyz, client_classes, thresholds, xyz_limits
+from db.rules.abc import (Thresholds, XyzLimits, abc_xyz_from, active_clients, client_abc_xyz, client_classes,
+                          first_purchases, month_values, thresholds, xyz_limits)
 from . import kept
 from .frame import frame
 from db.rules.periods import ending_with, previous_period, whole_months_end
@@ -90,10 +91,34 @@ def company_abc_xyz(session: Session, viewer: Viewer | None, *, start: dt.date, 
                     by: str) -> pd.DataFrame:
     """Every active client's ABC and XYZ over [start, end) (db/rules/abc.client_abc_xyz with the
     limits in force): the company's, the same for every viewer — a part the app keeps
-    (queries/kept.py), so a manager's page after another's shipments import, or any viewer's after
-    the first, does not rank 20,000 clients again (issue 19)."""
-    return client_abc_xyz(session, start=start, end=end, by=by, limits=thresholds(session),
-                          xyz=xyz_limits(session))
+    (queries/kept.py), so any viewer's page after the first does not rank 20,000 clients again
+    (issue 19). A feed of the day's shipments makes it ranked again, but not read again: the
+    monthly sums and first purchases of the days closed for every writer (before the reader's
+    yesterday) are parts of their own, kept under "shipments_closed"; only the days since are read."""
+    limits, xyz = thresholds(session), xyz_limits(session)
+    if not kept.kept_now():
+        return client_abc_xyz(session, start=start, end=end, by=by, limits=limits, xyz=xyz)
+    cut = min(max(start, access.today() - dt.timedelta(days=1)), end)
+    parts = [kept.part(session, closed_months, start=start, before=cut, by=by)] if cut > start else []
+    firsts = dict(kept.part(session, closed_firsts, before=cut))
+    if end > cut:
+        parts.append(month_values(session, start=cut, end=end, by=by))
+        for client, day in first_purchases(session, start=cut, end=end).items():
+            firsts.setdefault(client, day)
+    months = pd.concat(parts, ignore_index=True) if parts else month_values(session, start=start, end=start)
+    return abc_xyz_from(months, firsts, active_clients(session), start=start, end=end, limits=limits, xyz=xyz)
+
+
+def closed_months(session: Session, viewer: Viewer | None, *, start: dt.date, before: dt.date,
+                  by: str) -> pd.DataFrame:
+    """Each client's monthly sums over [start, before), days closed for every writer (a line dated
+    before a writer's today bumps "shipments_closed"; `before` is at most the reader's yesterday)."""
+    return month_values(session, start=start, end=before, by=by)
+
+
+def closed_firsts(session: Session, viewer: Viewer | None, *, before: dt.date) -> dict[int, dt.date]:
+    """Each client's first shipment before `before` (closed days, as `closed_months`)."""
+    return first_purchases(session, end=before)
 
 
 def company_classes(session: Session, viewer: Viewer | None, *, start: dt.date, end: dt.date,

@@ -33,6 +33,8 @@ QUERY_AREAS: dict[str, frozenset[str]] = {
     "queries.abc_report.abc_report": _reads("clients", "shipments"),
     "queries.abc_report.class_limits": _reads(),
     "queries.abc_report.company_abc_xyz": _reads("clients", "shipments"),
+    "queries.abc_report.closed_months": _reads("shipments_closed"),  # lines dated before yesterday
+    "queries.abc_report.closed_firsts": _reads("shipments_closed"),
     "queries.abc_report.company_classes": _reads("clients", "shipments"),
     "queries.abc_report.last_contacts": _reads("activities", "clients"),
     "queries.abc_report.previous_classes": _reads("clients", "shipments"),

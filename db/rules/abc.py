@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Float, case, func, literal, select, type_coerce
 from sqlalchemy.orm import Session
@@ -40,7 +41,7 @@ from sqlalchemy.orm import Session
 from .. import access
 from ..models import Client, ClientStatus, Setting, Shipment
 from .frame import frame
-from .periods import as_date, month_of, month_starts, whole_months_end
+from .periods import as_date, month_number, month_starts, whole_months_end
 
 SETTING_KEY = "abc_thresholds"
 XYZ_SETTING_KEY = "xyz_thresholds"
@@ -141,7 +142,7 @@ def xyz_limits(session: Session) -> XyzLimits:
 
 def client_abc_xyz(session: Session, *, start: dt.date, end: dt.date, by: str = "revenue",
                    limits: Thresholds | None = None, xyz: XyzLimits | None = None) -> pd.DataFrame:
-    """`client_classes` plus XYZ, in one pass over the period's shipments.
+    """`client_classes` plus XYZ, from each client's monthly sums over the period.
 
     XYZ is the coefficient of variation (population standard deviation ÷ mean,
     %) of the client's monthly purchases (shipped amount) over the whole months
@@ -151,27 +152,92 @@ def client_abc_xyz(session: Session, *, start: dt.date, end: dt.date, by: str = 
     counted), `cv` and `xyz` (None for a client with fewer than MIN_XYZ_MONTHS
     such months, or who bought nothing in them).
     """
-    xyz = xyz or xyz_limits(session)
+    return abc_xyz_from(month_values(session, start=start, end=end, by=by), first_purchases(session, end=end),
+                        active_clients(session), start=start, end=end, limits=limits or thresholds(session),
+                        xyz=xyz or xyz_limits(session))
+
+
+MONTH_COLUMNS = ("client_id", "month", "value", "revenue")
+
+
+def month_values(session: Session, *, start: dt.date, end: dt.date, by: str = "revenue") -> pd.DataFrame:
+    """Each client's shipments per month over [start, end): `client_id`, `month` (year × 12 + month − 1),
+    `value` (the ranking's basis, `by`) and `revenue`, both in whole kopecks. The app keeps the closed
+    days' part and reads the days since yesterday apart (queries/abc_report.company_abc_xyz)."""
+    month = month_number(session, Shipment.shipped_on)
+    rows = session.execute(select(Shipment.client_id, month, func.sum(_basis(by)), func.sum(Shipment.amount))
+                           .where(Shipment.shipped_on >= start, Shipment.shipped_on < end,
+                                  Shipment.client_id.is_not(None))
+                           .group_by(Shipment.client_id, month)).all()
+    clients, months, values, revenues = zip(*rows, strict=True) if rows else ((), (), (), ())
+
+    def kopecks(sums) -> np.ndarray:
+        # SQLite sums money as floats: a sum of whole kopecks is off by far less than half a kopeck.
+        return np.round(np.array([0.0 if v is None else float(v) for v in sums], dtype="float64") * 100) \
+            .astype("int64")
+
+    return pd.DataFrame({"client_id": np.array(clients, dtype="int64"), "month": np.array(months, dtype="int64"),
+                         "value": kopecks(values), "revenue": kopecks(revenues)}, columns=list(MONTH_COLUMNS))
+
+
+def first_purchases(session: Session, *, end: dt.date, start: dt.date | None = None) -> dict[int, dt.date]:
+    """Each client's first shipment in [start, end) (from the first line ever when `start` is None),
+    by ix_shipments_client_shipped (one step per client)."""
+    conditions = [Shipment.shipped_on < end, Shipment.client_id.is_not(None)]
+    if start is not None:
+        conditions.append(Shipment.shipped_on >= start)
+    rows = session.execute(select(Shipment.client_id, func.min(Shipment.shipped_on))
+                           .where(*conditions).group_by(Shipment.client_id))
+    return {int(client): day for client, first in rows if (day := as_date(first)) is not None}
+
+
+def active_clients(session: Session) -> list[int]:
+    return [int(i) for i in session.scalars(select(Client.id).where(Client.status == ClientStatus.ACTIVE))]
+
+
+def abc_xyz_from(months: pd.DataFrame, first_on: Mapping[int, dt.date], active: Iterable[int], *,
+                 start: dt.date, end: dt.date, limits: Thresholds, xyz: XyzLimits) -> pd.DataFrame:
+    """`client_abc_xyz`'s table from the monthly sums (`month_values`, several parts may be stacked:
+    each client × month is summed), the first purchases and the active clients. Ranked in whole
+    kopecks, as `classes_from` ranks: a client with its ties, below the sum of the values greater
+    than its own; ordered by value, largest first, then by id."""
+    ids = sorted({int(i) for i in active})
     whole_end = whole_months_end(end)
-    month = month_of(session, Shipment.shipped_on)
-    per_month = (select(Shipment.client_id, month.label("month"), func.sum(_basis(by)).label("value"),
-                        func.sum(Shipment.amount).label("revenue"))
-                 .where(Shipment.shipped_on >= start, Shipment.shipped_on < end)
-                 .group_by(Shipment.client_id, month).subquery())
-    whole = per_month.c.month < whole_end
-    per_client = (select(per_month.c.client_id, func.sum(per_month.c.value).label("value"),
-                         func.sum(case((whole, per_month.c.revenue), else_=0)).label("s1"),
-                         func.sum(case((whole, per_month.c.revenue * per_month.c.revenue), else_=0)).label("s2"))
-                  .group_by(per_month.c.client_id).subquery())
-    df = frame(session, _ranked(per_client, limits or thresholds(session), extra=("s1", "s2")))
-    # The first purchase ever, by ix_shipments_client_shipped (one step per client).
-    first = frame(session, select(Shipment.client_id, func.min(Shipment.shipped_on).label("first_on"))
-                  .where(Shipment.shipped_on < end).group_by(Shipment.client_id))
-    first_on = df["client_id"].map(dict(zip(first["client_id"], first["first_on"].map(as_date), strict=True)))
-    df["first_month"] = first_on.map(lambda d: d.replace(day=1) if isinstance(d, dt.date) else None)
-    df["months"] = [len(month_starts(max(start, f), whole_end)) if isinstance(f, dt.date) and whole_end > start
-                    else 0 for f in df["first_month"]]
-    df["cv"], df["xyz"] = _xyz(df.pop("s1"), df.pop("s2"), df["months"], xyz)
+    whole_index = whole_end.year * 12 + whole_end.month - 1
+    by_client = months.groupby("client_id")["value"].sum()
+    whole = months[months["month"] < whole_index]
+    per_month = whole.groupby(["client_id", "month"])["revenue"].sum().astype("float64") / 100  # roubles
+    s1 = per_month.groupby(level="client_id").sum()
+    s2 = (per_month * per_month).groupby(level="client_id").sum()
+    value_of = {int(c): int(v) for c, v in by_client.items()}
+    values = [value_of.get(c, 0) for c in ids]
+    total = sum(values)
+    a, b = Fraction(limits.a), Fraction(limits.b)
+    before_of: dict[int, int] = {}
+    running = 0
+    for value, ties in itertools.groupby(sorted(values, reverse=True)):
+        before_of[value] = running
+        running += value * sum(1 for _ in ties)
+    rows = []
+    for client, value in zip(ids, values, strict=True):
+        before = before_of[value]
+        if value <= 0 or total <= 0:
+            klass = "C"
+        else:  # share_before < a  <=>  before * 100 * a.denominator < a.numerator * total: exact
+            klass = ("A" if before * 100 * a.denominator < a.numerator * total
+                     else "B" if before * 100 * b.denominator < b.numerator * total else "C")
+        first = first_on.get(client)
+        first_month = first.replace(day=1) if first is not None else None
+        counted = (len(month_starts(max(start, first_month), whole_end))
+                   if first_month is not None and whole_end > start else 0)
+        rows.append((client, value / 100, value * 100 / total if total > 0 else 0.0,
+                     before * 100 / total if total > 0 else 100.0, klass, first_month, counted, value))
+    df = pd.DataFrame.from_records(rows, columns=["client_id", "value", "share", "cumulative_before", "abc",
+                                                  "first_month", "months", "_kopecks"])
+    df = df.sort_values(["_kopecks", "client_id"], ascending=[False, True], kind="stable").drop(columns="_kopecks")
+    df = df.reset_index(drop=True)
+    df["client_id"] = df["client_id"].astype("int64")
+    df["cv"], df["xyz"] = _xyz(df["client_id"].map(s1), df["client_id"].map(s2), df["months"], xyz)
     return df
 
 

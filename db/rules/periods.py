@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, func
+from sqlalchemy import Date, Integer, func
 from sqlalchemy.orm import Session
 
 
@@ -68,6 +68,15 @@ def month_of(session: Session, column):
     if session.get_bind().dialect.name == "postgresql":
         return func.cast(func.date_trunc("month", column), Date)
     return func.date(column, "start of month")
+
+
+def month_number(session: Session, column):
+    """SQL: year × 12 + month − 1 of a date column, an integer (grouped and compared as it comes)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return (func.cast(func.extract("year", column), Integer) * 12
+                + func.cast(func.extract("month", column), Integer) - 1)
+    return (func.cast(func.strftime("%Y", column), Integer) * 12
+            + func.cast(func.strftime("%m", column), Integer) - 1)
 
 
 def as_date(value) -> dt.date | None:
