@@ -12,8 +12,9 @@ growth ratio of a manager's pages (large ÷ small) once both are measured.
 With --busy (issue 19) a writer makes other people's writes while pages are timed (bench/writer.py:
 a call logged, a deal moved, a few shipment lines imported, in turn): each page as each role then
 also gets its cold figure — the slowest first run right after one write of each kind — and the
-p95 of runs while the writer writes once a second; the table judges them against issue 19's
-targets. The machine's load (`uptime`) is kept with the figures.
+p95 of runs while the writer writes once a second, each run right after one of its writes (as a
+person's visits a second or so apart meet them: runs back to back would mostly find the cache warm);
+the table judges them against issue 19's targets. The machine's load (`uptime`) is kept with the figures.
 """
 from __future__ import annotations
 

@@ -142,7 +142,10 @@ def start_servers(n: int, database: str, workdir: Path) -> list[tuple[str, subpr
         log = (workdir / f"app{i + 1}.log").open("w")
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.port", str(port)],
+             "--server.address", "127.0.0.1", "--server.port", str(port),
+             # As in production: an edit in the checkout during a run must not reload modules (and
+             # empty caches) under the measurement.
+             "--server.fileWatcherType", "none"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         servers.append((f"127.0.0.1:{port}", process))
     for address, process in servers:
