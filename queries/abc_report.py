@@ -69,7 +69,9 @@ def previous_classes(session: Session, viewer: Viewer, *, start: dt.date, end: d
                      by: str = "revenue") -> pd.DataFrame:
     """The visible clients' class in an earlier period: `client_id`, `prev_value`, `prev_abc`."""
     by = by if by in BASES else "revenue"
-    earlier = kept.part(session, company_classes, start=start, end=end, by=by)
+    # A period ended before yesterday holds closed days only: kept across feeds of the day's lines.
+    closed = end <= access.today() - dt.timedelta(days=1)
+    earlier = kept.part(session, closed_classes if closed else company_classes, start=start, end=end, by=by)
     df = _visible(session, viewer)[["client_id"]].merge(earlier, on="client_id", how="inner")
     return df[["client_id", "value", "abc"]].rename(columns={"value": "prev_value", "abc": "prev_abc"})
 
@@ -126,6 +128,13 @@ def company_classes(session: Session, viewer: Viewer | None, *, start: dt.date, 
     """Every active client's ABC class over [start, end) (db/rules/abc.client_classes): the
     company's, kept like `company_abc_xyz`."""
     return client_classes(session, start=start, end=end, by=by, limits=thresholds(session))
+
+
+def closed_classes(session: Session, viewer: Viewer | None, *, start: dt.date, end: dt.date,
+                   by: str) -> pd.DataFrame:
+    """`company_classes` of a period that ended before the reader's yesterday (the previous period
+    beside the report's): every line it sums is of a closed day, kept under "shipments_closed"."""
+    return company_classes(session, viewer, start=start, end=end, by=by)
 
 
 def _visible(session: Session, viewer: Viewer) -> pd.DataFrame:

@@ -35,6 +35,7 @@ QUERY_AREAS: dict[str, frozenset[str]] = {
     "queries.abc_report.company_abc_xyz": _reads("clients", "shipments"),
     "queries.abc_report.closed_months": _reads("shipments_closed"),  # lines dated before yesterday
     "queries.abc_report.closed_firsts": _reads("shipments_closed"),
+    "queries.abc_report.closed_classes": _reads("clients", "shipments_closed"),  # a period before yesterday
     "queries.abc_report.company_classes": _reads("clients", "shipments"),
     "queries.abc_report.last_contacts": _reads("activities", "clients"),
     "queries.abc_report.previous_classes": _reads("clients", "shipments"),

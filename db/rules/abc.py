@@ -41,7 +41,7 @@ from sqlalchemy.orm import Session
 from .. import access
 from ..models import Client, ClientStatus, Setting, Shipment
 from .frame import frame
-from .periods import as_date, month_number, month_starts, whole_months_end
+from .periods import as_date, month_number, whole_months_end
 
 SETTING_KEY = "abc_thresholds"
 XYZ_SETTING_KEY = "xyz_thresholds"
@@ -203,7 +203,7 @@ def abc_xyz_from(months: pd.DataFrame, first_on: Mapping[int, dt.date], active: 
     than its own; ordered by value, largest first, then by id."""
     ids = sorted({int(i) for i in active})
     whole_end = whole_months_end(end)
-    whole_index = whole_end.year * 12 + whole_end.month - 1
+    whole_index = _month_index(whole_end)
     by_client = months.groupby("client_id")["value"].sum()
     whole = months[months["month"] < whole_index]
     per_month = whole.groupby(["client_id", "month"])["revenue"].sum().astype("float64") / 100  # roubles
@@ -228,7 +228,8 @@ def abc_xyz_from(months: pd.DataFrame, first_on: Mapping[int, dt.date], active: 
                      else "B" if before * 100 * b.denominator < b.numerator * total else "C")
         first = first_on.get(client)
         first_month = first.replace(day=1) if first is not None else None
-        counted = (len(month_starts(max(start, first_month), whole_end))
+        # len(month_starts(max(start, first_month), whole_end)), whole_end being a month's first day
+        counted = (max(0, whole_index - _month_index(max(start, first_month)))
                    if first_month is not None and whole_end > start else 0)
         rows.append((client, value / 100, value * 100 / total if total > 0 else 0.0,
                      before * 100 / total if total > 0 else 100.0, klass, first_month, counted, value))
@@ -239,6 +240,10 @@ def abc_xyz_from(months: pd.DataFrame, first_on: Mapping[int, dt.date], active: 
     df["client_id"] = df["client_id"].astype("int64")
     df["cv"], df["xyz"] = _xyz(df["client_id"].map(s1), df["client_id"].map(s2), df["months"], xyz)
     return df
+
+
+def _month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
 
 
 def _xyz(s1: pd.Series, s2: pd.Series, months: pd.Series, limits: XyzLimits) -> tuple[pd.Series, pd.Series]:

@@ -19,7 +19,7 @@ PAGE_QUERIES = ((funnel, "filter_choices"), (forecast, "forecast"), (backtest, "
                 (activity_report, "report"), (abc_report, "abc_report"), (clients, "list_clients"),
                 (duplicates, "client_twins"), (duplicates, "contact_twins"))
 KEPT_PARTS = ((abc, ("closed_revenue", "company_classes", "past_classes")),
-              (abc_report, ("company_abc_xyz", "company_classes", "closed_months", "closed_firsts")),
+              (abc_report, ("company_abc_xyz", "company_classes", "closed_months", "closed_firsts", "closed_classes")),
               (activity_report, ("closed_counts", "closed_contacts", "closed_handled", "active_clients")),
               (forecast, ("manager_months", "first_shipments")))
 

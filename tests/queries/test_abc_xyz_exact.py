@@ -21,9 +21,8 @@ from db.rules.abc import MIN_XYZ_MONTHS, Thresholds, XyzLimits, client_abc_xyz, 
 from db.rules.periods import month_starts, whole_months_end
 
 KEYS = ("a1", "a2", "b1", "c1", "u1")
-LINES = st.lists(st.tuples(st.sampled_from(KEYS), st.integers(-420, 3),
-                           st.one_of(st.integers(-5_000, 5_000), st.integers(1, 10**11), st.sampled_from([100, 12_345]))),
-                 max_size=30)
+KOPECKS = st.one_of(st.integers(-5_000, 5_000), st.integers(1, 10**11), st.sampled_from([100, 12_345]))
+LINES = st.lists(st.tuples(st.sampled_from(KEYS), st.integers(-420, 3), KOPECKS), max_size=30)
 
 
 def _recompute(db, start: dt.date, end: dt.date, limits: Thresholds, xyz: XyzLimits) -> dict[int, dict]:
