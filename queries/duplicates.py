@@ -14,7 +14,7 @@ clients' names, phones and e-mails; the figures of the grouped ones are summed i
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from db import access
@@ -33,6 +33,7 @@ from db.rules.duplicates import (
     similar_name_edges,
 )
 
+from . import kept
 from .frame import frame
 
 CLIENT_COLUMNS = ["group", "reasons", "id", "name", "legal_name", "inn", "phone", "email", "owner", "owner_id",
@@ -71,7 +72,18 @@ def client_groups(session: Session, viewer: Viewer, *, limit: int = 200, offset:
 def client_twins(session: Session, viewer: Viewer) -> Found:
     """Every group of twin clients the viewer sees (`client_groups` lists them). Reads clients, their
     contacts and the merge proposals only: the page keeps it while deals, shipments and calls are written."""
-    visible = [access.scope(session, viewer).clients(), Client.status == ClientStatus.ACTIVE]
+    if viewer.sees_everything and kept.kept_now():
+        return kept.part(session, every_client_twin)  # one for the director, the admin and any such
+    return _client_twins(session, access.scope(session, viewer).clients())
+
+
+def every_client_twin(session: Session, viewer: Viewer | None) -> Found:
+    """`client_twins` of a viewer who sees every client: the same for all of them (queries/kept.py)."""
+    return _client_twins(session, true())
+
+
+def _client_twins(session: Session, in_scope) -> Found:
+    visible = [in_scope, Client.status == ClientStatus.ACTIVE]
     # plain rows (Core, not the ORM's): tens of thousands of them, read column by column
     rows = session.connection().execute(select(
         Client.id, Client.name, Client.legal_name, Client.inn, Client.phone, Client.email, Client.parent_id,
@@ -175,7 +187,18 @@ def contact_groups(session: Session, viewer: Viewer, *, client_id: int | None = 
 
 def contact_twins(session: Session, viewer: Viewer, *, client_id: int | None = None) -> Found:
     """Every group of twin contacts (`contact_groups` lists them): reads clients and contacts only."""
-    conditions = [access.scope(session, viewer).clients(), Client.status == ClientStatus.ACTIVE,
+    if viewer.sees_everything and client_id is None and kept.kept_now():
+        return kept.part(session, every_contact_twin)  # one for the director, the admin and any such
+    return _contact_twins(session, access.scope(session, viewer).clients(), client_id)
+
+
+def every_contact_twin(session: Session, viewer: Viewer | None) -> Found:
+    """`contact_twins` of a viewer who sees every client: the same for all of them (queries/kept.py)."""
+    return _contact_twins(session, true(), None)
+
+
+def _contact_twins(session: Session, in_scope, client_id: int | None) -> Found:
+    conditions = [in_scope, Client.status == ClientStatus.ACTIVE,
                   Contact.active.is_(True), Contact.merged_into_id.is_(None)]
     if client_id is not None:
         conditions.append(Contact.client_id == client_id)

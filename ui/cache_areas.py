@@ -95,6 +95,8 @@ QUERY_AREAS: dict[str, frozenset[str]] = {
     "queries.duplicates.contact_groups": _reads("activities", "clients"),
     "queries.duplicates.contact_rows": _reads("activities", "clients"),
     "queries.duplicates.contact_twins": _reads("clients"),
+    "queries.duplicates.every_client_twin": _reads("clients"),  # kept for the viewers who see everything
+    "queries.duplicates.every_contact_twin": _reads("clients"),
     "queries.duplicates.pending_proposals": _reads("clients"),
     "queries.forecast.first_shipments": _reads("shipments_closed"),  # lines dated before yesterday
     "queries.forecast.manager_months": _reads("shipments_closed"),  # lines of closed months

@@ -21,6 +21,7 @@ PAGE_QUERIES = ((funnel, "filter_choices"), (forecast, "forecast"), (backtest, "
 KEPT_PARTS = ((abc, ("closed_revenue", "company_classes", "past_classes")),
               (abc_report, ("company_abc_xyz", "company_classes", "closed_months", "closed_firsts", "closed_classes")),
               (activity_report, ("closed_counts", "closed_contacts", "closed_handled", "active_clients")),
+              (duplicates, ("every_client_twin", "every_contact_twin")),
               (forecast, ("manager_months", "first_shipments")))
 
 
