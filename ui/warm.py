@@ -1,4 +1,5 @@
-"""The server reads the heavy pages' company-wide parts itself: when it starts and after midnight (issue 19).
+"""The server reads the heavy pages' company-wide parts itself: at its start, every quarter of an hour
+and just after midnight (issue 19).
 
 The parts kept for every viewer (queries/kept.py: the classes of every client, the closed months of
 the forecast and the backtest, the activity report's past) are computed by whoever needs them first;
@@ -6,7 +7,10 @@ on a fresh server, or on the first run of a new day (today is in their keys), th
 2–4 s for a page that then takes 0.2 s. So the server, in a thread of its own, reads the pages that
 use them as the first director would open them (their default filters), before anyone asks: the
 kept parts, which every role shares, and the director's own entries are in the cache when people
-come. It changes nothing and writes nothing; a failure is logged and the pages compute as before.
+come. The cache keeps an entry for an hour (ui/data.py), so the reads are made again every quarter
+of an hour: what is still there costs nothing, what expired or was written since is read again by
+the server rather than by the next person. It changes nothing and writes nothing; a failure is
+logged and the pages compute as before.
 
 `CRM_WARM=0` switches it off (the tests do: their servers must not read behind the tests' back).
 """
@@ -34,6 +38,7 @@ log = get_logger(__name__)  # in the server's log, at Streamlit's level
 _STARTED = threading.Lock()
 _started = False
 AFTER_MIDNIGHT_S = 60  # a minute into the new day: the day's keys have turned
+AGAIN_S = 15 * 60  # well within the cache's hour (ui/data.py: ttl=3600)
 
 
 def enabled() -> bool:
@@ -85,6 +90,11 @@ def warm_once() -> float | None:
     return time.perf_counter() - started
 
 
+def _pause() -> float:
+    """Seconds to the next reads: a quarter of an hour, or a minute into the next day if sooner."""
+    return min(AGAIN_S, _until_next_day())
+
+
 def _until_next_day() -> float:
     now = dt.datetime.now(config.timezone())
     midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(), now.tzinfo)
@@ -99,7 +109,7 @@ def _loop() -> None:
                         if seconds is None else f"{seconds:.1f} s")
         except Exception:  # the pages compute for themselves as before; the reason is in the log
             log.exception("warm: reading the heavy pages' shared parts failed")
-        time.sleep(_until_next_day())
+        time.sleep(_pause())
 
 
 def start() -> None:

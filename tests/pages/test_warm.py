@@ -61,7 +61,7 @@ def test_no_director_no_reads(seeded, monkeypatch):
     assert warm.warm_once() is None
 
 
-def test_the_next_reads_are_a_minute_into_the_next_day(monkeypatch):
+def test_the_next_reads_are_within_the_hour_and_a_minute_into_the_next_day(monkeypatch):
     zone = dt.timezone(dt.timedelta(hours=3))
     now = dt.datetime(2026, 12, 5, 23, 59, 0, tzinfo=zone)
 
@@ -73,6 +73,9 @@ def test_the_next_reads_are_a_minute_into_the_next_day(monkeypatch):
     monkeypatch.setattr(warm.dt, "datetime", Clock)
     monkeypatch.setattr(warm.config, "timezone", lambda: zone)
     assert warm._until_next_day() == 60 + warm.AFTER_MIDNIGHT_S
+    assert warm._pause() == 60 + warm.AFTER_MIDNIGHT_S  # the new day's reads come first
+    now = dt.datetime(2026, 12, 5, 9, 0, 0, tzinfo=zone)
+    assert warm._pause() == warm.AGAIN_S < 3600  # within the cache's hour
 
 
 def test_the_switch(monkeypatch):
