@@ -57,6 +57,17 @@ SCRIPT_STATE_IDLE = ("() => document.querySelector(\"[data-testid='stApp']\")?.d
                      " === 'notRunning'")
 
 
+def peak_memory_mb(pid: int) -> float | None:
+    """The app server's peak resident memory (VmHWM): every role's pages served, the caches full."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
 def target_s(role: str) -> float:
     return MANAGER_TARGET_S if role == "manager" else OTHERS_TARGET_S
 
@@ -340,6 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if writer is not None:
             writer.close()
+        server_peak_mb = peak_memory_mb(server.pid) if server is not None else None
         if server is not None:
             server.terminate()
             try:
@@ -350,11 +362,16 @@ def main(argv: list[str] | None = None) -> int:
     run = {"scale": args.scale, "dialect": dialect, "measured_at": measured_at,
            "load": f"{load} at the start, {machine_load()} at the end", "logins": logins,
            "repeats": args.repeats, "busy": writer.summary() if writer else None, **figures,
-           "server_log": None if server is None else str(workdir / "app1.log")}
+           "server_log": None if server is None else str(workdir / "app1.log"),
+           "server_peak_memory_mb": server_peak_mb}
     stored = json.loads(args.results.read_text()) if args.results.exists() else {}
     stored.setdefault("browser", {})[f"{args.scale}/{dialect}"] = run
     args.results.write_text(json.dumps(stored, indent=2, ensure_ascii=False, default=str))
     print_browser_report(run, stored.get(f"{args.scale}/{dialect}"))
+    if run["server_peak_memory_mb"] is not None:
+        print(f"\napp server's peak memory: {run['server_peak_memory_mb']} MB (target 600)")
+    if figures.get("warm_reads_s") is not None:
+        print(f"the server's own reads at its start (ui/warm.py): {figures['warm_reads_s']} s")
     print(f"\nwritten to {args.results}")
     return 1 if any(p["error"] for p in run["pages"]) else 0
 
