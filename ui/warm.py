@@ -35,8 +35,8 @@ from . import data
 from .boot import engine
 
 log = get_logger(__name__)  # in the server's log, at Streamlit's level
-_STARTED = threading.Lock()
-_started = False
+_STARTING = threading.Lock()
+THREAD = "crm-warm"
 AFTER_MIDNIGHT_S = 60  # a minute into the new day: the day's keys have turned
 AGAIN_S = 15 * 60  # well within the cache's hour (ui/data.py: ttl=3600)
 
@@ -113,12 +113,12 @@ def _loop() -> None:
 
 
 def start() -> None:
-    """Start the reading thread once per server process (app.py calls it on every run)."""
-    global _started
-    if _started or not enabled():
+    """Start the reading thread once per server process (app.py calls it on every run). Found by its
+    name among the process's threads, not by a flag here: a module reloaded after an edit in
+    development starts with its flags afresh, and would start a second thread."""
+    if not enabled():
         return
-    with _STARTED:
-        if _started:
+    with _STARTING:
+        if any(thread.name == THREAD and thread.is_alive() for thread in threading.enumerate()):
             return
-        _started = True
-    threading.Thread(target=_loop, name="crm-warm", daemon=True).start()
+        threading.Thread(target=_loop, name=THREAD, daemon=True).start()

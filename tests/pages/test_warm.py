@@ -83,3 +83,17 @@ def test_the_switch(monkeypatch):
     assert not warm.enabled()
     monkeypatch.setenv("CRM_WARM", "1")
     assert warm.enabled()
+
+
+def test_one_thread_per_process_even_after_the_module_is_loaded_again(monkeypatch):
+    import importlib
+    import threading
+
+    monkeypatch.setenv("CRM_WARM", "1")
+    monkeypatch.setattr(warm, "_loop", lambda: threading.Event().wait(2))
+    warm.start()
+    reloaded = importlib.reload(warm)  # as Streamlit's file watcher does after an edit
+    monkeypatch.setattr(reloaded, "_loop", lambda: threading.Event().wait(2))
+    reloaded.start()
+    warm.start()
+    assert sum(thread.name == warm.THREAD for thread in threading.enumerate()) == 1
