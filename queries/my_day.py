@@ -172,9 +172,14 @@ def team_routine(session: Session, viewer: Viewer, *, today: dt.date | None = No
     last = frame(session, select(Activity.user_id, func.max(Activity.occurred_at).label("last_activity"))
                  .where(Activity.user_id.in_(ids)).group_by(Activity.user_id))
     rules = reminder_rules(session)
+    # In the app the last contacts before yesterday are kept for every viewer (`contacts_before`): a
+    # call logged anywhere makes this read the contacts since yesterday, not every client's history.
+    since = today - dt.timedelta(days=1)
+    earlier = ((regulations.day_start_utc(since), kept.part(session, contacts_before, day=since))
+               if kept.kept_now() else None)
     counts = {
         "contacts_due": regulations.contact_due(session, owner_ids=ids, today=today, rules=rules,
-                                                classes=classes_on(session, today))["owner_id"],
+                                                classes=classes_on(session, today), earlier=earlier)["owner_id"],
         "stalled_deals": regulations.stalled_deals(session, owner_ids=ids, today=today, rules=rules)["owner_id"],
     }
     df = people.merge(tasks, on="user_id", how="left").merge(last, on="user_id", how="left")
@@ -185,6 +190,12 @@ def team_routine(session: Session, viewer: Viewer, *, today: dt.date | None = No
     for name in ("overdue_tasks", "today_tasks"):
         df[name] = df[name].fillna(0).astype(int)
     return df[columns]
+
+
+def contacts_before(session: Session, viewer: Viewer | None, *, day: dt.date) -> dict[int, dt.datetime]:
+    """Every client's last contact before `day` began (the reader's yesterday): contacts that happened
+    before a writer's today bump "activities_closed", a call logged as it happens does not."""
+    return regulations.last_contacts(session, before=regulations.day_start_utc(day))
 
 
 def reorder_counts(session: Session, viewer: Viewer | None, *, today: dt.date | None = None,

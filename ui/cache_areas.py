@@ -131,6 +131,7 @@ QUERY_AREAS: dict[str, frozenset[str]] = {
     "queries.my_day.standing_in_for": _reads(),
     "queries.my_day.tasks": _reads("clients", "deals", "tasks"),
     "queries.my_day.team_routine": _reads("activities", "clients", "deals", "shipments", "tasks"),
+    "queries.my_day.contacts_before": _reads("activities_closed"),  # contacts before yesterday
     "queries.notifications.list_notifications": _reads("notifications", "clients"),
     "queries.notifications.unread_count": _reads("notifications"),
     "queries.offers.offers": _reads("clients", "shipments"),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 from sqlalchemy import Date, and_, func, literal, or_, select
@@ -76,22 +76,36 @@ def _before(column, moment: dt.datetime):
     return or_(column.is_(None), column < moment)
 
 
+def last_contacts(session: Session, *, before: dt.datetime) -> dict[int, dt.datetime]:
+    """Each client's last contact (a call, e-mail, meeting or letter) before `before`."""
+    rows = session.execute(select(Activity.client_id, func.max(Activity.occurred_at))
+                           .where(Activity.kind.in_([k.value for k in CONTACT_KINDS]), Activity.occurred_at < before,
+                                  Activity.client_id.is_not(None))
+                           .group_by(Activity.client_id))
+    return {int(client): at for client, at in rows if at is not None}
+
+
 def contact_due(session: Session, *, owner_ids: Iterable[int] | None, today: dt.date, rules: ReminderRules,
-                classes: dict[int, str], as_of: bool = False) -> pd.DataFrame:
+                classes: dict[int, str], as_of: bool = False,
+                earlier: tuple[dt.datetime, Mapping[int, dt.datetime]] | None = None) -> pd.DataFrame:
     """Active clients past their class's contact interval, most overdue first.
 
     The interval runs from the latest of: the last contact, the closing of
     the last contact reminder (the manager dealt with it), the client's creation.
     `as_of`: a past day's view — only contacts, closings and clients there were by the end of
     `today` count (the activity report's "contacted in time" at a period's end).
+    `earlier`: (a moment, `last_contacts(before=that moment)`) given, only the contacts since that
+    moment are read here (the app keeps the earlier ones for the team's routine; not with `as_of`).
     Columns: client_id, client, owner_id, abc, interval_days, last_contact, due_on, days_over.
     """
     mine = select(Client.id).where(_owned(Client.owner_id, owner_ids), Client.status == ClientStatus.ACTIVE)
     cutoff = day_start_utc(today - dt.timedelta(days=min(rules.contact_days.values()) - 1))
     day_end = day_start_utc(today + dt.timedelta(days=1))
+    since, before_since = earlier if earlier is not None and not as_of else (None, {})
     last_contact = (select(Activity.client_id.label("cid"), func.max(Activity.occurred_at).label("at"))
                     .where(Activity.client_id.in_(mine), Activity.kind.in_([k.value for k in CONTACT_KINDS]),
-                           *([Activity.occurred_at < day_end] if as_of else []))
+                           *([Activity.occurred_at < day_end] if as_of else []),
+                           *([Activity.occurred_at >= since] if since is not None else []))
                     .group_by(Activity.client_id).subquery())
     handled = (select(Task.client_id.label("cid"), func.max(Task.done_at).label("at"))
                .where(Task.client_id.in_(mine), Task.source == "contact", Task.done.is_(True),
@@ -107,6 +121,11 @@ def contact_due(session: Session, *, owner_ids: Iterable[int] | None, today: dt.
                    *(_before(col, cutoff) for col in (Client.created_at, last_contact.c.at, handled.c.at))))
     df = frame(session, stmt)
     columns = ["client_id", "client", "owner_id", "abc", "interval_days", "last_contact", "due_on", "days_over"]
+    if since is not None and not df.empty:
+        # A contact since `since` is the last one (the query's filter above only pre-selects); for the
+        # others the earlier last contact counts, and the due dates below decide as for any client.
+        df["last_contact_at"] = df["last_contact_at"].where(df["last_contact_at"].notna(),
+                                                            df["client_id"].map(before_since))
     if df.empty:
         return pd.DataFrame(columns=columns)
     # By columns, not row by row (20,000 clients for the director's team view, a few times over for
