@@ -204,6 +204,26 @@ def reorder_counts(session: Session, viewer: Viewer | None, *, today: dt.date | 
     reorder on `today` (regulations.reorder_due). The same for every viewer and reading clients and
     shipments only: a part the app keeps across calls and deal moves (queries/kept.py) for the
     team's routine."""
-    due = regulations.reorder_due(session, owner_ids=None if owners is None else list(owners),
-                                  today=today or access.today(), rules=reminder_rules(session))
-    return {int(owner): int(n) for owner, n in due["owner_id"].astype(int).value_counts().items()}
+    today = today or access.today()
+    rules = reminder_rules(session)
+    if not kept.kept_now():
+        due = regulations.reorder_due(session, owner_ids=None if owners is None else list(owners), today=today,
+                                      rules=rules)
+        return {int(owner): int(n) for owner, n in due["owner_id"].astype(int).value_counts().items()}
+    # The days before yesterday from a part kept across feeds of the day's shipments, the rest read here.
+    since, recent = today - dt.timedelta(days=rules.reorder_lookback_days), today - dt.timedelta(days=1)
+    cut = max(since, recent)
+    pairs = [kept.part(session, closed_reorder_pairs, start=since, before=cut)] if cut > since else []
+    pairs.append(regulations.reorder_pairs(session, start=cut, end=today + dt.timedelta(days=1)))
+    in_view = select(Client.id, Client.owner_id).where(Client.status == ClientStatus.ACTIVE,
+                                                        Client.owner_id.is_not(None))
+    if owners is not None:
+        in_view = in_view.where(Client.owner_id.in_(owners))
+    owner_of = {int(c): int(o) for c, o in session.execute(in_view) if o is not None}
+    return regulations.reorder_counts_from(pairs, owner_of, today=today, rules=rules)
+
+
+def closed_reorder_pairs(session: Session, viewer: Viewer | None, *, start: dt.date,
+                         before: dt.date) -> pd.DataFrame:
+    """`reorder_pairs` of the days closed for every writer (before the reader's yesterday)."""
+    return regulations.reorder_pairs(session, start=start, end=before)

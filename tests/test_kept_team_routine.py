@@ -67,3 +67,46 @@ def test_the_kept_contacts_and_todays_reads_equal_the_plain_routine(as_viewer, e
     assert ran == ["contacts_before"]
     assert late.equals(_fresh(engine, director))
     assert late.set_index("user_id")["contacts_due"][mgr_a] == before[mgr_a] - 2
+
+
+def test_reorders_after_a_feed_of_todays_lines_come_from_the_kept_days(as_viewer, engine, seeded, monkeypatch):
+    """The pairs of the days before yesterday are kept under "shipments_closed": today's lines make the
+    team's reorder counts read the days since yesterday only; a line ten days back reads them again.
+    Equal to the plain computation (regulations.reorder_due) each time."""
+    from decimal import Decimal
+
+    from db import access
+    from db.models import Shipment
+
+    ran = count_runs(monkeypatch, my_day, "closed_reorder_pairs")
+    today = access.today()
+
+    def ship(key: str, days_ago: int) -> None:
+        with Session(engine) as s:  # through the ORM: the write marks its areas (db/generation.py)
+            s.add(Shipment(client_id=seeded.clients[key], product_id=seeded.product_id, quantity=Decimal(1),
+                           shipped_on=today - dt.timedelta(days=days_ago), amount=Decimal(10)))
+            s.flush()
+            bump_generation(s)
+            s.commit()
+        st.session_state.pop("crm_generation", None)
+
+    for days_ago in (60, 45, 30):  # b1 buys every 15 days: due 15 days after the last (with the grace, 19)
+        ship("b1", days_ago)
+    director = as_viewer("director")
+    first = data.loader(my_day.team_routine)()
+    assert ran == ["closed_reorder_pairs"] and first.equals(_fresh(engine, director))
+    assert first.set_index("user_id")["reorders_due"][seeded.users["mgr_b"]] >= 1
+
+    ran.clear()
+    ship("b1", 0)  # b1 bought today: not due any more
+    director = as_viewer("director")
+    after = data.loader(my_day.team_routine)()
+    assert ran == [] and after.equals(_fresh(engine, director))
+    assert (after.set_index("user_id")["reorders_due"][seeded.users["mgr_b"]]
+            == first.set_index("user_id")["reorders_due"][seeded.users["mgr_b"]] - 1)
+
+    ran.clear()
+    ship("a2", 10)
+    director = as_viewer("director")
+    assert data.loader(my_day.team_routine)().equals(_fresh(engine, director))
+    assert ran == ["closed_reorder_pairs"]

@@ -127,6 +127,7 @@ QUERY_AREAS: dict[str, frozenset[str]] = {
     "queries.my_day.contacts_due": _reads("activities", "clients", "shipments", "tasks"),
     "queries.my_day.reorders_due": _reads("clients", "shipments"),
     "queries.my_day.reorder_counts": _reads("clients", "shipments"),
+    "queries.my_day.closed_reorder_pairs": _reads("shipments_closed"),  # lines dated before yesterday
     "queries.my_day.stalled_deals": _reads("activities", "clients", "deals"),
     "queries.my_day.standing_in_for": _reads(),
     "queries.my_day.tasks": _reads("clients", "deals", "tasks"),

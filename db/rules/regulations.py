@@ -182,6 +182,48 @@ def _days(session: Session, later, earlier):
     return func.julianday(later) - func.julianday(earlier)
 
 
+PAIR_COLUMNS = ["client_id", "group_id", "orders", "first_day", "last_day"]  # days as date.toordinal()
+
+
+def reorder_pairs(session: Session, *, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Per (client, product group) with shipments on days in [start, end): `orders` (distinct days),
+    `first_day`, `last_day` (ordinals: whole numbers group fast) — what `reorder_due` ranks, for any
+    client. Two disjoint ranges add up:
+    orders sum, the first is the earlier first, the last the later last (`reorder_due_from`)."""
+    days = (select(Shipment.client_id, Product.group_id, Shipment.shipped_on)
+            .join(Product, Shipment.product_id == Product.id)
+            .where(Shipment.shipped_on >= start, Shipment.shipped_on < end, Product.group_id.is_not(None),
+                   Shipment.client_id.is_not(None))
+            .distinct().subquery())
+    rows = session.execute(select(days.c.client_id, days.c.group_id, func.count(), func.min(days.c.shipped_on),
+                                  func.max(days.c.shipped_on))
+                           .group_by(days.c.client_id, days.c.group_id)).all()
+    return pd.DataFrame([(c, g, n, as_day(a).toordinal(), as_day(b).toordinal()) for c, g, n, a, b in rows],
+                        columns=PAIR_COLUMNS, dtype="int64")
+
+
+def as_day(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def reorder_counts_from(pairs: Iterable[pd.DataFrame], owner_of: Mapping[int, int], *, today: dt.date,
+                        rules: ReminderRules) -> dict[int, int]:
+    """Per owner, the pairs due for a reorder on `today` (`reorder_due`'s rule), from `reorder_pairs`
+    of disjoint ranges that together make the lookback window; `owner_of`: the active clients in view."""
+    df = pd.concat(list(pairs), ignore_index=True)
+    df = df[df["client_id"].isin(owner_of.keys())]
+    if df.empty:
+        return {}
+    per = df.groupby(["client_id", "group_id"]).agg(orders=("orders", "sum"), first_day=("first_day", "min"),
+                                                    last_day=("last_day", "max")).reset_index()
+    grace = 100 + rules.reorder_grace_pct
+    count = per["orders"]
+    since_last, span = today.toordinal() - per["last_day"], per["last_day"] - per["first_day"]
+    due = (count >= max(2, rules.reorder_min_orders)) & (since_last * (count - 1) * 100 >= span * grace)
+    owners = per.loc[due, "client_id"].map(owner_of)
+    return {int(owner): int(n) for owner, n in owners.value_counts().items()}
+
+
 def reorder_due(session: Session, *, owner_ids: Iterable[int] | None, today: dt.date,
                 rules: ReminderRules) -> pd.DataFrame:
     """(client, product group) pairs whose usual reorder interval has passed, most overdue first.
