@@ -29,7 +29,7 @@ from db import access, config
 from db.access import Viewer
 from db.models import ClientStatus, Role, User
 from db.session import read_session
-from queries import abc_report, activity_report, backtest, clients, duplicates, forecast, funnel
+from queries import abc_report, activity_report, backtest, clients, duplicates, forecast, funnel, my_day
 
 from . import data
 from .boot import engine
@@ -66,6 +66,8 @@ def page_reads(today: dt.date) -> list[tuple[Callable, dict]]:
         # pages/duplicates.py
         (duplicates.client_twins, {}),
         (duplicates.contact_twins, {}),
+        # pages/my_day.py: the team's routine (a head's and the director's first tab)
+        (my_day.team_routine, {}),
     ]
 
 

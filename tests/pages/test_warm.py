@@ -8,21 +8,22 @@ import datetime as dt
 
 import pytest
 
-from queries import abc, abc_report, activity_report, backtest, clients, duplicates, forecast, funnel
+from queries import abc, abc_report, activity_report, backtest, clients, duplicates, forecast, funnel, my_day
 from tests.kept_runs import count_runs
-from ui import warm
+from ui import data, warm
 
 from .conftest import signed_in
 
 PAGES = ("pages/forecast.py", "pages/activity.py", "pages/abc.py", "pages/clients.py", "pages/duplicates.py")
 PAGE_QUERIES = ((funnel, "filter_choices"), (forecast, "forecast"), (backtest, "truth"), (backtest, "said"),
                 (activity_report, "report"), (abc_report, "abc_report"), (clients, "list_clients"),
-                (duplicates, "client_twins"), (duplicates, "contact_twins"))
+                (duplicates, "client_twins"), (duplicates, "contact_twins"), (my_day, "team_routine"))
 KEPT_PARTS = ((abc, ("closed_revenue", "company_classes", "past_classes")),
               (abc_report, ("company_abc_xyz", "company_classes", "closed_months", "closed_firsts", "closed_classes")),
               (activity_report, ("closed_counts", "closed_contacts", "closed_handled", "active_clients")),
               (duplicates, ("every_client_twin", "every_contact_twin")),
-              (forecast, ("manager_months", "first_shipments")))
+              (forecast, ("manager_months", "first_shipments")),
+              (my_day, ("contacts_before", "closed_reorder_pairs")))
 
 
 @pytest.fixture
@@ -47,13 +48,15 @@ def test_the_directors_first_runs_after_the_warm_reads_read_nothing(warmed):
     assert queries == [] and parts == []
 
 
-def test_a_heads_first_runs_find_every_company_wide_part_kept(warmed):
+def test_a_heads_first_runs_find_every_company_wide_part_kept(warmed, seeded):
     queries, parts = warmed
     for page in PAGES:
         at = signed_in("head_n", page)
         assert not at.exception, page
+    with data.reading_as(seeded.viewer("head_n")):  # My day's team tab (the page itself writes reminders)
+        data.loader(my_day.team_routine)()
     assert parts == []  # the head's own reads ran (his scope), none of the parts every viewer shares
-    assert {"forecast", "report", "abc_report", "list_clients"} <= set(queries)
+    assert {"forecast", "report", "abc_report", "list_clients", "team_routine"} <= set(queries)
 
 
 def test_no_director_no_reads(seeded, monkeypatch):
