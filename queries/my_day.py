@@ -203,7 +203,8 @@ def reorder_counts(session: Session, viewer: Viewer | None, *, today: dt.date | 
     """Per owner (of `owners`; None: everyone), their (client, product group) pairs due for a
     reorder on `today` (regulations.reorder_due). The same for every viewer and reading clients and
     shipments only: a part the app keeps across calls and deal moves (queries/kept.py) for the
-    team's routine."""
+    team's routine; after a feed of the day's shipments it counts again from the closed days' pairs,
+    kept apart (`closed_reorder_pairs`), and the days since yesterday."""
     today = today or access.today()
     rules = reminder_rules(session)
     if not kept.kept_now():
