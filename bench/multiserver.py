@@ -116,7 +116,7 @@ def wait_healthy(url: str, process: subprocess.Popen | None, seconds: float = 90
         time.sleep(0.3)
 
 
-WARMED = re.compile(r"warm: the heavy pages' shared parts read in (?:([\d.]+) s|no director)")
+WARMED = re.compile(r"warm: (?:the heavy pages' shared parts read in ([\d.]+) s|nobody sees every client)")
 
 
 def warmed(log: Path, timeout: float = 300.0) -> float | None:

@@ -333,6 +333,11 @@ def client_owners(*, active_only: bool = True) -> ColumnElement[bool]:
     return and_(User.active.is_(True), condition) if active_only else condition
 
 
+def seeing_everything() -> ColumnElement[bool]:
+    """A condition on `User`: the active people who see every client (the director, the admin)."""
+    return and_(User.active.is_(True), User.role.in_([r.value for r in _EVERYTHING_ROLES]))
+
+
 def needs_department(role: Role | str | None) -> bool:
     """Whether people of this role must belong to a department."""
     return role_owns_clients(role)
