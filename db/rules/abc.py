@@ -201,7 +201,7 @@ def abc_xyz_from(months: pd.DataFrame, first_on: Mapping[int, dt.date], active: 
     each client × month is summed), the first purchases and the active clients. Ranked in whole
     kopecks, as `classes_from` ranks: a client with its ties, below the sum of the values greater
     than its own; ordered by value, largest first, then by id."""
-    ids = sorted({int(i) for i in active})
+    ids = np.array(sorted({int(i) for i in active}), dtype="int64")
     whole_end = whole_months_end(end)
     whole_index = _month_index(whole_end)
     by_client = months.groupby("client_id")["value"].sum()
@@ -209,35 +209,37 @@ def abc_xyz_from(months: pd.DataFrame, first_on: Mapping[int, dt.date], active: 
     per_month = whole.groupby(["client_id", "month"])["revenue"].sum().astype("float64") / 100  # roubles
     s1 = per_month.groupby(level="client_id").sum()
     s2 = (per_month * per_month).groupby(level="client_id").sum()
-    value_of = {int(c): int(v) for c, v in by_client.items()}
-    values = [value_of.get(c, 0) for c in ids]
-    total = sum(values)
+    values = by_client.reindex(ids, fill_value=0).to_numpy(dtype="int64")
+    # Each distinct value once, in whole numbers (Python's: no overflow): what the values greater than
+    # it bring (`before`) and so its class; every client then takes its value's.
+    distinct, which, ties = np.unique(values, return_inverse=True, return_counts=True)
+    total = sum(int(v) * int(n) for v, n in zip(distinct, ties, strict=True))
     a, b = Fraction(limits.a), Fraction(limits.b)
-    before_of: dict[int, int] = {}
+    class_of, before_pct = [""] * len(distinct), [100.0] * len(distinct)
     running = 0
-    for value, ties in itertools.groupby(sorted(values, reverse=True)):
-        before_of[value] = running
-        running += value * sum(1 for _ in ties)
-    rows = []
-    for client, value in zip(ids, values, strict=True):
-        before = before_of[value]
+    for i in range(len(distinct) - 1, -1, -1):  # largest first
+        value = int(distinct[i])
         if value <= 0 or total <= 0:
-            klass = "C"
+            class_of[i] = "C"
         else:  # share_before < a  <=>  before * 100 * a.denominator < a.numerator * total: exact
-            klass = ("A" if before * 100 * a.denominator < a.numerator * total
-                     else "B" if before * 100 * b.denominator < b.numerator * total else "C")
-        first = first_on.get(client)
-        first_month = first.replace(day=1) if first is not None else None
-        # len(month_starts(max(start, first_month), whole_end)), whole_end being a month's first day
-        counted = (max(0, whole_index - _month_index(max(start, first_month)))
-                   if first_month is not None and whole_end > start else 0)
-        rows.append((client, value / 100, value * 100 / total if total > 0 else 0.0,
-                     before * 100 / total if total > 0 else 100.0, klass, first_month, counted, value))
-    df = pd.DataFrame.from_records(rows, columns=["client_id", "value", "share", "cumulative_before", "abc",
-                                                  "first_month", "months", "_kopecks"])
-    df = df.sort_values(["_kopecks", "client_id"], ascending=[False, True], kind="stable").drop(columns="_kopecks")
-    df = df.reset_index(drop=True)
-    df["client_id"] = df["client_id"].astype("int64")
+            class_of[i] = ("A" if running * 100 * a.denominator < a.numerator * total
+                           else "B" if running * 100 * b.denominator < b.numerator * total else "C")
+        if total > 0:
+            before_pct[i] = running * 100 / total
+        running += value * int(ties[i])
+    firsts = [first_on.get(int(c)) for c in ids]
+    first_months = [f.replace(day=1) if f is not None else None for f in firsts]
+    # len(month_starts(max(start, first_month), whole_end)), whole_end being a month's first day
+    counted = [max(0, whole_index - _month_index(max(start, f))) if f is not None and whole_end > start else 0
+               for f in first_months]
+    df = pd.DataFrame({
+        "client_id": ids, "value": values / 100,
+        "share": values * 100 / total if total > 0 else np.zeros(len(ids)),
+        "cumulative_before": np.array(before_pct, dtype="float64")[which] if len(ids) else np.zeros(0),
+        "abc": pd.Series(np.array(class_of, dtype=object)[which] if len(ids) else [], dtype=object),
+        "first_month": pd.Series(first_months, dtype=object), "months": np.array(counted, dtype="int64"),
+    })
+    df = df.iloc[np.lexsort((ids, -values))].reset_index(drop=True)
     df["cv"], df["xyz"] = _xyz(df["client_id"].map(s1), df["client_id"].map(s2), df["months"], xyz)
     return df
 
