@@ -1,16 +1,17 @@
 """The server reads the heavy pages' company-wide parts itself: at its start, every quarter of an hour
 and just after midnight (issue 19).
 
-The parts kept for every viewer (queries/kept.py: the classes of every client, the closed months of
-the forecast and the backtest, the activity report's past) are computed by whoever needs them first;
-on a fresh server, or on the first run of a new day (today is in their keys), that person waited
-2–4 s for a page that then takes 0.2 s. So the server, in a thread of its own, reads the pages that
-use them as the first director would open them (their default filters), before anyone asks: the
-kept parts, which every role shares, and the director's own entries are in the cache when people
-come. The cache keeps an entry for an hour (ui/data.py), so the reads are made again every quarter
-of an hour: what is still there costs nothing, what expired or was written since is read again by
-the server rather than by the next person. It changes nothing and writes nothing; a failure is
-logged and the pages compute as before.
+The parts kept for every viewer (queries/kept.py: the classes and ABC/XYZ sums of every client, the
+closed months of the forecast and the backtest, the activity report's past, the duplicate groups,
+the team routine's contacts and purchase days) are computed by whoever needs them first; on a fresh
+server, or on the first run of a new day (today is in their keys), that person waited 2–4 s for a
+page that then takes 0.2 s. So the server, in a thread of its own, reads the pages that use them as
+the first person who sees every client (the director) would open them (their default filters),
+before anyone asks: the kept parts, which every role shares, and that person's own entries are in
+the cache when people come. The cache keeps an entry for an hour (ui/data.py), so the reads are made
+again every quarter of an hour: what is still there costs nothing, what expired or was written since
+is read again by the server rather than by the next person. It changes nothing and writes nothing;
+a failure is logged and the pages compute as before.
 
 `CRM_WARM=0` switches it off (the tests do: their servers must not read behind the tests' back).
 """
@@ -47,7 +48,7 @@ def enabled() -> bool:
 
 def page_reads(today: dt.date) -> list[tuple[Callable, dict]]:
     """The cached reads of the pages whose first run was slow, with the arguments those pages pass by
-    default (tests/test_warm.py runs the pages after `warm_once` and checks that nothing is read again)."""
+    default (tests/pages/test_warm.py runs the pages after `warm_once` and checks that nothing is read again)."""
     everyone = {"owner_id": None, "department_id": None}
     return [
         # pages/forecast.py
