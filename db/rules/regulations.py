@@ -36,6 +36,7 @@ from ..models import (
 )
 from ..routine_config import ReminderRules
 from .frame import frame, text_as_objects
+from .periods import as_date
 
 CONTACT_KINDS = (ActivityKind.CALL, ActivityKind.EMAIL, ActivityKind.MEETING, ActivityKind.LETTER)
 RULES = ("contact", "stalled", "reorder")  # Task.source of the tasks the rules make
@@ -188,8 +189,8 @@ PAIR_COLUMNS = ["client_id", "group_id", "orders", "first_day", "last_day"]  # d
 def reorder_pairs(session: Session, *, start: dt.date, end: dt.date) -> pd.DataFrame:
     """Per (client, product group) with shipments on days in [start, end): `orders` (distinct days),
     `first_day`, `last_day` (ordinals: whole numbers group fast) — what `reorder_due` ranks, for any
-    client. Two disjoint ranges add up:
-    orders sum, the first is the earlier first, the last the later last (`reorder_due_from`)."""
+    client. Two disjoint ranges add up: orders sum, the first is the earlier first, the last the later
+    last (`reorder_counts_from`)."""
     days = (select(Shipment.client_id, Product.group_id, Shipment.shipped_on)
             .join(Product, Shipment.product_id == Product.id)
             .where(Shipment.shipped_on >= start, Shipment.shipped_on < end, Product.group_id.is_not(None),
@@ -198,12 +199,14 @@ def reorder_pairs(session: Session, *, start: dt.date, end: dt.date) -> pd.DataF
     rows = session.execute(select(days.c.client_id, days.c.group_id, func.count(), func.min(days.c.shipped_on),
                                   func.max(days.c.shipped_on))
                            .group_by(days.c.client_id, days.c.group_id)).all()
-    return pd.DataFrame([(c, g, n, as_day(a).toordinal(), as_day(b).toordinal()) for c, g, n, a, b in rows],
-                        columns=PAIR_COLUMNS, dtype="int64")
+    return pd.DataFrame([(c, g, n, _ordinal(a), _ordinal(b)) for c, g, n, a, b in rows], columns=PAIR_COLUMNS,
+                        dtype="int64")
 
 
-def as_day(value) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+def _ordinal(value) -> int:
+    day = as_date(value)  # SQLite gives MIN/MAX of dates back as text
+    assert day is not None  # a group's MIN/MAX of non-null dates
+    return day.toordinal()
 
 
 def reorder_counts_from(pairs: Iterable[pd.DataFrame], owner_of: Mapping[int, int], *, today: dt.date,
