@@ -161,6 +161,17 @@ def build(session: Session, today: dt.date | None = None) -> World:
     return w
 
 
+def add_product(session: Session, *, group: str, sku: str, name: str, price: Decimal = Decimal(1)) -> Product:
+    """A product in a product group of its own (the world's second group, for tests that need two)."""
+    product_group = ProductGroup(name=group)
+    session.add(product_group)
+    session.flush()
+    product = Product(sku=sku, name=name, group_id=product_group.id, price=price)
+    session.add(product)
+    session.flush()
+    return product
+
+
 def empty_database(engine: Engine) -> None:
     """Delete every row (keeping the schema, its version and the generation row); on PostgreSQL
     the tables' id sequences start again from 1, as after TRUNCATE ... RESTART IDENTITY."""

@@ -32,12 +32,13 @@ from decimal import Decimal
 import pytest
 
 from db import access
-from db.models import Product, ProductGroup, Shipment
+from db.models import Product, Shipment
 from db.rules.periods import ending_with
 from queries import abc_report as r
 from queries import offers as of
 from queries import segments as sg
 from queries.periods import shipment_span
+from tests.world import add_product
 from ui.analysis import end_months
 
 TODAY = dt.date(2026, 12, 4)
@@ -46,12 +47,7 @@ DECEMBER_2022 = dt.date(2022, 12, 1)
 
 @pytest.fixture
 def history(world, db):
-    tools = ProductGroup(name="Инструмент")
-    db.add(tools)
-    db.flush()
-    drill = Product(sku="IN-001", name="Дрель", group_id=tools.id, price=Decimal(250))
-    db.add(drill)
-    db.flush()
+    drill = add_product(db, group="Инструмент", sku="IN-001", name="Дрель", price=Decimal(250))
     d = dt.date
     for key, product, day, amount, due, paid_on in [
         ("a1", world.product_id, d(2021, 12, 31), 5000, None, None),
@@ -67,7 +63,7 @@ def history(world, db):
                         amount=Decimal(amount), payment_due_on=due, paid_on=paid_on,
                         amount_paid=Decimal(amount) if paid_on else Decimal(0)))
     db.flush()
-    world.tools_id, world.fasteners_id = tools.id, db.get(Product, world.product_id).group_id
+    world.tools_id, world.fasteners_id = drill.group_id, db.get(Product, world.product_id).group_id
     return world
 
 

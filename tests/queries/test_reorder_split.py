@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from db import access
-from db.models import Client, ClientStatus, Product, ProductGroup, Shipment
+from db.models import Client, ClientStatus, Shipment
 from db.routine_config import ReminderRules
 from db.rules.regulations import reorder_counts_from, reorder_due, reorder_pairs
+from tests.world import add_product
 
 KEYS = ("a1", "a2", "b1", "c1", "u1")
 
@@ -36,12 +37,7 @@ def test_the_split_counts_equal_the_sql_ranking(world, db, series, stray, cut_ba
     today = access.today()
     savepoint = db.begin_nested()
     try:
-        other = ProductGroup(name="Инструмент")
-        db.add(other)
-        db.flush()
-        tool = Product(sku="TL-1", name="Дрель", group_id=other.id, price=Decimal(1))
-        db.add(tool)
-        db.flush()
+        tool = add_product(db, group="Инструмент", sku="TL-1", name="Дрель")
         lines = [(key, -(last + gap * k), second) for key, second, last, gap, n in series for k in range(n)]
         for key, days, second in lines + stray:
             db.add(Shipment(client_id=world.clients[key], product_id=tool.id if second else world.product_id,
