@@ -27,7 +27,7 @@ from db.actions.contacts import create_contact
 from db.actions.deal_moves import move_deal
 from db.actions.handover import hand_over_clients
 from db.generation import bump_generation, current_generations
-from db.models import Client, Deal
+from db.models import Client, Deal, Product
 from db.session import write_session
 from tests.cache_reads import recording, undeclared
 from tests.test_cache_areas import _query, same
@@ -112,9 +112,10 @@ def _arguments(name: str, seeded, viewer_login: str) -> dict:
     own = {"mgr_a": "a1", "head_s": "c1"}[viewer_login]
     with Session(data.engine()) as session:
         deal_id = session.scalar(select(Deal.id).where(Deal.client_id == seeded.clients[own]))
+        group_id = session.scalar(select(Product.group_id).where(Product.id == seeded.product_id))
     params = list(inspect.signature(_query(name)).parameters)[2:]
     values = {"client_id": seeded.clients[own], "deal_id": deal_id, "stage_id": seeded.stages["Negotiation"],
-              "start": dt.date.today() - dt.timedelta(days=3),
+              "start": dt.date.today() - dt.timedelta(days=3), "end": dt.date.today(), "group_id": group_id,
               "user_id": seeded.users[{"mgr_a": "mgr_a", "head_s": "mgr_c"}[viewer_login]]}
     args = {p: values[p] for p in params if p in values}
     if name == "queries.documents.list_documents":
@@ -240,3 +241,23 @@ def test_a_write_on_the_viewers_own_client_is_seen(as_viewer, engine, seeded, vi
         stale = [n for n in names if not same(after[n], recomputed[n])]
         assert not stale, f"stale after {writer}'s {kind} on {own}: {stale}"
         assert ran, f"nothing ran again after {kind} on the viewer's own client"
+
+
+def test_a_funnel_filtered_by_territory_is_keyed_by_every_owners_clients(as_viewer, engine, seeded):
+    """The funnel shows the viewer's people's deals, but a territory (industry) filter reads their
+    clients, which a colleague may own: filtered, it runs again after a colleague's client edit."""
+    as_viewer("mgr_a")
+    today = dt.date.today()
+    plain = {"queries.funnel.stage_summary": {"start": today - dt.timedelta(days=30), "end": today}}
+    filtered = {"queries.funnel.stage_summary": {**plain["queries.funnel.stage_summary"],
+                                                 "territory_id": seeded.territory_id}}
+    _load(plain)
+    _load(filtered)
+    for kind, write in _writes_on(seeded, engine, "mgr_b", "b1"):
+        if kind != "client edit":
+            continue
+        as_viewer("mgr_b")
+        write()
+        as_viewer("mgr_a")
+    assert not _load(plain)[1], "the unfiltered funnel ran again after a colleague's client edit"
+    assert _load(filtered)[1], "the funnel filtered by territory kept a value keyed by the viewer's partitions"

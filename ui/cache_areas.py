@@ -101,11 +101,11 @@ QUERY_AREAS: dict[str, frozenset[str]] = {
     "queries.forecast.first_shipments": _reads("shipments_closed"),  # lines dated before yesterday
     "queries.forecast.manager_months": _reads("shipments_closed"),  # lines of closed months
     "queries.forecast.forecast": _reads("deals", "plans", "shipments"),
-    "queries.funnel.by_manager": _reads("deals"),
-    "queries.funnel.conversion": _reads("deals"),
-    "queries.funnel.days_in_stage": _reads("deals"),
+    "queries.funnel.by_manager": _reads("clients", "deals"),  # clients: the territory/industry filters
+    "queries.funnel.conversion": _reads("clients", "deals"),  # clients: the territory/industry filters
+    "queries.funnel.days_in_stage": _reads("clients", "deals"),  # clients: the territory/industry filters
     "queries.funnel.filter_choices": _reads(),
-    "queries.funnel.stage_summary": _reads("deals"),
+    "queries.funnel.stage_summary": _reads("clients", "deals"),  # clients: the territory/industry filters
     "queries.funnel.stalled_deals": _reads("clients", "deals"),
     "queries.handover.candidate_ids": _reads("clients", "shipments"),
     "queries.handover.candidate_rows": _reads("clients", "deals", "tasks"),
@@ -195,9 +195,11 @@ QUERY_AREAS: dict[str, frozenset[str]] = {
 # Queries that show a viewer who does not see everything only rows of the clients in the viewer's
 # scope (their own, those they stand in for, a head's department) and rows of those people: keyed
 # by the owners' partitions (db/partitions.py), so another manager's write leaves them warm.
-# Not here: whatever ranks or compares across the company (ABC classes, segment leaders, the
-# forecast's history, team tables). tests/test_owner_partitions.py writes on clients outside a
-# manager's and a head's scope and fails on any of these that then changes or reruns.
+# Not here: whatever ranks or compares across the company (ABC classes, the forecast's history, team
+# tables). Segments, their leaders and offers, product sales and the funnel count the viewer's clients
+# (their people's deals) only: a manager's survive another manager's shipments import.
+# tests/test_owner_partitions.py writes on clients outside a manager's and a head's scope and fails
+# on any of these that then changes or reruns.
 OWNER_SCOPED = frozenset({
     "queries.board.board", "queries.board.stage_deals",
     "queries.calendar.days", "queries.calendar.invitees",
@@ -207,16 +209,31 @@ OWNER_SCOPED = frozenset({
     "queries.clients.list_clients",
     "queries.deals.deal_approvals", "queries.deals.deal_history", "queries.deals.deal_lines", "queries.deals.get_deal",
     "queries.documents.list_documents",
+    "queries.funnel.by_manager", "queries.funnel.conversion", "queries.funnel.days_in_stage",
+    "queries.funnel.stage_summary", "queries.funnel.stalled_deals",
     "queries.home.my_open_tasks", "queries.home.personal_summary", "queries.home.recent_activities",
     "queries.my_day.birthdays", "queries.my_day.contacts_due", "queries.my_day.reorders_due",
     "queries.my_day.stalled_deals", "queries.my_day.tasks",
+    "queries.offers.offers", "queries.offers.segment_clients",
+    "queries.periods.shipment_span",
     "queries.plans.my_open_deals",
+    "queries.product_sales.product_sales", "queries.product_sales.top_clients",
     "queries.products.client_products",
+    "queries.segments.leaders", "queries.segments.segments",
 })
 
+# Arguments that make a scoped query read rows outside the viewer's scope: the funnel's deals are
+# the viewer's people's, but a filter by territory or industry reads their clients, whose owner may
+# be someone else (a colleague's edit of such a client bumps the colleague's partition only).
+UNSCOPED_BY = {name: frozenset({"territory_id", "industry_id"}) for name in OWNER_SCOPED
+               if name.startswith("queries.funnel.")}
 
-def owner_scoped(name: str) -> bool:
-    return name in OWNER_SCOPED
+
+def owner_scoped(name: str, filters: dict | None = None) -> bool:
+    """Whether the query, with these arguments, shows only rows of the viewer's scope."""
+    if name not in OWNER_SCOPED:
+        return False
+    return not any(filters.get(arg) for arg in UNSCOPED_BY.get(name, ())) if filters else True
 
 
 def areas_of_query(name: str) -> frozenset[str] | None:

@@ -129,10 +129,9 @@ def loader(query: Callable) -> Callable:
     def load(**filters):
         viewer = current_viewer()
         return _cached(name, viewer.user_id, viewer.role.value, access.today(),
-                       _key(viewer, areas, scoped), filters)
+                       _key(viewer, areas, owner_scoped(name, filters)), filters)
 
     areas = areas_of_query(name)
-    scoped = owner_scoped(name)
 
     return load
 
