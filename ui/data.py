@@ -10,7 +10,9 @@ write to one area (a call logged) leaves the other areas' reads warm.
 from __future__ import annotations
 
 import inspect
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -104,6 +106,36 @@ def current_viewer() -> Viewer:
     return viewer
 
 
+class _Superseded:
+    """Drops a cache entry once a newer one takes its place (issue 19: memory under writes).
+
+    A write moves the generations a read is keyed by, so the read's next entry goes under a new key
+    and the old one can never be hit again (counters only grow; the day only moves on) — yet
+    st.cache_data would keep it until its ttl or until max_entries pushed it out: an office writing
+    every second filled the caches with dead copies of every page's frames. A slot is what an entry
+    stands for apart from the generations and the day (the query, the viewer, the arguments); the
+    slot's last arguments are remembered, and a different key for the slot clears the entry of the
+    last. A session still on older generations may lose its entry to a newer one and read again:
+    its next run reads the new generations anyway."""
+
+    def __init__(self, slots: int = 20_000):
+        self._last: OrderedDict[tuple, tuple] = OrderedDict()
+        self._slots = slots
+        self._lock = threading.Lock()
+
+    def drop(self, cached: Callable, slot: tuple, args: tuple) -> None:
+        with self._lock:
+            before = self._last.pop(slot, None)
+            self._last[slot] = args
+            if len(self._last) > self._slots:
+                self._last.popitem(last=False)
+        if before is not None and before != args:
+            cached.clear(*before)  # type: ignore[attr-defined]  # st.cache_data's per-key clear
+
+
+_superseded = _Superseded()
+
+
 @st.cache_data(show_spinner=False, max_entries=1000, ttl=3600)
 def _cached(name: str, user_id: int, role: str, day, gen: tuple, filters: dict):
     return _read(name, _QUERIES[name], Viewer(user_id=user_id, role=Role(role)), filters)
@@ -128,8 +160,10 @@ def loader(query: Callable) -> Callable:
     @wraps(query)
     def load(**filters):
         viewer = current_viewer()
-        return _cached(name, viewer.user_id, viewer.role.value, access.today(),
-                       _key(viewer, areas, owner_scoped(name, filters)), filters)
+        args = (name, viewer.user_id, viewer.role.value, access.today(),
+                _key(viewer, areas, owner_scoped(name, filters)), filters)
+        _superseded.drop(_cached, (name, viewer.user_id, viewer.role.value, repr(filters)), args)
+        return _cached(*args)
 
     areas = areas_of_query(name)
 
@@ -144,8 +178,9 @@ def _key(viewer: Viewer, areas: frozenset[str] | None, scoped: bool) -> tuple:
     values = generations()
     if not scoped or areas is None or viewer.sees_everything:
         return generation_key(values, areas)
-    owners, unassigned = _scope_owners(viewer.user_id, viewer.role.value, access.today(),
-                                       generation_key(values, ("org",)))
+    scope_args = (viewer.user_id, viewer.role.value, access.today(), generation_key(values, ("org",)))
+    _superseded.drop(_scope_owners, ("scope", viewer.user_id, viewer.role.value), scope_args)
+    owners, unassigned = _scope_owners(*scope_args)
     key: list = []
     for area in sorted(areas):
         if area in partitions.PARTITIONED:
@@ -163,7 +198,9 @@ def _keep(query: Callable, args: dict):
         return None
     name = f"{query.__module__}.{query.__qualname__}"
     _PARTS[name] = query
-    return _kept_part(name, generation_key(generations(), areas_of_query(name)), args)
+    key = (name, generation_key(generations(), areas_of_query(name)), args)
+    _superseded.drop(_kept_part, (name, repr(args)), key)
+    return _kept_part(*key)
 
 
 @st.cache_data(show_spinner=False, max_entries=200, ttl=3600)
