@@ -3,12 +3,13 @@ import streamlit as st
 
 st.set_page_config(page_title="Sales CRM", page_icon=":material/handshake:", layout="wide")
 
-from ui import auth, boot, builtin_text, data, navigation, setup, style, warm  # noqa: E402 - after set_page_config
+from ui import auth, boot, builtin_text, data, heap, navigation, setup, style, warm  # noqa: E402 - after set_page_config
 from ui.lang import code, t  # noqa: E402
 from ui.text import md_escape  # noqa: E402
 
 style.apply()  # the layout rules Streamlit has no setting for
 boot.engine()  # migrates to head once per process
+heap.settle()  # once per process: the modules' objects out of the garbage collector's full passes
 data.refresh_generation()
 warm.start()  # once per process: the heavy pages' shared parts read before anyone asks
 
