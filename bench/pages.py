@@ -1,6 +1,8 @@
 """Page timings: every page's script run as each role that can open it (AppTest, warm runs)."""
 from __future__ import annotations
 
+import gc
+import resource
 import statistics
 import time
 from dataclasses import dataclass
@@ -37,6 +39,11 @@ class PageTiming:
     busy_writes: int = 0
     cold_after: dict[str, float] | None = None
     first_ms: float | None = None  # busy mode: the first visit, caches emptied (what cold_ms is otherwise)
+    # Busy mode: the busy runs' times and, for each, how long Python's garbage collector paused the
+    # process during it (a full collection of a big heap is a slow run whatever the page did).
+    busy_ms: list[float] | None = None
+    busy_gc_ms: list[float] | None = None
+    peak_mb: float | None = None  # the process's peak resident memory once the page was timed (ru_maxrss)
 
 
 def logins_by_role(session: Session) -> dict[Role, str]:
@@ -104,6 +111,7 @@ def time_pages(engine, *, runs: int = 7, writer: Writer | None = None, busy_seco
             timing, at = _time_page(spec.path, role, login, params, runs)
             if writer is not None and not timing.error:
                 _time_busy(timing, at, runs, writer, busy_seconds)
+            timing.peak_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
             results.append(timing)
     return results
 
@@ -135,6 +143,32 @@ def p95(samples: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
+class _Collections:
+    """Time spent in Python's garbage collector (gc.callbacks), for the runs it slowed."""
+
+    def __init__(self) -> None:
+        self.paused_ms = 0.0
+        self._began: float | None = None
+        gc.callbacks.append(self._note)
+
+    def _note(self, phase: str, _info: dict) -> None:
+        if phase == "start":
+            self._began = time.perf_counter()
+        elif self._began is not None:
+            self.paused_ms += (time.perf_counter() - self._began) * 1000
+            self._began = None
+
+
+_collections: _Collections | None = None
+
+
+def _gc_ms() -> float:
+    global _collections
+    if _collections is None:
+        _collections = _Collections()
+    return _collections.paused_ms
+
+
 def _after_next_write(writer: Writer, seen: int, timeout: float = 30.0) -> bool:
     """Wait until the writer has ended a write beyond the first `seen` (False: none came in time)."""
     deadline = time.monotonic() + timeout
@@ -160,6 +194,7 @@ def _time_busy(timing: PageTiming, at: AppTest, runs: int, writer: Writer, busy_
     timing.cold_after = cold_after
     timing.cold_ms = max(cold_after.values())
     samples: list[float] = []
+    paused: list[float] = []
     began = time.monotonic()
     writer.start()
     try:
@@ -170,14 +205,18 @@ def _time_busy(timing: PageTiming, at: AppTest, runs: int, writer: Writer, busy_
             if not _after_next_write(writer, seen):
                 break
             seen = len(writer.writes)
+            gc_before = _gc_ms()
             start = time.perf_counter()
             at.run()
             samples.append((time.perf_counter() - start) * 1000)
+            paused.append(round(_gc_ms() - gc_before, 1))
             if at.exception:
                 timing.error = f"while busy: {str(at.exception[0].message)[:200]}"
                 return
     finally:
         writer.stop()
     timing.busy_p95_ms = round(p95(samples), 1)
+    timing.busy_ms = [round(x, 1) for x in samples]
+    timing.busy_gc_ms = paused
     timing.busy_runs = len(samples)
     timing.busy_writes = len(writer.writes_since(began))
