@@ -22,6 +22,7 @@ print(json.dumps({
     "forecast_function_tracked": id(queries.forecast.forecast) in tracked,
     "segments_imported": "queries.segments" in __import__("sys").modules,
     "warm_imported": "ui.warm" in __import__("sys").modules,
+    "demo_imported": "db.demo" in __import__("sys").modules,
     "tracked_after": len(tracked),
 }))
 """
@@ -33,6 +34,7 @@ def test_settle_imports_the_app_and_freezes_it_once():
     found = json.loads(out.stdout.strip().splitlines()[-1])
     assert found["first"] is True and found["second"] is False
     assert found["segments_imported"] and found["warm_imported"]  # every module, not only those asked for
+    assert not found["demo_imported"]  # the demo's generator: only for the first start's page
     assert found["frozen"] > 100_000  # the modules' objects (a quarter of a million here)
     assert not found["forecast_function_tracked"]  # frozen: no full pass walks it
     assert found["tracked_after"] < found["frozen"] / 10

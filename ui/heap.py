@@ -23,6 +23,9 @@ _lock = threading.Lock()
 log = logging.getLogger(__name__)
 
 PACKAGES = ("db", "queries", "ui")
+# Not imported at start: the command-line tools' own modules and the demo's generator (19 MB of
+# names and texts; the first-start page imports it if someone asks for demo data).
+SKIPPED = ("db.demo", "db.migrations")
 
 
 def settle() -> bool:
@@ -43,12 +46,16 @@ def settle() -> bool:
 
 
 def _import_all(package: str) -> None:
-    """Every module of `package` and of its subpackages (a command-line module's `main` is not run)."""
+    """Every module of `package` and of its subpackages, but the skipped ones (not even walked into:
+    walking a package imports it)."""
     root = importlib.import_module(package)
-    for info in pkgutil.walk_packages(root.__path__, prefix=f"{package}."):
-        if info.name.endswith("__main__") or ".migrations" in info.name:
+    for info in pkgutil.iter_modules(root.__path__, prefix=f"{package}."):
+        if info.name.endswith("__main__") or info.name.startswith(SKIPPED):
             continue
         try:
             importlib.import_module(info.name)
         except Exception:  # noqa: BLE001 - a module that will not import alone stays for its page to import
             log.warning("heap: %s not imported at start", info.name, exc_info=True)
+            continue
+        if info.ispkg:
+            _import_all(info.name)
