@@ -332,8 +332,10 @@ def _kept_months(session: Session, months: list[dt.date], *, build: bool = True)
         fresh = _update(session, months, kept)
     if fresh is not kept:
         with _KEPT_LOCK:
-            for old in [k for k in _KEPT if k[:2] == key[:2] and k != key]:
-                del _KEPT[old]  # another month or stages: never asked for again
+            for old in [k for k in _KEPT if k[0] == key[0] and k != key]:
+                # Another month, other stages or an earlier epoch (the caches emptied since): never asked
+                # for again. Each held the whole company's deals: ~50 MB at --scale large.
+                del _KEPT[old]
             _KEPT[key] = fresh  # an older one put by a run alongside is as exact: its update reads more
     return fresh
 

@@ -115,3 +115,14 @@ def test_outside_the_apps_cached_reads_nothing_is_kept(story, world, db, clock, 
     the_future(world, db, clock, story)
     assert figures(db, world)["director"][JULY] == 1000.0
     assert backtest._KEPT == {}
+
+
+def test_an_emptied_cache_leaves_one_kept_computation(story, world, db, clock, kept, monkeypatch):
+    """The caches emptied (a new epoch, ui/data.cache_epoch): the next run builds the months again and
+    the earlier epoch's computation — the whole company's deals — is let go, not kept beside it."""
+    the_future(world, db, clock, story)
+    figures(db, world)
+    first = only(kept)
+    monkeypatch.setattr(backtest, "keeping", "after the caches were emptied")
+    assert figures(db, world) == afresh(db, world, monkeypatch)
+    assert only(kept) is not first
