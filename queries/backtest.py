@@ -17,8 +17,9 @@ import bisect
 import dataclasses
 import datetime as dt
 import threading
+import typing
+from collections.abc import Iterable
 from decimal import Decimal
-
 from typing import Any
 
 import pandas as pd
@@ -147,30 +148,40 @@ def _contributions(session: Session, months: list[dt.date], conditions: list, *,
              .where(h.changed_at < starts[-1], h.to_stage_id.in_(open_stages),
                     or_(h.left_at >= starts[0], h.left_at.is_(None)),
                     or_(h.left_at.is_(None), starts_upto(h.left_at) > starts_upto(h.changed_at)), *conditions))
-    if deal_ids is not None:
-        rows: list[Any] = [r for at in range(0, len(deal_ids), 5000)
-                           for r in session.execute(stays.where(h.deal_id.in_(deal_ids[at:at + 5000])))]
-    else:
-        rows = list(session.execute(stays))
     # Those deals' audited edits since the first start (a probe of ix_audit_log_entity per deal),
     # in the log's order: the value a key had before the first edit of it at or after a moment is
     # that edit's "old".
     keys = ("amount", "probability", "expected_close_on")
     audit: dict[int, list] = {}
-    ids = sorted({int(r[0]) for r in rows})
     edits = (select(AuditEntry.entity_id, read(AuditEntry.at), AuditEntry.id,
                     *(AuditEntry.changes[k].as_string().is_not(None) for k in keys),
                     *(AuditEntry.changes[(k, 0)].as_string() for k in keys))
              .where(AuditEntry.entity == "deal", AuditEntry.at >= starts[0]))
-    # Everyone's deals: the log's range since the first start; some deals: their entries.
-    chunks = [edits] if everyone and deal_ids is None else [
-        edits.where(AuditEntry.entity_id.in_([str(i) for i in ids[at:at + 5000]])) for at in range(0, len(ids), 5000)]
-    wanted = set(ids)
-    for chunk in chunks:
+
+    def note_edits(chunk, wanted: set[int] | None) -> None:
         for entity_id, at, entry_id, *found in session.execute(chunk):
             deal_id = int(str(entity_id)) if str(entity_id).isdigit() else None
-            if deal_id in wanted:
-                audit.setdefault(deal_id, []).append((at, entry_id, found[:3], found[3:]))
+            if deal_id is not None and (wanted is None or deal_id in wanted):
+                audit.setdefault(deal_id, []).append((at, entry_id, tuple(found[:3]), tuple(found[3:])))
+
+    rows: Iterable[Any]
+    if everyone and deal_ids is None:
+        # Everyone's deals: the log's range since the first start first, then the stays streamed — a
+        # year of the company's stays held at once was most of the 0.1 GB this took (issue 19).
+        note_edits(edits, None)
+        rows = typing.cast(Iterable[Any], session.execute(stays.execution_options(yield_per=5000)))
+    else:
+        held: list[Any]
+        if deal_ids is not None:
+            held = [r for at in range(0, len(deal_ids), 5000)
+                    for r in session.execute(stays.where(h.deal_id.in_(deal_ids[at:at + 5000])))]
+        else:
+            held = list(session.execute(stays))
+        rows = held
+        wanted = {int(r[0]) for r in held}
+        ids = sorted(wanted)
+        for at in range(0, len(ids), 5000):
+            note_edits(edits.where(AuditEntry.entity_id.in_([str(i) for i in ids[at:at + 5000]])), wanted)
     moments = {}
     for deal_id, entries in audit.items():
         entries.sort(key=lambda e: (e[0], e[1]))
@@ -230,6 +241,10 @@ def _contributions(session: Session, months: list[dt.date], conditions: list, *,
             if alive:
                 lived = lived[:i] + (lived[i] + part,) + lived[i + 1:]
             out[deal_id] = (owner, every, lived)
+    # A deal alive whenever it had a part has the same parts twice: one tuple held for both.
+    for deal_id, (owner, every, lived) in out.items():
+        if lived is not every and lived == every:
+            out[deal_id] = (owner, every, every)
     return out
 
 
