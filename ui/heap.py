@@ -7,8 +7,9 @@ million of them: ~0.1 s here, and 130-200 ms in the middle of a page run once th
 (the busy benchmark's slow runs, bench/pages.py: `busy_gc_ms`). Those objects live as long as the
 process. `settle()`, once per process before the first page runs, imports every module the pages
 use, collects what start-up left, and moves all that is left to the permanent generation
-(`gc.freeze`): later passes walk only what was made since. Nothing frozen is garbage (modules,
-classes, functions, the engine), so nothing is kept that would have been freed.
+(`gc.freeze`): later passes walk only what was made since. What is frozen is start-up's: modules,
+classes, functions, the engine; a frozen object is still freed when nothing refers to it, only a
+cycle among frozen objects would be kept (start-up leaves none worth counting: collected first).
 """
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ _lock = threading.Lock()
 log = logging.getLogger(__name__)
 
 PACKAGES = ("db", "queries", "ui")
-# Not imported at start: the command-line tools' own modules and the demo's generator (19 MB of
-# names and texts; the first-start page imports it if someone asks for demo data).
+# Not imported at start: the command-line tools' own modules, the migrations and the demo's
+# generator (its names and texts; the first-start page imports it if someone asks for demo data).
 SKIPPED = ("db.demo", "db.migrations")
 
 
