@@ -36,7 +36,7 @@ def _call(engine, client_id: int, author_id: int) -> None:
         session.commit()
 
 
-def _write_shipment_area(engine) -> None:
+def _bump_every_area(engine) -> None:
     """A bump of every area, as a restore would make: the kept parts' keys move too."""
     with Session(engine) as session:
         bump_generation(session, everything=True)
@@ -52,7 +52,7 @@ def test_writes_do_not_pile_up_entries(as_viewer, engine, seeded):
     assert held["_cached"] >= 2 and held["_kept_part"] >= 1, held
     for n in range(5):
         _call(engine, seeded.clients["a1"], seeded.users["mgr_a"])
-        _write_shipment_area(engine)
+        _bump_every_area(engine)
         data.refresh_generation()
         again = list_clients(), ranking()
         assert again[0].total == first[0].total
