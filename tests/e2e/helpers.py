@@ -27,5 +27,8 @@ def sign_in(page: Page, url: str, login: str, password: str = PASSWORD) -> None:
 
 
 def sidebar_links(page: Page) -> list[str]:
-    links = page.get_by_test_id("stSidebar").get_by_test_id("stPageLink").all_inner_texts()
+    """The menu's titles, once the menu is drawn (read at once, a rerun on its way could give none)."""
+    menu = page.get_by_test_id("stSidebar").get_by_test_id("stPageLink")
+    menu.first.wait_for(state="attached")
+    links = menu.all_inner_texts()
     return [text.strip().splitlines()[-1] for text in links]  # the icon's ligature comes first

@@ -153,6 +153,8 @@ def test_the_next_person_in_the_tab_gets_nothing_of_the_previous_one(server, pag
             wait_idle(page)
             expect(page.get_by_text("Бета Торг")).to_have_count(0)
         expect(page.get_by_text("Бета Торг")).to_have_count(0)
+    wait_idle(page)
+    expect(page.get_by_role("textbox", name="Password", exact=True)).to_have_count(0)  # still Anna's
     assert set(sidebar_links(page)) == {p.title for p in pages_for(Role.MANAGER) if p.in_menu}
     # Anna's own labels: only her clients in the list the PDF is made of.
     _open(page, f"{server}/mailing")
